@@ -1,0 +1,124 @@
+//! Merges worker batches into one index: global interning, dedupe on eventID, sessions.
+
+use super::Index;
+use super::detail::Detail;
+use super::event::{Event, FIELD_COUNT, Field, NO_DETAIL, NO_SESSION, RawRef};
+use super::event_id::EventId;
+use super::intern::{Interner, Sym};
+use super::session::{SessionInfo, SessionKey};
+use crate::loader::parse::Batch;
+use crate::loader::report::LoadReport;
+use crate::loader::source::Source;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+#[derive(Default)]
+pub struct IndexBuilder {
+    strings: Interner,
+    events: Vec<Event>,
+    details: Vec<Detail>,
+    /// eventID → a fingerprint of the event's content, to tell re-deliveries from reused ids.
+    seen: HashMap<EventId, u64>,
+    session_ids: HashMap<SessionKey, u32>,
+    sessions: Vec<SessionInfo>,
+    pub report: LoadReport,
+}
+
+impl IndexBuilder {
+    pub fn add(&mut self, file: u32, path: &str, mut batch: Batch) {
+        self.report.add_file(path, &batch.status, &batch.tally);
+        let table: Vec<Sym> = batch.strings.iter().map(|(_, s)| self.strings.intern(s)).collect();
+        let map = |s: Sym| table.get(s.0 as usize).copied().unwrap_or(Sym::NONE);
+        for le in batch.events.drain(..) {
+            let id = match le.id.as_sym() {
+                Some(local) => EventId::from_sym(map(local)),
+                None => le.id,
+            };
+            let mut fields = [Sym::NONE; FIELD_COUNT];
+            for (f, l) in fields.iter_mut().zip(le.fields) {
+                *f = map(l);
+            }
+            let print = fingerprint(le.time, &fields);
+            match self.seen.insert(id, print) {
+                Some(p) if p == print => {
+                    self.report.duplicates += 1;
+                    continue;
+                }
+                // Same eventID, different event (documentation and test data reuse ids): keep both.
+                Some(_) => self.report.reused_ids += 1,
+                None => {}
+            }
+            let session = self.session_of(&fields, &le, &map);
+            let detail = match le.detail {
+                Some(mut d) => {
+                    d.remap(&table);
+                    self.details.push(*d);
+                    (self.details.len() - 1) as u32
+                }
+                None => NO_DETAIL,
+            };
+            self.report.indexed += 1;
+            self.events.push(Event {
+                time: le.time,
+                id,
+                fields,
+                session,
+                detail,
+                raw: RawRef { file, offset: le.offset, len: le.len },
+            });
+        }
+    }
+
+    fn session_of(
+        &mut self,
+        fields: &[Sym; FIELD_COUNT],
+        le: &crate::loader::parse::LocalEvent,
+        map: &impl Fn(Sym) -> Sym,
+    ) -> u32 {
+        let key = fields[Field::Key as usize];
+        let principal = fields[Field::Principal as usize];
+        if key.is_none() && (le.creation.is_none() || principal.is_none()) {
+            return NO_SESSION;
+        }
+        let id = SessionKey { key, creation: le.creation, principal };
+        let next = self.sessions.len() as u32;
+        let n = *self.session_ids.entry(id).or_insert(next);
+        if n == next {
+            self.sessions.push(SessionInfo {
+                id,
+                identity_type: fields[Field::IdentityType as usize],
+                user_name: map(le.user_name),
+                issuer_arn: map(le.issuer_arn),
+                account: fields[Field::Account as usize],
+                service_delivered: le.service_delivered,
+            });
+        } else if le.service_delivered {
+            self.sessions[n as usize].service_delivered = true;
+        }
+        n
+    }
+
+    pub fn event_count(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn finish(mut self, sources: Vec<Source>) -> Index {
+        // Ordered by (eventTime, eventID): issuance may be logged after first use.
+        let strings = &self.strings;
+        self.events.sort_unstable_by(|a, b| {
+            a.time.cmp(&b.time).then_with(|| match (a.id.as_sym(), b.id.as_sym()) {
+                (None, None) => a.id.cmp(&b.id),
+                _ => a.id.to_string(strings).cmp(&b.id.to_string(strings)),
+            })
+        });
+        self.events.shrink_to_fit();
+        Index::new(self.strings, self.events, self.details, self.sessions, sources, self.report)
+    }
+}
+
+fn fingerprint(time: crate::time::Millis, fields: &[Sym; FIELD_COUNT]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    time.hash(&mut h);
+    fields.hash(&mut h);
+    h.finish()
+}

@@ -1,0 +1,89 @@
+//! Event ids packed into 16 bytes.
+//!
+//! Real `eventID`s are lowercase UUIDs: they pack into their 128 bits. Anything else
+//! (documentation ids such as `dEXAMPLE-…`, ids synthesised for records without one)
+//! is interned, and marked by a zero UUID version nibble, which no real UUID has.
+
+use super::intern::{Interner, Sym};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EventId {
+    hi: u64,
+    lo: u64,
+}
+
+const VERSION_MASK: u64 = 0xF000;
+
+impl EventId {
+    pub fn new(s: &str, strings: &mut Interner) -> EventId {
+        parse_uuid(s).unwrap_or_else(|| EventId { hi: 0, lo: u64::from(strings.intern(s).0) })
+    }
+
+    /// Looks an id up without interning (None when it cannot be in the index).
+    pub fn find(s: &str, strings: &Interner) -> Option<EventId> {
+        parse_uuid(s).or_else(|| strings.get(s).map(|sym| EventId { hi: 0, lo: u64::from(sym.0) }))
+    }
+
+    pub fn to_string(self, strings: &Interner) -> String {
+        if self.hi & VERSION_MASK == 0 {
+            return strings.resolve(Sym(self.lo as u32)).to_string();
+        }
+        let v = (u128::from(self.hi) << 64) | u128::from(self.lo);
+        let h = format!("{v:032x}");
+        format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    }
+}
+
+pub fn parse_uuid(s: &str) -> Option<EventId> {
+    let b = s.as_bytes();
+    if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
+        return None;
+    }
+    let mut v: u128 = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if matches!(i, 8 | 13 | 18 | 23) {
+            continue;
+        }
+        let d = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            _ => return None, // uppercase would not round-trip
+        };
+        v = (v << 4) | u128::from(d);
+    }
+    let id = EventId { hi: (v >> 64) as u64, lo: v as u64 };
+    (id.hi & VERSION_MASK != 0).then_some(id)
+}
+
+impl EventId {
+    /// An interned (non-UUID) id.
+    pub fn from_sym(sym: Sym) -> EventId {
+        EventId { hi: 0, lo: u64::from(sym.0) }
+    }
+    /// The interned string's symbol, when this id is not a packed UUID.
+    pub fn as_sym(self) -> Option<Sym> {
+        (self.hi & VERSION_MASK == 0).then_some(Sym(self.lo as u32))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_pack_and_odd_ids_intern_both_round_trip() {
+        let mut s = Interner::default();
+        for raw in [
+            "3038ebd2-c98a-4c65-9b6e-e22506292313",
+            "dEXAMPLE-ac7f-466c-a608-4ac8dEXAMPLE",
+            "3038EBD2-C98A-4C65-9B6E-E22506292313",
+            "00000000-0000-0000-0000-000000000000",
+            "x",
+        ] {
+            let id = EventId::new(raw, &mut s);
+            assert_eq!(id.to_string(&s), raw);
+            assert_eq!(EventId::find(raw, &s), Some(id));
+        }
+        assert_eq!(s.len(), 5, "the four odd ids are interned (plus the empty string); the UUID is not");
+    }
+}

@@ -1,0 +1,127 @@
+//! The in-memory index: compact events in (time, id) order, interned strings,
+//! credential sessions, and the side table of issuance/IAM details.
+
+pub mod build;
+pub mod detail;
+pub mod event;
+pub mod event_id;
+pub mod intern;
+pub mod session;
+
+use crate::loader::report::LoadReport;
+use crate::loader::source::Source;
+use crate::time::Millis;
+use detail::Detail;
+use event::{Event, Field};
+use intern::{Interner, Sym};
+use session::SessionInfo;
+
+pub struct Index {
+    pub strings: Interner,
+    pub events: Vec<Event>,
+    pub details: Vec<Detail>,
+    pub sessions: Vec<SessionInfo>,
+    /// Event positions per session, in time order.
+    pub session_events: Vec<Vec<u32>>,
+    pub sources: Vec<Source>,
+    pub report: LoadReport,
+}
+
+/// Filters for `Index::select`; every set field must match.
+#[derive(Debug, Default, Clone)]
+pub struct Query {
+    pub key: Option<String>,
+    pub principal: Option<String>,
+    pub name: Option<String>,
+    pub since: Option<Millis>,
+    pub until: Option<Millis>,
+}
+
+impl Index {
+    pub fn new(
+        strings: Interner,
+        events: Vec<Event>,
+        details: Vec<Detail>,
+        sessions: Vec<SessionInfo>,
+        sources: Vec<Source>,
+        report: LoadReport,
+    ) -> Index {
+        let mut session_events = vec![Vec::new(); sessions.len()];
+        for (i, e) in events.iter().enumerate() {
+            if let Some(s) = e.session() {
+                session_events[s].push(i as u32);
+            }
+        }
+        Index { strings, events, details, sessions, session_events, sources, report }
+    }
+
+    pub fn str(&self, s: Sym) -> &str {
+        self.strings.resolve(s)
+    }
+
+    pub fn field(&self, e: &Event, f: Field) -> &str {
+        self.strings.resolve(e.get(f))
+    }
+
+    pub fn event_id(&self, e: &Event) -> String {
+        e.id.to_string(&self.strings)
+    }
+
+    pub fn detail(&self, e: &Event) -> Option<&Detail> {
+        self.details.get(e.detail as usize)
+    }
+
+    pub fn time_range(&self) -> Option<(Millis, Millis)> {
+        Some((self.events.first()?.time, self.events.last()?.time))
+    }
+
+    /// Positions of events in [since, until), by binary search on time.
+    pub fn time_span(&self, since: Option<Millis>, until: Option<Millis>) -> std::ops::Range<usize> {
+        let lo = since.map_or(0, |t| self.events.partition_point(|e| e.time < t));
+        let hi = until.map_or(self.events.len(), |t| self.events.partition_point(|e| e.time < t));
+        lo..hi.max(lo)
+    }
+
+    /// Event positions matching a query, in time order.
+    pub fn select(&self, q: &Query) -> Vec<u32> {
+        let want = |s: &Option<String>| match s {
+            None => Some(None),
+            Some(v) => self.strings.get(v).map(Some),
+        };
+        let (Some(key), Some(principal), Some(name)) = (want(&q.key), want(&q.principal), want(&q.name)) else {
+            return Vec::new(); // a value never seen matches nothing
+        };
+        let span = self.time_span(q.since, q.until);
+        let ok = |e: &Event| {
+            key.is_none_or(|k| e.get(Field::Key) == k)
+                && principal.is_none_or(|p| e.get(Field::Principal) == p)
+                && name.is_none_or(|n| e.get(Field::Name) == n)
+        };
+        let start = span.start;
+        self.events[span].iter().enumerate().filter(|(_, e)| ok(e)).map(|(i, _)| (start + i) as u32).collect()
+    }
+
+    /// Sessions whose access key id is `key`.
+    pub fn sessions_with_key(&self, key: &str) -> Vec<usize> {
+        let Some(k) = self.strings.get(key) else { return Vec::new() };
+        (0..self.sessions.len()).filter(|&i| self.sessions[i].id.key == k).collect()
+    }
+
+    /// The original text of an event, re-read from its source.
+    pub fn raw_text(&self, e: &Event) -> Result<String, String> {
+        let src = self.sources.get(e.raw.file as usize).ok_or("unknown source")?;
+        let (_, bytes) = src.read_decoded()?;
+        let (a, n) = (e.raw.offset as usize, e.raw.len as usize);
+        let slice = bytes.get(a..a + n).ok_or("source changed since it was loaded")?;
+        Ok(String::from_utf8_lossy(slice).into_owned())
+    }
+
+    /// Approximate bytes held by the index (events, strings, sessions, postings, details).
+    pub fn heap_bytes(&self) -> usize {
+        self.events.capacity() * std::mem::size_of::<Event>()
+            + self.strings.heap_bytes()
+            + self.details.capacity() * std::mem::size_of::<Detail>()
+            + self.sessions.capacity() * std::mem::size_of::<SessionInfo>()
+            + self.session_events.iter().map(|v| v.capacity() * 4 + 24).sum::<usize>()
+    }
+}

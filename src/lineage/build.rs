@@ -1,0 +1,284 @@
+//! Building the lineage from an index.
+
+use super::{Flag, Kind, Lineage, Match, Node};
+use crate::index::Index;
+use crate::index::detail::Detail;
+use crate::index::event::Field;
+use crate::index::intern::Sym;
+use crate::text::{KeyClass, is_well_formed_key, key_class};
+use crate::time::Millis;
+use std::collections::HashMap;
+
+/// Issuance time and a session's creationDate agree to the second; allow for rounding.
+const CREATION_SLACK_MS: Millis = 2_000;
+const MAX_DISTINCT: usize = 32;
+
+impl Lineage {
+    pub fn build(ix: &Index) -> Lineage {
+        let mut nodes: Vec<Node> = ix
+            .sessions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Node { session: Some(i), ..Node::from_session(ix, s) })
+            .collect();
+        let node_of_session: Vec<usize> = (0..nodes.len()).collect();
+        for (si, evs) in ix.session_events.iter().enumerate() {
+            nodes[si].add_stats(ix, evs);
+        }
+        let mut b = Builder { ix, nodes, by_key: HashMap::new(), by_principal: HashMap::new() };
+        for (i, n) in b.nodes.iter().enumerate() {
+            b.by_key.entry(n.key).or_default().push(i);
+            b.by_principal.entry(n.principal).or_default().push(i);
+        }
+        b.link_issuances();
+        let mut nodes = b.nodes;
+        for n in &mut nodes {
+            n.settle_kind(ix);
+            n.flags.sort();
+            n.flags.dedup();
+        }
+        Lineage { nodes, node_of_session }
+    }
+}
+
+impl Node {
+    fn from_session(ix: &Index, s: &crate::index::session::SessionInfo) -> Node {
+        let key = ix.str(s.id.key);
+        let mut flags = Vec::new();
+        if !key.is_empty() && !is_well_formed_key(key) {
+            flags.push(Flag::PlaceholderKey);
+        }
+        if key_class(key) == KeyClass::Temporary && ix.str(s.identity_type) == "IAMUser" {
+            flags.push(Flag::SessionTokenShape);
+        }
+        Node {
+            key: s.id.key,
+            principal: s.id.principal,
+            creation: s.id.creation,
+            kind: Kind::Unknown,
+            identity_type: s.identity_type,
+            user_name: s.user_name,
+            role_arn: s.issuer_arn,
+            account: s.account,
+            parent: None,
+            children: Vec::new(),
+            issuing_event: None,
+            matched: None,
+            issued_at: s.id.creation,
+            expires_at: None,
+            first_use: None,
+            last_use: None,
+            event_count: 0,
+            error_count: 0,
+            ips: Vec::new(),
+            user_agents: Vec::new(),
+            attempts: Vec::new(),
+            flags,
+            session: None,
+        }
+    }
+
+    fn add_stats(&mut self, ix: &Index, evs: &[u32]) {
+        self.event_count = evs.len();
+        for &i in evs {
+            let e = &ix.events[i as usize];
+            self.first_use = Some(self.first_use.map_or(e.time, |t| t.min(e.time)));
+            self.last_use = Some(self.last_use.map_or(e.time, |t| t.max(e.time)));
+            self.error_count += usize::from(e.is_error());
+            push_distinct(&mut self.ips, e.get(Field::Ip));
+            push_distinct(&mut self.user_agents, e.get(Field::UserAgent));
+        }
+    }
+
+    /// Kinds for sessions no issuing event claimed.
+    fn settle_kind(&mut self, ix: &Index) {
+        if self.issuing_event.is_some() {
+            return;
+        }
+        let itype = ix.str(self.identity_type);
+        let session_name = ix.str(self.principal).rsplit('/').next().unwrap_or("");
+        self.kind = match key_class(ix.str(self.key)) {
+            KeyClass::Permanent => Kind::Permanent,
+            _ if itype == "AWSService" || is_instance_id(session_name) => Kind::Service,
+            _ if ix.sessions.get(self.session.unwrap_or(usize::MAX)).is_some_and(|s| s.service_delivered) => {
+                Kind::Service
+            }
+            KeyClass::Other if matches!(itype, "IAMUser" | "Root") => Kind::Permanent,
+            _ => {
+                self.flags.push(Flag::IssuerNotInLogs);
+                Kind::Unknown
+            }
+        };
+    }
+}
+
+fn is_instance_id(s: &str) -> bool {
+    s.strip_prefix("i-").is_some_and(|h| (8..=17).contains(&h.len()) && h.bytes().all(|c| c.is_ascii_hexdigit()))
+}
+
+fn push_distinct(v: &mut Vec<Sym>, s: Sym) {
+    if !s.is_none() && v.len() < MAX_DISTINCT && !v.contains(&s) {
+        v.push(s);
+    }
+}
+
+struct Builder<'a> {
+    ix: &'a Index,
+    nodes: Vec<Node>,
+    by_key: HashMap<Sym, Vec<usize>>,
+    by_principal: HashMap<Sym, Vec<usize>>,
+}
+
+impl Builder<'_> {
+    fn link_issuances(&mut self) {
+        let ix = self.ix;
+        let mut shared_seen: HashMap<Sym, usize> = HashMap::new();
+        for (pos, e) in ix.events.iter().enumerate() {
+            let Some(Detail::Issue(iss)) = ix.detail(e) else { continue };
+            let Some(kind) = Kind::from_event_name(ix.field(e, Field::Name)) else { continue };
+            let caller = e.session();
+            if e.is_error() {
+                if let Some(c) = caller {
+                    self.nodes[c].attempts.push(pos);
+                }
+                continue;
+            }
+            // Cross-account copies of one call share sharedEventID: link once, preferring
+            // the copy that names the caller's credentials.
+            if !iss.shared_event_id.is_none() {
+                if let Some(&prev) = shared_seen.get(&iss.shared_event_id) {
+                    let prev_has_caller = ix.events[prev].session().is_some();
+                    if prev_has_caller || caller.is_none() {
+                        continue;
+                    }
+                }
+                shared_seen.insert(iss.shared_event_id, pos);
+            }
+            if iss.child_key.is_none() && iss.child_arn.is_none() {
+                continue;
+            }
+            self.link(pos, caller, kind, iss.child_key, iss.child_arn, iss.expires, iss.role_arn);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn link(
+        &mut self,
+        pos: usize,
+        caller: Option<usize>,
+        kind: Kind,
+        child_key: Sym,
+        child_arn: Sym,
+        expires: Option<Millis>,
+        role_arn: Sym,
+    ) {
+        let ix = self.ix;
+        let t = ix.events[pos].time;
+        if key_class(ix.str(child_key)) == KeyClass::Permanent {
+            if let Some(c) = caller {
+                let own = self.nodes[c].key == child_key;
+                self.nodes[c].flags.push(if own { Flag::SelfIssued } else { Flag::PermanentKeyFromSts });
+            }
+            return;
+        }
+        let (child, matched) = match self.find_child(t, expires, child_key, child_arn) {
+            Some(found) => found,
+            None => {
+                // Minted but never used in these logs: still a node, so the tree shows it.
+                let principal =
+                    if child_arn.is_none() { caller.map_or(Sym::NONE, |c| self.nodes[c].principal) } else { child_arn };
+                let mut n = Node::from_session(
+                    ix,
+                    &crate::index::session::SessionInfo {
+                        id: crate::index::session::SessionKey { key: child_key, creation: Some(t), principal },
+                        identity_type: Sym::NONE,
+                        user_name: caller.map_or(Sym::NONE, |c| self.nodes[c].user_name),
+                        issuer_arn: role_arn,
+                        account: ix.events[pos].get(Field::Account),
+                        service_delivered: false,
+                    },
+                );
+                n.session = None;
+                self.nodes.push(n);
+                let i = self.nodes.len() - 1;
+                self.by_key.entry(child_key).or_default().push(i);
+                (i, Match::Key)
+            }
+        };
+        if Some(child) == caller {
+            self.nodes[child].flags.push(Flag::SelfIssued);
+            return;
+        }
+        if let Some(prev) = self.nodes[child].issuing_event {
+            let closer = (ix.events[prev].time - self.nodes[child].creation.unwrap_or(t)).abs()
+                <= (t - self.nodes[child].creation.unwrap_or(t)).abs();
+            self.nodes[child].flags.push(Flag::ContestedIssuer);
+            if closer {
+                return;
+            }
+            if let Some(old) = self.nodes[child].parent.take() {
+                self.nodes[old].children.retain(|&c| c != child);
+            }
+        }
+        if let Some(c) = caller {
+            if self.is_ancestor(child, c) {
+                self.nodes[child].flags.push(Flag::CycleRefused);
+                return;
+            }
+            self.nodes[child].parent = Some(c);
+            self.nodes[c].children.push(child);
+        }
+        let n = &mut self.nodes[child];
+        n.kind = kind;
+        n.issuing_event = Some(pos);
+        n.matched = Some(matched);
+        n.issued_at = Some(t);
+        n.expires_at = expires;
+        n.flags.retain(|f| *f != Flag::IssuerNotInLogs);
+        if n.role_arn.is_none() {
+            n.role_arn = role_arn;
+        }
+    }
+
+    /// The session an issuance produced: by key (creation near the event time, or unknown
+    /// creation with first use inside the validity window), else by ARN + creationDate.
+    fn find_child(&self, t: Millis, expires: Option<Millis>, key: Sym, arn: Sym) -> Option<(usize, Match)> {
+        let near = |n: &Node| n.creation.is_some_and(|c| (c - t).abs() <= CREATION_SLACK_MS);
+        let arn_ok = |n: &Node| arn.is_none() || n.principal == arn;
+        if !key.is_none() {
+            let cands = self.by_key.get(&key).map_or(&[][..], |v| v.as_slice());
+            let exact = cands.iter().copied().filter(|&i| near(&self.nodes[i]));
+            if let Some(i) = exact.clone().find(|&i| arn_ok(&self.nodes[i])).or_else(|| exact.min()) {
+                return Some((i, Match::Key));
+            }
+            let in_window = |n: &Node| {
+                n.creation.is_none()
+                    && n.issuing_event.is_none()
+                    && n.first_use.is_some_and(|f| f >= t - CREATION_SLACK_MS && expires.is_none_or(|x| f <= x))
+            };
+            if let Some(i) = cands.iter().copied().find(|&i| in_window(&self.nodes[i]) && arn_ok(&self.nodes[i])) {
+                return Some((i, Match::Key));
+            }
+        }
+        if !arn.is_none() {
+            let cands = self.by_principal.get(&arn).map_or(&[][..], |v| v.as_slice());
+            if let Some(&i) = cands.iter().find(|&&i| near(&self.nodes[i]) && self.nodes[i].key != key) {
+                return Some((i, Match::ArnCreationDate));
+            }
+        }
+        None
+    }
+
+    fn is_ancestor(&self, candidate: usize, mut of: usize) -> bool {
+        for _ in 0..=self.nodes.len() {
+            if of == candidate {
+                return true;
+            }
+            match self.nodes[of].parent {
+                Some(p) => of = p,
+                None => return false,
+            }
+        }
+        true // a loop already exists: refuse
+    }
+}

@@ -1,0 +1,144 @@
+//! Credential lineage: which credential session minted which.
+//!
+//! Nodes are credential sessions (access key id, creationDate, principal ARN), so a recycled
+//! `ASIA` id becomes two nodes. Edges come from issuing events: parent = the caller's session,
+//! child = the session of `responseElements.credentials.accessKeyId`, or, failing that, the
+//! session whose ARN and creationDate match the issued principal and the event time.
+
+mod build;
+mod query;
+
+pub use query::UsableAt;
+
+use crate::index::intern::Sym;
+use crate::time::Millis;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Permanent,
+    GetSessionToken,
+    AssumeRole,
+    AssumeRoleWithSaml,
+    AssumeRoleWithWebIdentity,
+    GetFederationToken,
+    Service,
+    Unknown,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Permanent => "permanent",
+            Kind::GetSessionToken => "GetSessionToken",
+            Kind::AssumeRole => "AssumeRole",
+            Kind::AssumeRoleWithSaml => "AssumeRoleWithSAML",
+            Kind::AssumeRoleWithWebIdentity => "AssumeRoleWithWebIdentity",
+            Kind::GetFederationToken => "GetFederationToken",
+            Kind::Service => "service",
+            Kind::Unknown => "unknown",
+        }
+    }
+
+    pub fn from_event_name(name: &str) -> Option<Kind> {
+        Some(match name {
+            "GetSessionToken" => Kind::GetSessionToken,
+            "AssumeRole" => Kind::AssumeRole,
+            "AssumeRoleWithSAML" => Kind::AssumeRoleWithSaml,
+            "AssumeRoleWithWebIdentity" => Kind::AssumeRoleWithWebIdentity,
+            "GetFederationToken" => Kind::GetFederationToken,
+            _ => return None,
+        })
+    }
+}
+
+/// How an edge was matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    Key,
+    ArnCreationDate,
+}
+
+impl Match {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Match::Key => "key",
+            Match::ArnCreationDate => "arn+creationDate",
+        }
+    }
+}
+
+/// Oddities found while linking, kept so that analysts see them rather than a silent guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Flag {
+    /// The issuing event's caller key is the key it returned.
+    SelfIssued,
+    /// STS returned an `AKIA` id (documentation quirk or placeholder).
+    PermanentKeyFromSts,
+    /// The key id is not a well-formed access key id.
+    PlaceholderKey,
+    /// Linking would have made a cycle; the edge was not made.
+    CycleRefused,
+    /// More than one issuing event names this session; the closest was kept.
+    ContestedIssuer,
+    /// A temporary key used as `IAMUser`: the signature of a GetSessionToken token.
+    SessionTokenShape,
+    /// The issuing event is not in the loaded logs.
+    IssuerNotInLogs,
+}
+
+impl Flag {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flag::SelfIssued => "self-issued: the issuing call was signed by the key it returned",
+            Flag::PermanentKeyFromSts => "STS response names a permanent-style (AKIA) key id",
+            Flag::PlaceholderKey => "not a well-formed access key id (placeholder?)",
+            Flag::CycleRefused => "link refused: it would make a cycle",
+            Flag::ContestedIssuer => "several issuing events match; the closest in time was kept",
+            Flag::SessionTokenShape => "temporary key used as IAMUser (GetSessionToken token)",
+            Flag::IssuerNotInLogs => "issuer not in the loaded logs",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub key: Sym,
+    pub principal: Sym,
+    pub creation: Option<Millis>,
+    pub kind: Kind,
+    pub identity_type: Sym,
+    pub user_name: Sym,
+    /// The role (or user) the session belongs to: `sessionIssuer.arn`, or the role requested.
+    pub role_arn: Sym,
+    pub account: Sym,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    /// Position in `Index::events` of the issuing event.
+    pub issuing_event: Option<usize>,
+    pub matched: Option<Match>,
+    pub issued_at: Option<Millis>,
+    pub expires_at: Option<Millis>,
+    pub first_use: Option<Millis>,
+    pub last_use: Option<Millis>,
+    pub event_count: usize,
+    pub error_count: usize,
+    pub ips: Vec<Sym>,
+    pub user_agents: Vec<Sym>,
+    /// Failed issuing calls made by this session (event positions).
+    pub attempts: Vec<usize>,
+    pub flags: Vec<Flag>,
+    /// `Index::sessions` position; None for a minted key never used in the logs.
+    pub session: Option<usize>,
+}
+
+impl Node {
+    pub fn is_root(&self) -> bool {
+        self.parent.is_none()
+    }
+}
+
+pub struct Lineage {
+    pub nodes: Vec<Node>,
+    /// Node per `Index::sessions` position.
+    pub node_of_session: Vec<usize>,
+}

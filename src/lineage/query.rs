@@ -1,0 +1,81 @@
+//! Walking the lineage: chains to the root, descendants, and validity at a time.
+
+use super::{Lineage, Node};
+use crate::index::Index;
+use crate::time::Millis;
+
+/// Whether a credential could sign a request at a time, as far as issue/expiry say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UsableAt {
+    Yes,
+    NotYetIssued,
+    Expired,
+    /// The expiry is not in the logs (no issuing event, or a permanent key).
+    NoExpiryKnown,
+}
+
+impl Lineage {
+    /// Root first, `node` last. Bounded, so a corrupt parent chain cannot hang.
+    pub fn chain(&self, node: usize) -> Vec<usize> {
+        let mut out = vec![node];
+        let mut cur = node;
+        while let Some(p) = self.nodes[cur].parent {
+            if out.len() > self.nodes.len() || out.contains(&p) {
+                break;
+            }
+            out.push(p);
+            cur = p;
+        }
+        out.reverse();
+        out
+    }
+
+    pub fn root_of(&self, node: usize) -> usize {
+        self.chain(node)[0]
+    }
+
+    /// Every node below `node`, depth first, each once.
+    pub fn descendants(&self, node: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut seen = vec![false; self.nodes.len()];
+        let mut stack: Vec<usize> = self.nodes[node].children.iter().rev().copied().collect();
+        while let Some(n) = stack.pop() {
+            if std::mem::replace(&mut seen[n], true) {
+                continue;
+            }
+            out.push(n);
+            stack.extend(self.nodes[n].children.iter().rev());
+        }
+        out
+    }
+
+    /// Nodes whose access key id is `key` (several when an id was recycled).
+    pub fn nodes_with_key(&self, ix: &Index, key: &str) -> Vec<usize> {
+        let Some(k) = ix.strings.get(key) else { return Vec::new() };
+        (0..self.nodes.len()).filter(|&i| self.nodes[i].key == k).collect()
+    }
+
+    pub fn roots(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.nodes.len()).filter(|&i| self.nodes[i].is_root())
+    }
+
+    /// The lineage node an event was signed by.
+    pub fn node_of_event(&self, ix: &Index, event: usize) -> Option<usize> {
+        ix.events.get(event)?.session().map(|s| self.node_of_session[s])
+    }
+}
+
+impl Node {
+    pub fn usable_at(&self, t: Millis) -> UsableAt {
+        match (self.issued_at, self.expires_at) {
+            (Some(i), _) if t < i => UsableAt::NotYetIssued,
+            (_, Some(x)) if t >= x => UsableAt::Expired,
+            (_, Some(_)) => UsableAt::Yes,
+            _ => UsableAt::NoExpiryKnown,
+        }
+    }
+
+    pub fn is_live(&self, t: Millis) -> bool {
+        matches!(self.usable_at(t), UsableAt::Yes | UsableAt::NoExpiryKnown)
+    }
+}

@@ -1,0 +1,112 @@
+//! Ranking temporary credentials by reasons an analyst can read and check.
+
+use crate::index::Index;
+use crate::index::detail::Detail;
+use crate::index::event::Field;
+use crate::lineage::{Kind, Lineage};
+use crate::text::{KeyClass, key_class};
+use crate::time::{Millis, format_time};
+
+#[derive(Debug, Clone)]
+pub struct Suspect {
+    pub node: usize,
+    pub score: u32,
+    pub reasons: Vec<String>,
+}
+
+/// Data-access calls whose volume matters in an exfiltration.
+const DATA_READS: [&str; 6] =
+    ["GetObject", "GetSecretValue", "GetParameter", "GetParameters", "GetPasswordData", "Decrypt"];
+const DENIED_BURST: usize = 5;
+const BURST_WINDOW_MS: Millis = 5 * 60 * 1000;
+
+/// When each permanent key was first deactivated or deleted, by key id.
+pub fn key_disabled_at(ix: &Index) -> std::collections::HashMap<crate::index::intern::Sym, Millis> {
+    let mut out = std::collections::HashMap::new();
+    for e in &ix.events {
+        let Some(Detail::Iam(c)) = ix.detail(e) else { continue };
+        let name = ix.field(e, Field::Name);
+        let disables = name == "DeleteAccessKey" || (name == "UpdateAccessKey" && ix.str(c.status) == "Inactive");
+        if disables && !e.is_error() && !c.access_key_id.is_none() {
+            out.entry(c.access_key_id).or_insert(e.time);
+        }
+    }
+    out
+}
+
+pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
+    let disabled = key_disabled_at(ix);
+    let mut out = Vec::new();
+    for (i, n) in lin.nodes.iter().enumerate() {
+        if key_class(ix.str(n.key)) != KeyClass::Temporary || n.kind == Kind::Service {
+            continue;
+        }
+        let mut score = 0u32;
+        let mut reasons = Vec::new();
+        let mut add = |pts: u32, why: String| {
+            score += pts;
+            reasons.push(why);
+        };
+        let evs: &[u32] = n.session.map_or(&[], |s| &ix.session_events[s]);
+        if ix.str(n.identity_type) == "IAMUser" && n.event_count > 0 {
+            add(40, "GetSessionToken token in use (IAMUser signing with an ASIA key)".into());
+        }
+        let minted = n.children.len();
+        if minted > 0 {
+            add(20 + 2 * minted.min(10) as u32, format!("mints credentials itself: {minted} issued"));
+        }
+        let root = lin.root_of(i);
+        if root != i {
+            if let Some(&off) = disabled.get(&lin.nodes[root].key) {
+                let after = evs.iter().filter(|&&e| ix.events[e as usize].time > off).count();
+                if after > 0 {
+                    add(30, format!("{after} events after its root key was disabled at {}", format_time(off)));
+                }
+            }
+            let rn = &lin.nodes[root];
+            if !rn.ips.is_empty() {
+                let new: Vec<&str> = n.ips.iter().filter(|ip| !rn.ips.contains(ip)).map(|&s| ix.str(s)).collect();
+                if !new.is_empty() {
+                    add(15, format!("source IP its root never used: {}", new.join(", ")));
+                }
+            }
+            if !rn.user_agents.is_empty() && n.user_agents.iter().any(|u| !rn.user_agents.contains(u)) {
+                add(10, "user agent its root never used".into());
+            }
+        }
+        let reads =
+            evs.iter().filter(|&&e| DATA_READS.contains(&ix.field(&ix.events[e as usize], Field::Name))).count();
+        if reads > 0 {
+            add((reads as u32).min(25), format!("{reads} data reads (GetObject, GetSecretValue, …)"));
+        }
+        if let Some(burst) = denied_burst(ix, evs) {
+            add(10, format!("burst of {burst} AccessDenied within 5 minutes"));
+        }
+        if score > 0 {
+            out.push(Suspect { node: i, score, reasons });
+        }
+    }
+    out.sort_by(|a, b| b.score.cmp(&a.score).then(a.node.cmp(&b.node)));
+    out
+}
+
+fn denied_burst(ix: &Index, evs: &[u32]) -> Option<usize> {
+    let times: Vec<Millis> = evs
+        .iter()
+        .map(|&e| &ix.events[e as usize])
+        .filter(|e| {
+            ix.field(e, Field::Error).contains("AccessDenied")
+                || ix.field(e, Field::Error).contains("UnauthorizedOperation")
+        })
+        .map(|e| e.time)
+        .collect();
+    let mut best = 0;
+    let mut lo = 0;
+    for hi in 0..times.len() {
+        while times[hi] - times[lo] > BURST_WINDOW_MS {
+            lo += 1;
+        }
+        best = best.max(hi - lo + 1);
+    }
+    (best >= DENIED_BURST).then_some(best)
+}

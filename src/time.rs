@@ -1,0 +1,150 @@
+//! Timestamps as CloudTrail writes them, normalised to milliseconds since the Unix epoch (UTC).
+//!
+//! Real logs use several shapes: `2019-08-10T12:34:56Z` (eventTime), `20131102T010628Z`
+//! (old creationDate), `2024-01-15T11:45:22.456000` (lookup-events without a zone),
+//! `2022-01-21 16:38:27.000` (CloudTrail Lake), and the US-locale credential expiration
+//! `Aug 10, 2019 1:34:56 PM` / `Nov 30, 2024, 8:43:17 PM`. Anything else is `None`.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
+
+/// Milliseconds since the Unix epoch, UTC.
+pub type Millis = i64;
+
+/// Parses any timestamp shape CloudTrail is known to write.
+pub fn parse_time(s: &str) -> Option<Millis> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if let Some(ms) = parse_iso_fast(s.as_bytes()) {
+        return Some(ms);
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return Some(dt.timestamp_millis());
+    }
+    const NAIVE: [&str; 4] =
+        ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y%m%dT%H%M%SZ", "%Y-%m-%d %H:%M:%S%.fZ"];
+    for f in NAIVE {
+        if let Ok(n) = NaiveDateTime::parse_from_str(s, f) {
+            return Some(n.and_utc().timestamp_millis());
+        }
+    }
+    parse_expiration(s)
+}
+
+/// `Aug 10, 2019 1:34:56 PM` and `Nov 30, 2024, 8:43:17 PM` (UTC).
+pub fn parse_expiration(s: &str) -> Option<Millis> {
+    let cleaned = s.trim().replace(", ", " ").replace(',', " ");
+    let cleaned: String = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    NaiveDateTime::parse_from_str(&cleaned, "%b %d %Y %I:%M:%S %p").ok().map(|n| n.and_utc().timestamp_millis())
+}
+
+/// The hot path: `YYYY-MM-DDTHH:MM:SS[.fff…]Z` without allocation.
+fn parse_iso_fast(b: &[u8]) -> Option<Millis> {
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let mut v = 0u32;
+        for &c in &b[r] {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            v = v * 10 + u32::from(c - b'0');
+        }
+        Some(v)
+    };
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let mut ms = 0u32;
+    let rest = &b[19..];
+    let zone = match rest.first() {
+        Some(b'.') => {
+            let digits = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits == 0 {
+                return None;
+            }
+            for (i, &c) in rest[1..=digits].iter().take(3).enumerate() {
+                ms += u32::from(c - b'0') * [100, 10, 1][i];
+            }
+            &rest[1 + digits..]
+        }
+        _ => rest,
+    };
+    if zone != b"Z" {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(y as i32, mo, d)?;
+    let t = date.and_hms_milli_opt(h, mi, sec, ms)?;
+    Some(t.and_utc().timestamp_millis())
+}
+
+/// `2019-08-10T12:34:56Z`, with milliseconds only when they are not zero.
+pub fn format_time(ms: Millis) -> String {
+    match Utc.timestamp_millis_opt(ms).single() {
+        Some(dt) if ms % 1000 == 0 => dt.to_rfc3339_opts(SecondsFormat::Secs, true),
+        Some(dt) => dt.to_rfc3339_opts(SecondsFormat::Millis, true),
+        None => format!("@{ms}ms"),
+    }
+}
+
+/// `2019-08-10 12:34:56`, compact for table columns.
+pub fn format_short(ms: Millis) -> String {
+    match Utc.timestamp_millis_opt(ms).single() {
+        Some(dt) => dt.format("%Y-%m-%d %H:%M:%S").to_string(),
+        None => "?".to_string(),
+    }
+}
+
+/// Parses a user-supplied time bound: RFC 3339, a date, or any CloudTrail shape.
+pub fn parse_bound(s: &str) -> Option<Millis> {
+    parse_time(s).or_else(|| {
+        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|n| n.and_utc().timestamp_millis())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_known_shape_parses_to_the_same_instant() {
+        let want = parse_time("2019-08-10T13:34:56Z").expect("iso");
+        for s in [
+            "2019-08-10T13:34:56Z",
+            "2019-08-10T13:34:56.000Z",
+            "2019-08-10T13:34:56",
+            "2019-08-10 13:34:56.000",
+            "2019-08-10 13:34:56.000000000",
+            "20190810T133456Z",
+            "2019-08-10T13:34:56+00:00",
+            "Aug 10, 2019 1:34:56 PM",
+            "Aug 10, 2019, 1:34:56 PM",
+        ] {
+            assert_eq!(parse_time(s), Some(want), "{s}");
+        }
+    }
+
+    #[test]
+    fn fractional_seconds_keep_milliseconds() {
+        assert_eq!(parse_time("2024-01-15T11:45:22.456000").map(|m| m % 1000), Some(456));
+        assert_eq!(parse_time("2024-01-15T11:45:22.4Z").map(|m| m % 1000), Some(400));
+    }
+
+    #[test]
+    fn nonsense_is_none_not_a_panic() {
+        for s in ["", "redacted", "...", "2019-13-45T99:99:99Z", "Foo 99, 2019 1:00:00 PM", "2019-08-10T13:34:56.Z"] {
+            assert_eq!(parse_time(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn format_round_trips() {
+        let ms = parse_time("2024-11-30T20:43:17Z").expect("t");
+        assert_eq!(format_time(ms), "2024-11-30T20:43:17Z");
+        assert_eq!(parse_expiration("Nov 30, 2024, 8:43:17 PM"), Some(ms));
+    }
+}
