@@ -132,7 +132,20 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn link_issuances(&mut self) {
         let ix = self.ix;
-        let mut shared_seen: HashMap<Sym, usize> = HashMap::new();
+        // Cross-account copies of one call share sharedEventID: keep one, preferring the
+        // copy that names the caller's credentials (the role owner's copy is AWSAccount).
+        let mut best_copy: HashMap<Sym, usize> = HashMap::new();
+        for (pos, e) in ix.events.iter().enumerate() {
+            if let Some(Detail::Issue(iss)) = ix.detail(e)
+                && !iss.shared_event_id.is_none()
+                && !e.is_error()
+            {
+                let slot = best_copy.entry(iss.shared_event_id).or_insert(pos);
+                if ix.events[*slot].session().is_none() && e.session().is_some() {
+                    *slot = pos;
+                }
+            }
+        }
         for (pos, e) in ix.events.iter().enumerate() {
             let Some(Detail::Issue(iss)) = ix.detail(e) else { continue };
             let Some(kind) = Kind::from_event_name(ix.field(e, Field::Name)) else { continue };
@@ -143,16 +156,8 @@ impl Builder<'_> {
                 }
                 continue;
             }
-            // Cross-account copies of one call share sharedEventID: link once, preferring
-            // the copy that names the caller's credentials.
-            if !iss.shared_event_id.is_none() {
-                if let Some(&prev) = shared_seen.get(&iss.shared_event_id) {
-                    let prev_has_caller = ix.events[prev].session().is_some();
-                    if prev_has_caller || caller.is_none() {
-                        continue;
-                    }
-                }
-                shared_seen.insert(iss.shared_event_id, pos);
+            if !iss.shared_event_id.is_none() && best_copy.get(&iss.shared_event_id) != Some(&pos) {
+                continue;
             }
             if iss.child_key.is_none() && iss.child_arn.is_none() {
                 continue;
@@ -174,10 +179,16 @@ impl Builder<'_> {
     ) {
         let ix = self.ix;
         let t = ix.events[pos].time;
+        if let Some(c) = caller
+            && !child_key.is_none()
+            && self.nodes[c].key == child_key
+        {
+            self.nodes[c].flags.push(Flag::SelfIssued);
+            return;
+        }
         if key_class(ix.str(child_key)) == KeyClass::Permanent {
             if let Some(c) = caller {
-                let own = self.nodes[c].key == child_key;
-                self.nodes[c].flags.push(if own { Flag::SelfIssued } else { Flag::PermanentKeyFromSts });
+                self.nodes[c].flags.push(Flag::PermanentKeyFromSts);
             }
             return;
         }
@@ -247,8 +258,9 @@ impl Builder<'_> {
         let arn_ok = |n: &Node| arn.is_none() || n.principal == arn;
         if !key.is_none() {
             let cands = self.by_key.get(&key).map_or(&[][..], |v| v.as_slice());
-            let exact = cands.iter().copied().filter(|&i| near(&self.nodes[i]));
-            if let Some(i) = exact.clone().find(|&i| arn_ok(&self.nodes[i])).or_else(|| exact.min()) {
+            let mut exact = cands.iter().copied().filter(|&i| near(&self.nodes[i]));
+            // A different principal under the same id is a recycled id, not this session.
+            if let Some(i) = exact.find(|&i| arn_ok(&self.nodes[i])) {
                 return Some((i, Match::Key));
             }
             let in_window = |n: &Node| {

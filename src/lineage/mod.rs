@@ -7,6 +7,8 @@
 
 mod build;
 mod query;
+#[cfg(test)]
+mod tests;
 
 pub use query::UsableAt;
 

@@ -5,6 +5,8 @@ pub mod gzip;
 pub mod parse;
 pub mod report;
 pub mod source;
+#[cfg(test)]
+mod tests;
 
 use crate::index::Index;
 use crate::index::build::IndexBuilder;
@@ -38,6 +40,16 @@ pub fn load_paths(paths: &[PathBuf], progress: &mut dyn FnMut(&Progress)) -> Ind
         index.report.problems.insert(0, Problem { path, reason, records: 0 });
     }
     index
+}
+
+/// Loads in-memory documents, each as one file (for tests and pasted input).
+pub fn load_docs(docs: &[&str]) -> Index {
+    let sources = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| Source::Memory { name: format!("doc{i}"), bytes: d.as_bytes().into() })
+        .collect();
+    load_sources(sources, &mut |_| {})
 }
 
 /// Loads the given sources; the result holds every problem met on the way.

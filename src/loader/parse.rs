@@ -62,6 +62,20 @@ pub fn parse_file(buf: &[u8]) -> Batch {
         b.status = FileStatus::Failed("file larger than 4 GiB uncompressed".into());
         return b;
     }
+    // CloudTrail is always a JSON object or array: anything else is not a log at all
+    // (a README beside the logs), which is skipped with the reason rather than failed.
+    match buf.iter().find(|c| !c.is_ascii_whitespace()) {
+        None => {
+            b.status = FileStatus::Failed("empty file".into());
+            return b;
+        }
+        Some(c) if *c != b'{' && *c != b'[' => {
+            let shown = if c.is_ascii_graphic() { format!("'{}'", *c as char) } else { format!("byte 0x{c:02x}") };
+            b.status = FileStatus::Skipped(format!("not JSON (starts with {shown})"));
+            return b;
+        }
+        Some(_) => {}
+    }
     let mut pos = 0usize;
     let mut values = 0usize;
     let mut digest = false;

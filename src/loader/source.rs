@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 pub enum Source {
     File(PathBuf),
     Embedded { name: &'static str, bytes: &'static [u8] },
+    /// Bytes held in memory (tests, pasted input).
+    Memory { name: String, bytes: std::sync::Arc<[u8]> },
 }
 
 impl Source {
@@ -15,6 +17,7 @@ impl Source {
         match self {
             Source::File(p) => p.display().to_string(),
             Source::Embedded { name, .. } => format!("(bundled) {name}"),
+            Source::Memory { name, .. } => name.clone(),
         }
     }
 
@@ -22,6 +25,7 @@ impl Source {
         match self {
             Source::File(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
             Source::Embedded { bytes, .. } => bytes.len() as u64,
+            Source::Memory { bytes, .. } => bytes.len() as u64,
         }
     }
 
@@ -30,6 +34,7 @@ impl Source {
         match self {
             Source::File(p) => std::fs::read(p).map(Cow::Owned).map_err(|e| format!("cannot read: {e}")),
             Source::Embedded { bytes, .. } => Ok(Cow::Borrowed(bytes)),
+            Source::Memory { bytes, .. } => Ok(Cow::Owned(bytes.to_vec())),
         }
     }
 

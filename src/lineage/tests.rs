@@ -1,0 +1,163 @@
+//! Lineage behaviour on small hand-built records.
+
+use super::{Flag, Kind, Lineage, Match};
+use crate::loader::load_docs;
+use serde_json::{Value, json};
+
+fn user(key: &str) -> Value {
+    json!({"type": "IAMUser", "arn": "arn:aws:iam::111:user/u", "accountId": "111", "accessKeyId": key, "userName": "u"})
+}
+
+fn role(key: &str, session: &str, created: &str) -> Value {
+    json!({"type": "AssumedRole", "arn": format!("arn:aws:sts::111:assumed-role/R/{session}"), "accountId": "111",
+           "accessKeyId": key, "sessionContext": {"attributes": {"creationDate": created},
+           "sessionIssuer": {"type": "Role", "arn": "arn:aws:iam::111:role/R"}}})
+}
+
+fn ev(id: &str, time: &str, name: &str, who: Value) -> Value {
+    json!({"eventVersion": "1.08", "eventID": id, "eventTime": time, "eventSource": "sts.amazonaws.com",
+           "eventName": name, "userIdentity": who, "sourceIPAddress": "1.2.3.4"})
+}
+
+fn assume(id: &str, time: &str, caller: Value, child: &str, session: &str) -> Value {
+    let mut e = ev(id, time, "AssumeRole", caller);
+    e["requestParameters"] = json!({"roleArn": "arn:aws:iam::111:role/R", "roleSessionName": session});
+    e["responseElements"] = json!({
+        "credentials": {"accessKeyId": child, "expiration": "Jan 1, 2024, 1:00:00 PM", "sessionToken": "x"},
+        "assumedRoleUser": {"arn": format!("arn:aws:sts::111:assumed-role/R/{session}")}
+    });
+    e
+}
+
+fn build(events: Vec<Value>) -> (crate::index::Index, Lineage) {
+    let doc = json!({"Records": events}).to_string();
+    let ix = load_docs(&[&doc]);
+    let lin = Lineage::build(&ix);
+    (ix, lin)
+}
+
+const A: &str = "AKIAAAAAAAAAAAAAAAAA";
+const C: &str = "ASIACCCCCCCCCCCCCCCC";
+
+#[test]
+fn use_logged_before_its_issuance_still_links_by_key() {
+    let (ix, lin) = build(vec![
+        ev("e2", "2024-01-01T12:00:05Z", "GetCallerIdentity", role(C, "s", "2024-01-01T12:00:00Z")),
+        assume("e1", "2024-01-01T12:00:00Z", user(A), C, "s"),
+    ]);
+    let c = lin.nodes_with_key(&ix, C);
+    assert_eq!(c.len(), 1);
+    let n = &lin.nodes[c[0]];
+    assert_eq!(n.kind, Kind::AssumeRole);
+    assert_eq!(n.matched, Some(Match::Key));
+    assert_eq!(ix.str(lin.nodes[n.parent.expect("parent")].key), A);
+    assert_eq!(lin.chain(c[0]).len(), 2);
+    assert_eq!(n.expires_at, crate::time::parse_time("2024-01-01T13:00:00Z"));
+}
+
+#[test]
+fn recycled_asia_id_splits_into_two_sessions() {
+    let (ix, lin) = build(vec![
+        assume("e1", "2024-01-01T12:00:00Z", user(A), C, "first"),
+        ev("e2", "2024-01-01T12:01:00Z", "ListBuckets", role(C, "first", "2024-01-01T12:00:00Z")),
+        ev("e3", "2024-03-01T08:00:00Z", "ListBuckets", role(C, "other", "2024-03-01T07:59:00Z")),
+    ]);
+    let c = lin.nodes_with_key(&ix, C);
+    assert_eq!(c.len(), 2, "one id, two credential sessions");
+    let linked: Vec<_> = c.iter().filter(|&&i| lin.nodes[i].parent.is_some()).collect();
+    assert_eq!(linked.len(), 1, "only the session created at issuance is A's child");
+    let orphan = c.iter().find(|&&i| lin.nodes[i].parent.is_none()).expect("orphan");
+    assert_eq!(lin.nodes[*orphan].kind, Kind::Unknown);
+    assert!(lin.nodes[*orphan].flags.contains(&Flag::IssuerNotInLogs));
+}
+
+#[test]
+fn missing_key_falls_back_to_arn_and_creation_date() {
+    let (ix, lin) = build(vec![
+        assume("e1", "2024-01-01T12:00:00Z", user(A), "", "sso"),
+        ev("e2", "2024-01-01T12:05:00Z", "ListBuckets", role("ASIADIFFERENTKEY2345", "sso", "2024-01-01T12:00:00Z")),
+    ]);
+    let c = lin.nodes_with_key(&ix, "ASIADIFFERENTKEY2345");
+    assert_eq!(lin.nodes[c[0]].matched, Some(Match::ArnCreationDate));
+    assert!(lin.nodes[c[0]].parent.is_some());
+}
+
+#[test]
+fn self_issued_placeholder_key_terminates_without_a_cycle() {
+    let mut e = assume("e1", "2024-01-01T12:00:00Z", role("1111", "s", "2024-01-01T12:00:00Z"), "1111", "s");
+    e["responseElements"]["assumedRoleUser"]["arn"] = json!("arn:aws:sts::111:assumed-role/R/s");
+    let (ix, lin) = build(vec![e]);
+    let n = lin.nodes_with_key(&ix, "1111");
+    assert_eq!(n.len(), 1);
+    let node = &lin.nodes[n[0]];
+    assert!(node.parent.is_none());
+    assert!(node.flags.contains(&Flag::SelfIssued));
+    assert!(node.flags.contains(&Flag::PlaceholderKey));
+    assert_eq!(lin.chain(n[0]), vec![n[0]]);
+}
+
+#[test]
+fn sts_returning_an_akia_key_is_flagged_not_linked() {
+    let (ix, lin) = build(vec![assume("e1", "2024-01-01T12:00:00Z", user(A), A, "s")]);
+    let a = lin.nodes_with_key(&ix, A);
+    assert_eq!(a.len(), 1);
+    assert!(lin.nodes[a[0]].flags.contains(&Flag::SelfIssued));
+    assert!(lin.nodes[a[0]].children.is_empty());
+}
+
+#[test]
+fn failed_issuance_is_an_attempt_without_a_child() {
+    let mut e = assume("e1", "2024-01-01T12:00:00Z", user(A), C, "s");
+    e["errorCode"] = json!("AccessDenied");
+    e["responseElements"] = Value::Null;
+    let (ix, lin) = build(vec![e]);
+    let a = lin.nodes_with_key(&ix, A)[0];
+    assert_eq!(lin.nodes[a].attempts.len(), 1);
+    assert!(lin.nodes[a].children.is_empty());
+    assert!(lin.nodes_with_key(&ix, C).is_empty());
+}
+
+#[test]
+fn cross_account_copies_with_one_shared_event_id_are_one_issuance() {
+    let mut mine = assume("e1", "2024-01-01T12:00:00Z", user(A), C, "s");
+    mine["sharedEventID"] = json!("shared-1");
+    let mut theirs = assume("e0", "2024-01-01T12:00:00Z", json!({"type": "AWSAccount", "accountId": "111"}), C, "s");
+    theirs["sharedEventID"] = json!("shared-1");
+    let (ix, lin) = build(vec![theirs, mine]);
+    let c = lin.nodes_with_key(&ix, C);
+    assert_eq!(c.len(), 1);
+    let parent = lin.nodes[c[0]].parent.expect("linked to the caller's copy");
+    assert_eq!(ix.str(lin.nodes[parent].key), A);
+}
+
+#[test]
+fn minted_but_unused_key_is_still_a_node() {
+    let (ix, lin) = build(vec![assume("e1", "2024-01-01T12:00:00Z", user(A), C, "s")]);
+    let c = lin.nodes_with_key(&ix, C);
+    assert_eq!(c.len(), 1);
+    assert_eq!(lin.nodes[c[0]].event_count, 0);
+    assert!(lin.nodes[c[0]].session.is_none());
+    assert_eq!(lin.descendants(lin.nodes_with_key(&ix, A)[0]), c);
+}
+
+#[test]
+fn get_session_token_child_is_iam_user_with_asia_key() {
+    let b = "ASIABBBBBBBBBBBBBBBB";
+    let mut gst = ev("e1", "2024-01-01T12:00:00Z", "GetSessionToken", user(A));
+    gst["responseElements"] = json!({"credentials": {"accessKeyId": b, "expiration": "Jan 2, 2024 12:00:00 AM"}});
+    let mut use_b = user(b);
+    use_b["sessionContext"] = json!({"attributes": {"creationDate": "2024-01-01T12:00:00Z"}});
+    let (ix, lin) = build(vec![gst, ev("e2", "2024-01-01T12:10:00Z", "GetCallerIdentity", use_b)]);
+    let n = &lin.nodes[lin.nodes_with_key(&ix, b)[0]];
+    assert_eq!(n.kind, Kind::GetSessionToken);
+    assert!(n.flags.contains(&Flag::SessionTokenShape));
+    assert_eq!(n.event_count, 1);
+}
+
+#[test]
+fn read_only_issuance_is_not_filtered() {
+    let mut e = assume("e1", "2024-01-01T12:00:00Z", user(A), C, "s");
+    e["readOnly"] = json!(true);
+    let (ix, lin) = build(vec![e]);
+    assert_eq!(lin.nodes[lin.nodes_with_key(&ix, C)[0]].kind, Kind::AssumeRole);
+}

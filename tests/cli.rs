@@ -1,0 +1,107 @@
+//! The headless CLI over `sample-logs/`: exit codes and the JSON contracts.
+
+mod common;
+use common::*;
+
+#[test]
+fn stats_json_has_the_documented_shape() {
+    let v = json(&["stats", "sample-logs", "--json"]);
+    for k in ["read", "skipped", "failed"] {
+        assert!(v["files"][k].is_u64(), "files.{k}");
+    }
+    for k in ["indexed", "duplicates", "rejected"] {
+        assert!(v["events"][k].is_u64(), "events.{k}");
+    }
+    assert_eq!(v["files"]["failed"], 0);
+    assert_eq!(v["files"]["skipped"], 2, "the digest file and README.md");
+    assert!(v["events"]["duplicates"].as_u64() > Some(0), "one file is delivered twice");
+    assert_eq!(v["time_range"]["first"].as_str().map(|s| s.len()), Some(20));
+    assert!(v["problems"].as_array().is_some_and(|p| p.is_empty()));
+}
+
+#[test]
+fn no_path_loads_the_embedded_sample_identically() {
+    let embedded = json(&["stats", "--json"]);
+    let on_disk = json(&["stats", "sample-logs", "--json"]);
+    assert_eq!(embedded["events"], on_disk["events"]);
+    assert_eq!(embedded["time_range"], on_disk["time_range"]);
+}
+
+#[test]
+fn lineage_of_token_c_runs_from_key_a_through_b() {
+    let k = sample_keys();
+    let v = json(&["lineage", &k.key_c, "sample-logs", "--json"]);
+    assert_eq!(v["query"], k.key_c.as_str());
+    let sessions = v["sessions"].as_array().expect("sessions");
+    assert_eq!(sessions.len(), 1);
+    let chain = sessions[0]["chain"].as_array().expect("chain");
+    let keys: Vec<&str> = chain.iter().map(|n| n["access_key_id"].as_str().unwrap_or("")).collect();
+    assert_eq!(keys, [k.key_a.as_str(), k.key_b.as_str(), k.key_c.as_str()]);
+    let kinds: Vec<&str> = chain.iter().map(|n| n["kind"].as_str().unwrap_or("")).collect();
+    assert_eq!(kinds, ["permanent", "GetSessionToken", "AssumeRole"]);
+    assert!(chain[0]["issuing_event_id"].is_null());
+    assert_eq!(chain[2]["match"], "key");
+    for field in ["principal_arn", "issued_at", "expires_at", "issuing_event_id"] {
+        assert!(chain[2].get(field).is_some(), "{field}");
+    }
+    assert!(chain[0]["principal_arn"].as_str().is_some_and(|a| a.ends_with(":user/support-user")));
+}
+
+#[test]
+fn lineage_of_key_a_lists_every_descendant_with_children() {
+    let k = sample_keys();
+    let v = json(&["lineage", &k.key_a, "sample-logs", "--json"]);
+    let d = &v["sessions"][0]["descendants"];
+    assert_eq!(d[0]["access_key_id"], k.key_b.as_str());
+    let minted: Vec<&str> =
+        d[0]["children"].as_array().expect("children").iter().filter_map(|c| c["access_key_id"].as_str()).collect();
+    let mut want = vec![k.key_c.as_str()];
+    want.extend(k.new_role_keys.iter().map(String::as_str));
+    assert_eq!(minted, want);
+}
+
+#[test]
+fn lineage_text_is_an_indented_tree() {
+    let k = sample_keys();
+    let out = run(&["lineage", &k.key_c, "sample-logs"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[1].starts_with(&k.key_a));
+    assert!(lines[2].starts_with(&format!("  {}", k.key_b)));
+    assert!(lines[3].starts_with(&format!("    ▶ {}", k.key_c)));
+}
+
+#[test]
+fn suspects_rank_token_b_first_with_reasons() {
+    let k = sample_keys();
+    let v = json(&["suspects", "sample-logs", "--json"]);
+    let s = v["suspects"].as_array().expect("suspects");
+    assert_eq!(s[0]["access_key_id"], k.key_b.as_str());
+    assert_eq!(s[0]["kind"], "GetSessionToken");
+    assert!(s[0]["reasons"].as_array().is_some_and(|r| r.len() >= 2));
+    let scores: Vec<u64> = s.iter().filter_map(|x| x["score"].as_u64()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "highest first");
+    assert!(s.iter().take(4).any(|x| x["access_key_id"] == k.key_c.as_str()));
+}
+
+#[test]
+fn events_filters_combine_and_emit_json_lines() {
+    let k = sample_keys();
+    let out = run(&["events", "sample-logs", "--key", &k.key_c, "--name", "GetObject", "--since", "2024-11-30T11:00:00Z", "--json"]);
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+    assert_eq!(lines.len(), 26, "20 reads after step 1 and 6 denied after the revocation");
+    assert!(lines.iter().all(|e| e["access_key_id"] == k.key_c.as_str() && e["event_id"].is_string()));
+    let times: Vec<&str> = lines.iter().filter_map(|e| e["event_time"].as_str()).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]));
+}
+
+#[test]
+fn bad_usage_exits_2_and_nothing_loaded_exits_1() {
+    assert_eq!(run(&["lineage"]).status.code(), Some(2));
+    assert_eq!(run(&["events", "sample-logs", "--since", "yesterday-ish"]).status.code(), Some(2));
+    let out = run(&["stats", "/nonexistent/path"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/path"));
+}

@@ -1,0 +1,39 @@
+//! Shared helpers for the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tokentrail"))
+}
+
+pub fn run(args: &[&str]) -> Output {
+    bin().args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().expect("run tokentrail")
+}
+
+pub fn json(args: &[&str]) -> serde_json::Value {
+    let out = run(args);
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+pub fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-logs")
+}
+
+/// `../shared/corpus/<name>`, or None (with a message) when it is not beside the project.
+pub fn corpus(name: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(name);
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("SKIP: {} not present; corpus test skipped", p.display());
+        None
+    }
+}
+
+/// The key ids the sample's README names, read from the generator (the README is generated too).
+pub fn sample_keys() -> tokentrail::synth::Incident {
+    tokentrail::synth::incident(tokentrail::synth::incident::SAMPLE_SEED, tokentrail::synth::incident::SAMPLE_NOISE)
+}
