@@ -2,11 +2,14 @@
 //! suspects, checklist — with no terminal code; the TUI lives in the binary.
 
 pub mod answer;
+pub mod checklist;
 pub mod index;
 pub mod lineage;
 pub mod loader;
+pub mod model;
 pub mod policy;
 pub mod record;
+pub mod redact;
 pub mod sample;
 pub mod suspects;
 pub mod synth;

@@ -87,7 +87,17 @@ fn suspects_rank_token_b_first_with_reasons() {
 #[test]
 fn events_filters_combine_and_emit_json_lines() {
     let k = sample_keys();
-    let out = run(&["events", "sample-logs", "--key", &k.key_c, "--name", "GetObject", "--since", "2024-11-30T11:00:00Z", "--json"]);
+    let out = run(&[
+        "events",
+        "sample-logs",
+        "--key",
+        &k.key_c,
+        "--name",
+        "GetObject",
+        "--since",
+        "2024-11-30T11:00:00Z",
+        "--json",
+    ]);
     assert!(out.status.success());
     let lines: Vec<serde_json::Value> =
         String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
@@ -104,4 +114,51 @@ fn bad_usage_exits_2_and_nothing_loaded_exits_1() {
     let out = run(&["stats", "/nonexistent/path"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/path"));
+}
+
+#[test]
+fn checklist_json_has_the_documented_shape_and_reads_the_case_file() {
+    let k = sample_keys();
+    let dir = tempfile::tempdir().expect("tmp");
+    let case = dir.path().join("case.json");
+    std::fs::write(&case, r#"{"version":1,"steps":{"3":{"manual_status":"in-progress","note":"ticket 42"}}}"#)
+        .expect("write");
+    let v = json(&["checklist", "sample-logs", "--root", &k.key_a, "--case", case.to_str().expect("utf8"), "--json"]);
+    assert_eq!(v["root"]["access_key_id"], k.key_a.as_str());
+    assert!(v["root"]["user_arn"].as_str().is_some_and(|a| a.ends_with("user/support-user")));
+    let steps = v["steps"].as_array().expect("steps");
+    assert_eq!(steps.len(), 6);
+    let st: Vec<&str> = steps.iter().filter_map(|s| s["status"].as_str()).collect();
+    assert_eq!(st, ["done", "found", "done", "found", "found", "done"]);
+    for s in steps {
+        for f in ["step", "title", "status", "manual_status", "evidence", "note", "commands"] {
+            assert!(s.get(f).is_some(), "{f}");
+        }
+    }
+    assert_eq!(steps[2]["manual_status"], "in-progress");
+    assert_eq!(steps[2]["note"], "ticket 42");
+    assert!(steps[0]["evidence"][0].as_str().is_some_and(|id| id.len() == 36), "evidence is event ids");
+}
+
+#[test]
+fn checklist_markdown_report_holds_no_session_token() {
+    let out = run(&["checklist", "sample-logs", "--format", "md"]);
+    assert!(out.status.success());
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.starts_with("# Credential compromise"));
+    assert!(!md.contains("IQoJb3JpZ2luX2Vj"), "a session token prefix leaked");
+}
+
+#[test]
+fn whatif_json_lists_usable_and_blocked_credentials() {
+    let k = sample_keys();
+    let v = json(&["whatif", "sample-logs", "--root", &k.key_a, "--at", "2024-11-30T11:00:00Z", "--json"]);
+    assert_eq!(v["at"], "2024-11-30T11:00:00Z");
+    let usable: Vec<&str> =
+        v["usable"].as_array().expect("usable").iter().filter_map(|u| u["access_key_id"].as_str()).collect();
+    assert!(usable.contains(&k.key_b.as_str()) && usable.contains(&k.key_c.as_str()));
+    let blocked = v["blocked"].as_array().expect("blocked");
+    let a = blocked.iter().find(|b| b["access_key_id"] == k.key_a.as_str()).expect("A is blocked");
+    assert!(a["reason"].as_str().is_some_and(|r| r.contains("deactivated")));
+    assert_eq!(run(&["whatif", "sample-logs", "--at", "not-a-time"]).status.code(), Some(2));
 }

@@ -77,7 +77,9 @@ fn awsdocs_malformed_blocks_are_reported_and_one_is_recovered() {
     assert_eq!(v["files"]["failed"], 5);
     assert_eq!(v["events"]["indexed"], 1, "the block with trailing extra data");
     let problems = v["problems"].as_array().expect("problems");
-    assert!(problems.iter().all(|p| p["path"].as_str().is_some() && p["reason"].as_str().is_some_and(|r| !r.is_empty())));
+    assert!(
+        problems.iter().all(|p| p["path"].as_str().is_some() && p["reason"].as_str().is_some_and(|r| !r.is_empty()))
+    );
 }
 
 #[test]
@@ -96,7 +98,8 @@ fn every_corpus_file_loads_or_is_reported() {
     assert!(errors.is_empty());
     let v = stats(&root);
     let f = &v["files"];
-    let total = f["read"].as_u64().unwrap_or(0) + f["skipped"].as_u64().unwrap_or(0) + f["failed"].as_u64().unwrap_or(0);
+    let total =
+        f["read"].as_u64().unwrap_or(0) + f["skipped"].as_u64().unwrap_or(0) + f["failed"].as_u64().unwrap_or(0);
     assert_eq!(total as usize, sources.len(), "every file in one bucket");
     let problem_paths = v["problems"].as_array().map_or(0, |p| p.len());
     assert!(problem_paths as u64 >= f["failed"].as_u64().unwrap_or(0), "every failed file has a reason");

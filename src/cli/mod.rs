@@ -56,6 +56,30 @@ pub enum Command {
     },
     /// Temporary credentials ranked by suspicion, with reasons.
     Suspects(Common),
+    /// The six response steps, checked against the logs, with notes and next commands.
+    Checklist {
+        #[command(flatten)]
+        common: Common,
+        /// The compromised permanent key (default: the root of the top suspect).
+        #[arg(long)]
+        root: Option<String>,
+        /// Case file holding notes and manual statuses (default: beside the logs).
+        #[arg(long)]
+        case: Option<PathBuf>,
+        /// Output format: text, json or md (Markdown report). `--json` is `--format json`.
+        #[arg(long, value_parser = ["text", "json", "md"])]
+        format: Option<String>,
+    },
+    /// Which credentials descended from the root still work at a given time.
+    Whatif {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long)]
+        root: Option<String>,
+        /// The moment to evaluate, RFC 3339.
+        #[arg(long)]
+        at: String,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -85,7 +109,10 @@ fn bad_usage(msg: &str) -> i32 {
 pub fn run(cmd: Command) -> i32 {
     let common = match &cmd {
         Command::Stats(c) | Command::Suspects(c) => c.clone(),
-        Command::Lineage { common, .. } | Command::Events { common, .. } => common.clone(),
+        Command::Lineage { common, .. }
+        | Command::Events { common, .. }
+        | Command::Checklist { common, .. }
+        | Command::Whatif { common, .. } => common.clone(),
     };
     let (since, until) = match &cmd {
         Command::Events { since, until, .. } => {
@@ -97,10 +124,13 @@ pub fn run(cmd: Command) -> i32 {
                 (Err(e), _) | (_, Err(e)) => return bad_usage(&e),
             }
         }
+        Command::Whatif { at, .. } => match parse_bound(at) {
+            Some(t) => (Some(t), None),
+            None => return bad_usage(&format!("cannot read time {at:?}")),
+        },
         _ => (None, None),
     };
     let ix = load(&common.paths);
-    let nothing = ix.events.is_empty() && ix.report.files_read == 0 && ix.report.files_skipped == 0;
     let mut out = String::new();
     match cmd {
         Command::Stats(_) => {
@@ -135,8 +165,91 @@ pub fn run(cmd: Command) -> i32 {
                 answer::suspects::text(&ix, &lin, &list)
             };
         }
+        Command::Checklist { root, case, format, .. } => {
+            let m = tokentrail::model::Model::new(ix);
+            let case_path = case.unwrap_or_else(|| tokentrail::checklist::case::default_path(&common.paths));
+            let notes = match tokentrail::checklist::case::Case::load(&case_path) {
+                Ok(c) => c,
+                Err(e) => return fail(&e),
+            };
+            let Some(r) = tokentrail::checklist::pick_root(&m, root.as_deref().or(notes.root.as_deref())) else {
+                return fail(&match root {
+                    Some(k) => format!("no credential with key {k} in the logs"),
+                    None => "no suspect to anchor the case on: give --root KEY".into(),
+                });
+            };
+            let list = tokentrail::checklist::evaluate(&m, r);
+            let format = format.unwrap_or_else(|| if common.json { "json".into() } else { "text".into() });
+            out = match format.as_str() {
+                "json" => pretty(&tokentrail::checklist::report::json(&m, &list, &notes)),
+                "md" => tokentrail::checklist::report::markdown(&m, &list, &notes),
+                _ => checklist_text(&list, &notes),
+            };
+            return finish(&out, &m.ix);
+        }
+        Command::Whatif { root, .. } => {
+            let m = tokentrail::model::Model::new(ix);
+            let Some(r) = tokentrail::checklist::pick_root(&m, root.as_deref()) else {
+                return fail("no root: give --root KEY (a permanent key in the logs)");
+            };
+            let list = tokentrail::checklist::evaluate(&m, r);
+            let w = tokentrail::checklist::whatif::what_if(&m, &list, since.unwrap_or(0));
+            let v = tokentrail::checklist::report::whatif_json(&m, &w);
+            out = if common.json { pretty(&v) } else { whatif_text(&v) };
+            return finish(&out, &m.ix);
+        }
     }
+    finish(&out, &ix)
+}
+
+fn fail(msg: &str) -> i32 {
+    eprintln!("tokentrail: {msg}");
+    1
+}
+
+fn checklist_text(list: &tokentrail::checklist::Checklist, case: &tokentrail::checklist::case::Case) -> String {
+    use std::fmt::Write as _;
+    let mut s = format!("root {} ({})\n", list.root.access_key_id, tokentrail::text::sanitize(&list.root.user_arn));
+    for step in &list.steps {
+        let n = case.step(step.step);
+        let manual = n.manual.as_str().map(|m| format!(" [analyst: {m}]")).unwrap_or_default();
+        let _ = writeln!(s, "{}. {:<6} {}{manual}\n   {}", step.step, step.status.as_str(), step.title, step.summary);
+        if !n.note.is_empty() {
+            let _ = writeln!(s, "   note: {}", tokentrail::text::sanitize(&n.note));
+        }
+        for c in &step.commands {
+            let _ = writeln!(s, "   $ {c}");
+        }
+    }
+    s
+}
+
+fn whatif_text(v: &serde_json::Value) -> String {
+    use std::fmt::Write as _;
+    let mut s = format!("at {}\n", v["at"].as_str().unwrap_or(""));
+    for u in v["usable"].as_array().into_iter().flatten() {
+        let _ = writeln!(
+            s,
+            "  usable   {} {}",
+            u["access_key_id"].as_str().unwrap_or(""),
+            u["kind"].as_str().unwrap_or("")
+        );
+    }
+    for b in v["blocked"].as_array().into_iter().flatten() {
+        let _ = writeln!(
+            s,
+            "  blocked  {} {}: {}",
+            b["access_key_id"].as_str().unwrap_or(""),
+            b["kind"].as_str().unwrap_or(""),
+            b["reason"].as_str().unwrap_or("")
+        );
+    }
+    s
+}
+
+fn finish(out: &str, ix: &Index) -> i32 {
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    let nothing = ix.events.is_empty() && ix.report.files_read == 0 && ix.report.files_skipped == 0;
     if nothing {
         eprintln!("tokentrail: nothing could be loaded");
         for p in &ix.report.problems {

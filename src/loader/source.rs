@@ -7,9 +7,15 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub enum Source {
     File(PathBuf),
-    Embedded { name: &'static str, bytes: &'static [u8] },
+    Embedded {
+        name: &'static str,
+        bytes: &'static [u8],
+    },
     /// Bytes held in memory (tests, pasted input).
-    Memory { name: String, bytes: std::sync::Arc<[u8]> },
+    Memory {
+        name: String,
+        bytes: std::sync::Arc<[u8]>,
+    },
 }
 
 impl Source {

@@ -9,7 +9,8 @@ use std::io::Write;
 const EV: &str = r#"{"eventVersion":"1.08","eventID":"11111111-1111-4111-8111-111111111111","eventTime":"2024-01-01T00:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/u","accessKeyId":"AKIAAAAAAAAAAAAAAAAA"}}"#;
 
 fn ev(id: u32, name: &str) -> String {
-    EV.replace("11111111-1111-4111-8111-111111111111", &format!("{id:08x}-1111-4111-8111-111111111111")).replace("GetObject", name)
+    EV.replace("11111111-1111-4111-8111-111111111111", &format!("{id:08x}-1111-4111-8111-111111111111"))
+        .replace("GetObject", name)
 }
 
 #[test]
@@ -32,7 +33,8 @@ fn json_lines_with_a_bad_line_keeps_the_good_ones() {
 
 #[test]
 fn lookup_events_takes_outer_fields_where_the_inner_string_lacks_them() {
-    let inner = r#"{"userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/u"},"requestParameters":{"roleArn":"r"}}"#;
+    let inner =
+        r#"{"userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/u"},"requestParameters":{"roleArn":"r"}}"#;
     let doc = serde_json::json!({"Events": [{
         "EventId": "22222222-2222-4222-8222-222222222222", "EventName": "AssumeRole",
         "EventTime": "2024-01-15T11:45:22.456000", "AccessKeyId": "AKIABBBBBBBBBBBBBBBB",
@@ -50,7 +52,10 @@ fn lookup_events_takes_outer_fields_where_the_inner_string_lacks_them() {
 
 #[test]
 fn eventbridge_detail_is_unwrapped() {
-    let doc = format!(r#"{{"version":"0","detail-type":"AWS API Call via CloudTrail","source":"aws.s3","detail":{}}}"#, ev(1, "A"));
+    let doc = format!(
+        r#"{{"version":"0","detail-type":"AWS API Call via CloudTrail","source":"aws.s3","detail":{}}}"#,
+        ev(1, "A")
+    );
     let ix = load_docs(&[&doc]);
     assert_eq!(ix.report.indexed, 1);
     // The detail pane re-reads the whole wrapper.
@@ -122,7 +127,9 @@ fn hostile_strings_survive_loading_and_are_sanitised_for_display() {
 
 #[test]
 fn odd_shapes_never_panic() {
-    for doc in ["null", "[]", "{}", "[1,2,3]", r#"{"Records":null}"#, r#"{"Records":[[]]}"#, "\u{feff}{}", "{\"a\":", "[{}]"] {
+    for doc in
+        ["null", "[]", "{}", "[1,2,3]", r#"{"Records":null}"#, r#"{"Records":[[]]}"#, "\u{feff}{}", "{\"a\":", "[{}]"]
+    {
         let _ = load_docs(&[doc]);
     }
 }

@@ -1,0 +1,118 @@
+//! Exports: the checklist as JSON (the CLI contract) and as a Markdown report that pastes
+//! into a ticket. Neither ever holds a session token, SAML assertion or credential id:
+//! they are built only from index fields, never from raw event text.
+
+use super::case::Case;
+use super::whatif::WhatIf;
+use super::{Checklist, StepResult};
+use crate::answer::lineage::node_line;
+use crate::index::event::Field;
+use crate::model::Model;
+use crate::text::sanitize;
+use crate::time::format_time;
+use serde_json::{Value, json};
+use std::fmt::Write as _;
+
+pub fn json(m: &Model, list: &Checklist, case: &Case) -> Value {
+    let steps: Vec<Value> = list
+        .steps
+        .iter()
+        .map(|s| {
+            let notes = case.step(s.step);
+            json!({
+                "step": s.step,
+                "title": s.title,
+                "status": s.status.as_str(),
+                "manual_status": notes.manual.as_str(),
+                "summary": s.summary,
+                "evidence": s.evidence.iter().map(|e| m.ix.event_id(&m.ix.events[e.event])).collect::<Vec<_>>(),
+                "note": notes.note,
+                "commands": s.commands,
+            })
+        })
+        .collect();
+    json!({
+        "root": {"access_key_id": list.root.access_key_id, "user_arn": list.root.user_arn},
+        "steps": steps,
+    })
+}
+
+pub fn whatif_json(m: &Model, w: &WhatIf) -> Value {
+    let ix = &m.ix;
+    let usable: Vec<Value> = w
+        .usable
+        .iter()
+        .map(|&n| {
+            let node = &m.lin.nodes[n];
+            json!({
+                "access_key_id": ix.str(node.key), "kind": node.kind.as_str(), "principal_arn": ix.str(node.principal),
+                "issued_at": crate::answer::time_or_null(node.issued_at), "expires_at": crate::answer::time_or_null(node.expires_at),
+            })
+        })
+        .collect();
+    let blocked: Vec<Value> = w
+        .blocked
+        .iter()
+        .map(|(n, why)| json!({"access_key_id": ix.str(m.lin.nodes[*n].key), "kind": m.lin.nodes[*n].kind.as_str(), "reason": why}))
+        .collect();
+    json!({"at": format_time(w.at), "usable": usable, "blocked": blocked})
+}
+
+fn step_md(m: &Model, s: &StepResult, case: &Case, out: &mut String) {
+    let notes = case.step(s.step);
+    let manual = notes.manual.as_str().map(|x| format!(" · analyst: **{x}**")).unwrap_or_default();
+    let _ = writeln!(out, "### {}. {} — **{}**{manual}\n", s.step, s.title, s.status.as_str());
+    let _ = writeln!(out, "{}\n", sanitize(&s.summary));
+    if !s.evidence.is_empty() {
+        let _ = writeln!(out, "| time | event | key | source IP | event id |\n|---|---|---|---|---|");
+        for e in s.evidence.iter().take(50) {
+            let ev = &m.ix.events[e.event];
+            let f = |x: Field| sanitize(m.ix.field(ev, x)).replace('|', "\\|");
+            let _ = writeln!(
+                out,
+                "| {} | {} | `{}` | {} | `{}` |",
+                format_time(e.time),
+                f(Field::Name),
+                f(Field::Key),
+                f(Field::Ip),
+                m.ix.event_id(ev)
+            );
+        }
+        if s.evidence.len() > 50 {
+            let _ = writeln!(out, "\n… and {} more (see the JSON export).", s.evidence.len() - 50);
+        }
+        out.push('\n');
+    }
+    if !notes.note.is_empty() {
+        let _ = writeln!(out, "> {}\n", sanitize(&notes.note).replace('\n', "\n> "));
+    }
+    if !s.commands.is_empty() {
+        let _ = writeln!(out, "```sh\n{}\n```\n", s.commands.join("\n"));
+    }
+}
+
+pub fn markdown(m: &Model, list: &Checklist, case: &Case) -> String {
+    let mut s = String::new();
+    let r = &list.root;
+    let _ = writeln!(s, "# Credential compromise: `{}` ({})\n", r.access_key_id, sanitize(&r.user_arn));
+    if let Some((a, b)) = m.ix.time_range() {
+        let _ = writeln!(s, "Logs: {} events, {} .. {}.\n", m.ix.events.len(), format_time(a), format_time(b));
+    }
+    let _ = writeln!(s, "## Lineage\n\n```");
+    let mut stack = vec![(r.node, 0usize)];
+    let mut shown = 0;
+    while let Some((n, d)) = stack.pop() {
+        shown += 1;
+        if shown > 500 {
+            let _ = writeln!(s, "… (truncated)");
+            break;
+        }
+        let _ = writeln!(s, "{}{}", "  ".repeat(d), node_line(&m.ix, &m.lin.nodes[n]));
+        stack.extend(m.lin.nodes[n].children.iter().rev().map(|&c| (c, d + 1)));
+    }
+    let _ = writeln!(s, "```\n\n## Response steps\n");
+    for step in &list.steps {
+        step_md(m, step, case, &mut s);
+    }
+    s
+}

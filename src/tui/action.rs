@@ -1,0 +1,142 @@
+//! Everything that can change the workbench's state. Keys map to these through the keymap;
+//! the loader's messages arrive as these too; `update` is the only place state changes.
+
+use std::sync::Arc;
+use tokentrail::model::Model;
+
+#[derive(Clone)]
+pub enum Action {
+    /// Leave the workbench.
+    Quit,
+    /// Show or hide the help overlay (built from the live keymap).
+    Help,
+    /// Focus the next / previous pane.
+    FocusNext,
+    FocusPrev,
+    /// Focus a pane directly.
+    Focus(Pane),
+    /// Open the fuzzy finder over keys, principals, event names and IPs.
+    Finder,
+    /// Open the ranked suspects list.
+    Suspects,
+    /// Reveal the selected credential's path to its root in the tree, root selected.
+    Reveal,
+    /// Go back through the navigation history (never quits).
+    Back,
+    /// Search within the focused pane.
+    Search,
+    NextMatch,
+    PrevMatch,
+    /// Jump to the next / previous event with an errorCode.
+    NextError,
+    PrevError,
+    /// Copy the selected key or ARN to the clipboard (OSC 52).
+    Copy,
+    /// Filter the timeline to the selected credential and its descendants.
+    FilterLineage,
+    /// Show every event again.
+    ClearFilter,
+    /// Write the checklist report (Markdown) beside the case file.
+    Export,
+    Down,
+    Up,
+    Top,
+    Bottom,
+    HalfDown,
+    HalfUp,
+    PageDown,
+    PageUp,
+    /// Drill in: tree node → its events; timeline row → detail; finder choice → jump.
+    Enter,
+    Collapse,
+    Expand,
+    /// Edit the selected checklist step's note.
+    EditNote,
+    /// Cycle the selected checklist step's manual status.
+    CycleStatus,
+    /// Text typed into a prompt (finder, search, note).
+    Input(char),
+    InputBackspace,
+    /// The loader's progress and result.
+    Progress(tokentrail::loader::Progress),
+    Loaded(Arc<Model>),
+    Resize,
+}
+
+/// The four panes, in focus order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Timeline,
+    Tree,
+    Detail,
+    Checklist,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Timeline, Pane::Tree, Pane::Detail, Pane::Checklist];
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Timeline => "Timeline",
+            Pane::Tree => "Lineage",
+            Pane::Detail => "Event",
+            Pane::Checklist => "Checklist",
+        }
+    }
+}
+
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Action::Loaded(_) => f.write_str("Loaded"),
+            Action::Progress(p) => write!(f, "Progress({}/{})", p.files_done, p.files_total),
+            Action::Input(c) => write!(f, "Input({c:?})"),
+            other => write!(f, "{}", action_name(other)),
+        }
+    }
+}
+
+/// The keymap's name for an action, and its help text.
+pub fn action_name(a: &Action) -> &'static str {
+    ACTIONS.iter().find(|(_, _, make)| std::mem::discriminant(&make()) == std::mem::discriminant(a)).map_or("?", |x| x.0)
+}
+
+type Make = fn() -> Action;
+
+/// Every bindable action: (name in keymap.toml, help text, constructor).
+pub const ACTIONS: &[(&str, &str, Make)] = &[
+    ("quit", "quit", || Action::Quit),
+    ("help", "this help", || Action::Help),
+    ("focus_next", "next pane", || Action::FocusNext),
+    ("focus_prev", "previous pane", || Action::FocusPrev),
+    ("focus_timeline", "focus timeline", || Action::Focus(Pane::Timeline)),
+    ("focus_tree", "focus lineage tree", || Action::Focus(Pane::Tree)),
+    ("focus_detail", "focus event detail", || Action::Focus(Pane::Detail)),
+    ("focus_checklist", "focus checklist", || Action::Focus(Pane::Checklist)),
+    ("finder", "fuzzy-find a key, principal, event name or IP", || Action::Finder),
+    ("suspects", "ranked suspects", || Action::Suspects),
+    ("reveal", "reveal the credential's path to its root", || Action::Reveal),
+    ("back", "go back (never quits)", || Action::Back),
+    ("search", "search in the focused pane", || Action::Search),
+    ("next_match", "next match", || Action::NextMatch),
+    ("prev_match", "previous match", || Action::PrevMatch),
+    ("next_error", "next error event", || Action::NextError),
+    ("prev_error", "previous error event", || Action::PrevError),
+    ("copy", "copy key / ARN (OSC 52)", || Action::Copy),
+    ("filter_lineage", "timeline: this credential and all it minted", || Action::FilterLineage),
+    ("clear_filter", "timeline: clear filter", || Action::ClearFilter),
+    ("export", "export checklist report (Markdown)", || Action::Export),
+    ("down", "down", || Action::Down),
+    ("up", "up", || Action::Up),
+    ("top", "first", || Action::Top),
+    ("bottom", "last", || Action::Bottom),
+    ("half_down", "half page down", || Action::HalfDown),
+    ("half_up", "half page up", || Action::HalfUp),
+    ("page_down", "page down", || Action::PageDown),
+    ("page_up", "page up", || Action::PageUp),
+    ("enter", "drill in / choose", || Action::Enter),
+    ("collapse", "tree: collapse", || Action::Collapse),
+    ("expand", "tree: expand", || Action::Expand),
+    ("edit_note", "checklist: edit note", || Action::EditNote),
+    ("cycle_status", "checklist: cycle manual status", || Action::CycleStatus),
+];
+
