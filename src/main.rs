@@ -1,6 +1,7 @@
 //! tokentrail: thin entry point. Subcommands answer headless; no subcommand opens the workbench.
 
 mod cli;
+mod tui;
 
 use clap::Parser;
 
@@ -8,7 +9,18 @@ fn main() {
     let args = cli::Cli::parse();
     let code = match args.command {
         Some(cmd) => cli::run(cmd),
-        None => cli::run(cli::Command::Stats(cli::Common { paths: args.paths, json: false })),
+        None => {
+            if let Err(e) = color_eyre::install() {
+                eprintln!("tokentrail: {e}");
+            }
+            match tui::run(args.paths, args.case, args.key) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("tokentrail: {e}");
+                    1
+                }
+            }
+        }
     };
     std::process::exit(code);
 }

@@ -97,7 +97,10 @@ impl std::fmt::Debug for Action {
 
 /// The keymap's name for an action, and its help text.
 pub fn action_name(a: &Action) -> &'static str {
-    ACTIONS.iter().find(|(_, _, make)| std::mem::discriminant(&make()) == std::mem::discriminant(a)).map_or("?", |x| x.0)
+    ACTIONS
+        .iter()
+        .find(|(_, _, make)| std::mem::discriminant(&make()) == std::mem::discriminant(a))
+        .map_or("?", |x| x.0)
 }
 
 type Make = fn() -> Action;
@@ -139,4 +142,3 @@ pub const ACTIONS: &[(&str, &str, Make)] = &[
     ("edit_note", "checklist: edit note", || Action::EditNote),
     ("cycle_status", "checklist: cycle manual status", || Action::CycleStatus),
 ];
-

@@ -90,9 +90,11 @@ pub struct Keymap {
 type Table = BTreeMap<String, BTreeMap<String, Vec<String>>>;
 
 impl Keymap {
+    #[cfg(test)]
     pub fn defaults() -> Keymap {
         // The embedded defaults are tested; they cannot fail at run time.
-        Keymap::from_tables(DEFAULT_KEYMAP, None).unwrap_or_else(|_| Keymap { bindings: HashMap::new(), keys_of: BTreeMap::new() })
+        Keymap::from_tables(DEFAULT_KEYMAP, None)
+            .unwrap_or_else(|_| Keymap { bindings: HashMap::new(), keys_of: BTreeMap::new() })
     }
 
     /// Defaults, then the user's file (if any) replacing the keys of the actions it names.

@@ -1,0 +1,129 @@
+//! The workbench's whole state. Rendering reads it; only `update` changes it.
+
+use super::action::Pane;
+use super::finder::Finder;
+use super::keymap::Keymap;
+use super::theme::Theme;
+use super::timeline::Timeline;
+use super::tree::LineageTree;
+use ratatui::text::Line;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokentrail::checklist::Checklist;
+use tokentrail::checklist::case::Case;
+use tokentrail::loader::Progress;
+use tokentrail::model::Model;
+
+/// Modal layers drawn over the panes; they take keys first.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    None,
+    Help {
+        scroll: usize,
+    },
+    Finder(Finder),
+    Suspects {
+        selected: usize,
+    },
+    /// Typing a search query for the pane that was focused.
+    SearchInput {
+        pane: Pane,
+        query: String,
+    },
+    /// Editing a checklist step's note.
+    NoteInput {
+        step: usize,
+        text: String,
+    },
+}
+
+/// An applied search: its matches in one pane, and which one is current.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Search {
+    pub pane: Pane,
+    pub query: String,
+    pub matches: Vec<usize>,
+    pub current: usize,
+}
+
+/// What `Esc` returns to.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub focus: Pane,
+    pub timeline: Timeline,
+    pub tree_selected: Vec<u64>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct DetailView {
+    pub event: Option<usize>,
+    pub lines: Vec<Line<'static>>,
+    pub scroll: usize,
+}
+
+pub struct App {
+    pub model: Option<Arc<Model>>,
+    pub progress: Progress,
+    pub focus: Pane,
+    pub timeline: Timeline,
+    pub tree: LineageTree,
+    pub detail: DetailView,
+    pub checklist: Option<Checklist>,
+    pub checklist_selected: usize,
+    pub case: Case,
+    pub case_path: PathBuf,
+    pub overlay: Overlay,
+    pub search: Option<Search>,
+    pub history: Vec<Snapshot>,
+    pub candidates: Vec<super::finder::Candidate>,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    /// A one-line message for the status bar (errors, confirmations).
+    pub message: Option<String>,
+    /// Text to put on the clipboard (the run loop writes it as OSC 52).
+    pub clipboard: Option<String>,
+    /// Rows the focused list showed last frame, for page moves.
+    pub page: usize,
+    pub start_key: Option<String>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(keymap: Keymap, theme: Theme, case_path: PathBuf, start_key: Option<String>) -> App {
+        let (case, message) = match Case::load(&case_path) {
+            Ok(c) => (c, None),
+            Err(e) => (Case::default(), Some(e)),
+        };
+        App {
+            model: None,
+            progress: Progress::default(),
+            focus: Pane::Timeline,
+            timeline: Timeline::default(),
+            tree: LineageTree::default(),
+            detail: DetailView::default(),
+            checklist: None,
+            checklist_selected: 0,
+            case,
+            case_path,
+            overlay: Overlay::None,
+            search: None,
+            history: Vec::new(),
+            candidates: Vec::new(),
+            keymap,
+            theme,
+            message,
+            clipboard: None,
+            page: 10,
+            start_key,
+            quit: false,
+        }
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            focus: self.focus,
+            timeline: self.timeline.clone(),
+            tree_selected: self.tree.state.selected().to_vec(),
+        }
+    }
+}

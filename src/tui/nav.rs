@@ -1,0 +1,185 @@
+//! Navigation: loading finished, drilling in, revealing a path, filtering, going back,
+//! copying and exporting.
+
+use super::action::Pane;
+use super::app::App;
+use super::tree::LineageTree;
+use std::sync::Arc;
+use tokentrail::checklist::{evaluate, pick_root};
+use tokentrail::index::event::Field;
+use tokentrail::model::Model;
+
+pub fn on_loaded(app: &mut App, m: Arc<Model>) {
+    app.tree = LineageTree::build(&m, &app.theme);
+    app.candidates = super::finder::candidates(&m);
+    app.timeline.clear_filter(&m, None);
+    app.timeline.filter = None;
+    let wanted = app.start_key.clone().or_else(|| app.case.root.clone());
+    app.checklist = pick_root(&m, wanted.as_deref()).map(|r| evaluate(&m, r));
+    app.model = Some(m.clone());
+    if let Some(key) = app.start_key.clone() {
+        match m.lin.nodes_with_key(&m.ix, &key).first() {
+            Some(&n) => {
+                app.tree.select_node(n);
+                app.focus = Pane::Tree;
+                filter_to(app, &m, vec![n], format!("key {key}"));
+            }
+            None => app.message = Some(format!("key {key} is not in the loaded logs")),
+        }
+    }
+    if m.ix.report.files_failed > 0 || m.ix.report.rejected > 0 {
+        app.message = Some(format!(
+            "{} files failed, {} records rejected: `tokentrail stats` lists every reason",
+            m.ix.report.files_failed, m.ix.report.rejected
+        ));
+    }
+    sync_detail(app, &m);
+}
+
+/// The lineage node of whatever is selected: a tree node, or the timeline event's signer.
+pub fn selected_node(app: &App, m: &Model) -> Option<usize> {
+    match app.focus {
+        Pane::Tree => app.tree.selected_node(),
+        _ => app.timeline.selected_event(m).and_then(|e| m.lin.node_of_event(&m.ix, e)).or(app.tree.selected_node()),
+    }
+}
+
+/// Shows the timeline for some nodes' events.
+fn filter_to(app: &mut App, m: &Model, nodes: Vec<usize>, label: String) {
+    let mut rows: Vec<u32> = nodes
+        .iter()
+        .filter_map(|&n| m.lin.nodes[n].session)
+        .flat_map(|s| m.ix.session_events[s].iter().copied())
+        .chain(nodes.iter().filter_map(|&n| m.lin.nodes[n].issuing_event.map(|e| e as u32)))
+        .collect();
+    rows.sort_unstable();
+    rows.dedup();
+    let n = rows.len();
+    app.timeline.set_filter(m, rows, format!("{label} ({n} events)"));
+}
+
+pub fn reveal(app: &mut App, m: &Model) {
+    let Some(node) = selected_node(app, m) else {
+        app.message = Some("select a credential first".into());
+        return;
+    };
+    app.history.push(app.snapshot());
+    let chain = m.lin.chain(node);
+    // Open the whole path so the way down stays visible; select the root.
+    app.tree.select_node(node);
+    app.tree.select_node(chain[0]);
+    app.focus = Pane::Tree;
+    let path: Vec<&str> = chain.iter().map(|&n| m.ix.str(m.lin.nodes[n].key)).collect();
+    app.message = Some(format!("path from root: {}", path.join(" → ")));
+}
+
+pub fn filter_lineage(app: &mut App, m: &Model) {
+    let Some(node) = selected_node(app, m) else {
+        app.message = Some("select a credential first".into());
+        return;
+    };
+    app.history.push(app.snapshot());
+    let mut nodes = vec![node];
+    nodes.extend(m.lin.descendants(node));
+    let key = m.ix.str(m.lin.nodes[node].key).to_string();
+    filter_to(app, m, nodes, format!("{key} + descendants"));
+    app.focus = Pane::Timeline;
+}
+
+pub fn enter(app: &mut App, m: &Model) {
+    match app.focus {
+        Pane::Tree => match app.tree.selected_node() {
+            Some(n) => {
+                app.history.push(app.snapshot());
+                let key = m.ix.str(m.lin.nodes[n].key).to_string();
+                filter_to(app, m, vec![n], format!("key {key}"));
+                app.focus = Pane::Timeline;
+            }
+            None => {
+                app.tree.state.toggle_selected();
+            }
+        },
+        Pane::Timeline => {
+            app.history.push(app.snapshot());
+            app.focus = Pane::Detail;
+        }
+        Pane::Checklist => {
+            let Some(step) = app.checklist.as_ref().and_then(|c| c.steps.get(app.checklist_selected)) else { return };
+            let mut rows: Vec<u32> = step.evidence.iter().map(|e| e.event as u32).collect();
+            rows.sort_unstable();
+            rows.dedup();
+            let label = format!("step {} evidence ({} events)", step.step, rows.len());
+            app.history.push(app.snapshot());
+            app.timeline.set_filter(m, rows, label);
+            app.focus = Pane::Timeline;
+        }
+        Pane::Detail => {}
+    }
+}
+
+pub fn back(app: &mut App) {
+    match app.history.pop() {
+        Some(s) => {
+            app.focus = s.focus;
+            app.timeline = s.timeline;
+            if !s.tree_selected.is_empty() {
+                app.tree.state.select(s.tree_selected);
+            }
+        }
+        None if app.search.is_some() => app.search = None,
+        None => app.message = Some("nothing to go back to (q quits)".into()),
+    }
+}
+
+pub fn copy(app: &mut App, m: &Model) {
+    let text = match app.focus {
+        Pane::Tree => app.tree.selected_node().map(|n| m.ix.str(m.lin.nodes[n].key).to_string()),
+        Pane::Checklist => app.checklist.as_ref().map(|c| c.root.access_key_id.clone()),
+        _ => app.timeline.selected_event(m).map(|e| {
+            let ev = &m.ix.events[e];
+            let key = m.ix.field(ev, Field::Key);
+            if key.is_empty() { m.ix.field(ev, Field::Principal).to_string() } else { key.to_string() }
+        }),
+    };
+    match text.filter(|t| !t.is_empty()) {
+        Some(t) => {
+            app.message = Some(format!("copied {}", tokentrail::text::sanitize(&t)));
+            app.clipboard = Some(t);
+        }
+        None => app.message = Some("nothing to copy here".into()),
+    }
+}
+
+pub fn export(app: &mut App, m: &Model) {
+    let Some(list) = app.checklist.as_ref() else {
+        app.message = Some("no case root: nothing to export".into());
+        return;
+    };
+    let md = tokentrail::checklist::report::markdown(m, list, &app.case);
+    let path = app.case_path.with_extension("md");
+    app.message = Some(match std::fs::write(&path, md) {
+        Ok(()) => format!("report written to {}", path.display()),
+        Err(e) => format!("cannot write {}: {e}", path.display()),
+    });
+}
+
+/// Saves the case file now; failures are shown, never silent.
+pub fn save_case(app: &mut App, done: String) {
+    if let Some(c) = &app.checklist {
+        app.case.root = Some(c.root.access_key_id.clone());
+    }
+    app.message = Some(match app.case.save(&app.case_path) {
+        Ok(()) => format!("{done} · saved"),
+        Err(e) => format!("NOT SAVED to {}: {e}", app.case_path.display()),
+    });
+}
+
+/// The detail pane follows the timeline's selection.
+pub fn sync_detail(app: &mut App, m: &Model) {
+    let want = app.timeline.selected_event(m);
+    if want != app.detail.event {
+        app.detail.event = want;
+        app.detail.scroll = 0;
+        app.detail.lines = want.map(|e| super::detail::event_lines(m, e, &app.theme)).unwrap_or_default();
+    }
+}

@@ -1,0 +1,138 @@
+//! Keys while an overlay is open: prompts take text; lists take movement and Enter;
+//! Esc closes.
+
+use super::action::{Action, Pane};
+use super::app::{App, Overlay};
+use super::update::apply_search;
+use super::{finder, nav};
+
+pub fn handle(app: &mut App, action: Action) {
+    let overlay = std::mem::replace(&mut app.overlay, Overlay::None);
+    app.overlay = match (overlay, action) {
+        (_, Action::Back) => Overlay::None,
+        (Overlay::Help { .. }, Action::Help | Action::Quit) => Overlay::None,
+        (Overlay::Help { scroll }, Action::Down) => Overlay::Help { scroll: scroll + 1 },
+        (Overlay::Help { scroll }, Action::Up) => Overlay::Help { scroll: scroll.saturating_sub(1) },
+        (Overlay::Finder(f), a) => return finder_key(app, f, a),
+        (Overlay::Suspects { selected }, a) => return suspects_key(app, selected, a),
+        (Overlay::SearchInput { pane, mut query }, a) => match a {
+            Action::Input(c) => {
+                query.push(c);
+                Overlay::SearchInput { pane, query }
+            }
+            Action::InputBackspace => {
+                query.pop();
+                Overlay::SearchInput { pane, query }
+            }
+            Action::Enter => {
+                if let Some(m) = app.model.clone()
+                    && !query.is_empty()
+                {
+                    apply_search(app, &m, pane, query);
+                    nav::sync_detail(app, &m);
+                }
+                Overlay::None
+            }
+            _ => Overlay::SearchInput { pane, query },
+        },
+        (Overlay::NoteInput { step, mut text }, a) => match a {
+            Action::Input(c) => {
+                text.push(c);
+                Overlay::NoteInput { step, text }
+            }
+            Action::InputBackspace => {
+                text.pop();
+                Overlay::NoteInput { step, text }
+            }
+            Action::Enter => {
+                let n = step as u8 + 1;
+                let mut s = app.case.step(n);
+                s.note = text;
+                app.case.steps.insert(n, s);
+                nav::save_case(app, format!("step {n}: note"));
+                Overlay::None
+            }
+            _ => Overlay::NoteInput { step, text },
+        },
+        (o, _) => o,
+    };
+}
+
+fn finder_key(app: &mut App, mut f: finder::Finder, a: Action) {
+    match a {
+        Action::Input(c) => {
+            f.query.push(c);
+            f.refresh(&app.candidates);
+        }
+        Action::InputBackspace => {
+            f.query.pop();
+            f.refresh(&app.candidates);
+        }
+        Action::Down => f.selected = (f.selected + 1).min(f.results.len().saturating_sub(1)),
+        Action::Up => f.selected = f.selected.saturating_sub(1),
+        Action::Enter => {
+            if let Some(c) = f.results.get(f.selected).and_then(|&i| app.candidates.get(i)).cloned() {
+                jump(app, &c);
+            }
+            return;
+        }
+        _ => {}
+    }
+    app.overlay = Overlay::Finder(f);
+}
+
+/// Goes to a finder choice: a credential in the tree, or the timeline filtered to a value.
+fn jump(app: &mut App, c: &finder::Candidate) {
+    let Some(m) = app.model.clone() else { return };
+    app.history.push(app.snapshot());
+    match c.what {
+        finder::What::Key => {
+            let nodes = m.lin.nodes_with_key(&m.ix, &c.text);
+            if let Some(&n) = nodes.first() {
+                app.tree.select_node(n);
+                app.focus = Pane::Tree;
+                app.message = Some(match nodes.len() {
+                    1 => format!("{} selected: r reveals its root, Enter shows its events", c.text),
+                    k => format!("{} is used by {k} credential sessions (recycled id)", c.text),
+                });
+            }
+        }
+        what => {
+            let field = match what {
+                finder::What::Principal => tokentrail::index::event::Field::Principal,
+                finder::What::EventName => tokentrail::index::event::Field::Name,
+                _ => tokentrail::index::event::Field::Ip,
+            };
+            let sym = m.ix.strings.get(&c.text);
+            let rows: Vec<u32> = (0..m.ix.events.len())
+                .filter(|&i| sym.is_some_and(|s| m.ix.events[i].get(field) == s))
+                .map(|i| i as u32)
+                .collect();
+            app.timeline.set_filter(&m, rows, format!("{} {}", what.label(), tokentrail::text::sanitize(&c.text)));
+            app.focus = Pane::Timeline;
+        }
+    }
+    nav::sync_detail(app, &m);
+}
+
+fn suspects_key(app: &mut App, selected: usize, a: Action) {
+    let n = app.model.as_ref().map_or(0, |m| m.suspects.len());
+    app.overlay = match a {
+        Action::Down => Overlay::Suspects { selected: (selected + 1).min(n.saturating_sub(1)) },
+        Action::Up => Overlay::Suspects { selected: selected.saturating_sub(1) },
+        Action::Top => Overlay::Suspects { selected: 0 },
+        Action::Bottom => Overlay::Suspects { selected: n.saturating_sub(1) },
+        Action::Suspects | Action::Quit => Overlay::None,
+        Action::Enter => {
+            if let Some(m) = app.model.clone()
+                && let Some(s) = m.suspects.get(selected)
+            {
+                app.history.push(app.snapshot());
+                app.tree.select_node(s.node);
+                app.focus = Pane::Tree;
+            }
+            Overlay::None
+        }
+        _ => Overlay::Suspects { selected },
+    };
+}

@@ -1,0 +1,249 @@
+//! State-update tests (key sequences → state, no terminal) and TestBackend render tests.
+
+use super::action::{Action, Pane};
+use super::app::{App, Overlay};
+use super::keymap::Keymap;
+use super::theme::Theme;
+use super::update::update;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::sync::{Arc, OnceLock};
+use tokentrail::model::Model;
+
+fn model() -> Arc<Model> {
+    static M: OnceLock<Arc<Model>> = OnceLock::new();
+    M.get_or_init(|| Arc::new(Model::new(tokentrail::loader::load_sources(tokentrail::sample::sources(), &mut |_| {}))))
+        .clone()
+}
+
+fn keys() -> tokentrail::synth::Incident {
+    tokentrail::synth::incident(tokentrail::synth::incident::SAMPLE_SEED, tokentrail::synth::incident::SAMPLE_NOISE)
+}
+
+fn app() -> App {
+    let dir =
+        std::env::temp_dir().join(format!("tokentrail-test-{}-{:?}", std::process::id(), std::thread::current().id()));
+    let mut a = App::new(Keymap::defaults(), Theme { color: false }, dir.join("case.json"), None);
+    update(&mut a, Action::Loaded(model()));
+    a
+}
+
+/// Draws once (tui-tree-widget acts on selection only after a draw), returns the screen text.
+fn draw(a: &mut App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    t.draw(|f| super::ui::draw(f, a)).expect("draw");
+    let buf = t.backend().buffer().clone();
+    let mut s = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            s.push_str(buf[(x, y)].symbol());
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// Types keys as the terminal would send them.
+fn press(a: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\x1b' => KeyCode::Esc,
+            '\t' => KeyCode::Tab,
+            c => KeyCode::Char(c),
+        };
+        if let Some(action) = super::input::key_to_action(a, &KeyEvent::new(code, KeyModifiers::NONE)) {
+            update(a, action);
+        }
+    }
+}
+
+#[test]
+fn finder_then_reveal_selects_the_root_key_a() {
+    let k = keys();
+    let mut a = app();
+    draw(&mut a, 160, 45);
+    press(&mut a, "f");
+    assert!(matches!(a.overlay, Overlay::Finder(_)));
+    press(&mut a, &k.key_c[4..10]);
+    press(&mut a, "\n");
+    assert_eq!(a.overlay, Overlay::None);
+    let m = model();
+    let sel = a.tree.selected_node().expect("a node");
+    assert_eq!(m.ix.str(m.lin.nodes[sel].key), k.key_c);
+    press(&mut a, "r");
+    let root = a.tree.selected_node().expect("root");
+    assert_eq!(m.ix.str(m.lin.nodes[root].key), k.key_a);
+    assert_eq!(a.focus, Pane::Tree);
+    let screen = draw(&mut a, 160, 45);
+    assert!(screen.contains(&k.key_a) && screen.contains("support-user") && screen.contains(&k.key_c));
+}
+
+#[test]
+fn enter_on_a_tree_node_filters_the_timeline_to_its_events_and_esc_goes_back() {
+    let k = keys();
+    let mut a = app();
+    draw(&mut a, 160, 45);
+    let m = model();
+    let c = m.lin.nodes_with_key(&m.ix, &k.key_c)[0];
+    a.tree.select_node(c);
+    a.focus = Pane::Tree;
+    press(&mut a, "\n");
+    assert_eq!(a.focus, Pane::Timeline);
+    let rows = a.timeline.rows.clone().expect("filtered");
+    assert_eq!(rows.len(), m.lin.nodes[c].event_count + 1, "its uses plus its issuing event");
+    assert!(a.timeline.filter.as_deref().is_some_and(|f| f.contains(&k.key_c)));
+    press(&mut a, "\x1b");
+    assert!(a.timeline.rows.is_none(), "Esc restores the unfiltered timeline");
+    assert_eq!(a.focus, Pane::Tree);
+    press(&mut a, "\x1b\x1b");
+    assert!(!a.quit, "Esc never quits");
+}
+
+#[test]
+fn filter_lineage_shows_a_credential_and_everything_it_minted() {
+    let k = keys();
+    let mut a = app();
+    draw(&mut a, 160, 45);
+    let m = model();
+    a.tree.select_node(m.lin.nodes_with_key(&m.ix, &k.key_b)[0]);
+    a.focus = Pane::Tree;
+    press(&mut a, "F");
+    let rows = a.timeline.rows.clone().expect("filtered");
+    let keys_seen: std::collections::BTreeSet<&str> =
+        rows.iter().map(|&e| m.ix.field(&m.ix.events[e as usize], tokentrail::index::event::Field::Key)).collect();
+    for want in [&k.key_b, &k.key_c, &k.new_role_keys[0], &k.new_role_keys[1]] {
+        assert!(keys_seen.contains(want.as_str()), "{want}");
+    }
+}
+
+#[test]
+fn movement_search_and_errors_in_the_timeline() {
+    let mut a = app();
+    draw(&mut a, 160, 45);
+    press(&mut a, "jjj");
+    assert_eq!(a.timeline.selected, 3);
+    press(&mut a, "G");
+    assert_eq!(a.timeline.selected, model().ix.events.len() - 1);
+    press(&mut a, "g");
+    assert_eq!(a.timeline.selected, 0);
+    press(&mut a, "e");
+    let m = model();
+    assert!(m.ix.events[a.timeline.selected_event(&m).expect("row")].is_error());
+    press(&mut a, "/AWSRevokeOlderSessions");
+    press(&mut a, "\n");
+    // PutRolePolicy's detail holds the policy name, but the timeline searches its columns:
+    // the search says so rather than jumping anywhere.
+    press(&mut a, "/PutRolePolicy\n");
+    let s = a.search.clone().expect("search");
+    assert_eq!(s.matches.len(), 1);
+    let ev = a.timeline.selected_event(&m).expect("row");
+    assert_eq!(m.ix.field(&m.ix.events[ev], tokentrail::index::event::Field::Name), "PutRolePolicy");
+    assert!(draw(&mut a, 160, 45).contains("match 1 of 1"));
+}
+
+#[test]
+fn the_detail_pane_follows_the_selection_and_redacts_tokens() {
+    let k = keys();
+    let mut a = app();
+    let m = model();
+    // Select the GetSessionToken event that minted B.
+    let pos =
+        m.ix.events
+            .iter()
+            .position(|e| m.ix.field(e, tokentrail::index::event::Field::Name) == "GetSessionToken")
+            .expect("GetSessionToken");
+    a.timeline.selected = pos;
+    press(&mut a, "\n");
+    assert_eq!(a.focus, Pane::Detail);
+    let text: String = a.detail.lines.iter().map(|l| l.to_string() + "\n").collect();
+    assert!(text.contains(&k.key_b), "the issued key is shown");
+    assert!(text.contains("<redacted>") && !text.contains("IQoJb3JpZ2luX2Vj"), "the token is not");
+}
+
+#[test]
+fn checklist_note_and_status_are_saved_to_the_case_file() {
+    let mut a = app();
+    let dir = tempfile::tempdir().expect("tmp");
+    a.case_path = dir.path().join("case.json");
+    press(&mut a, "4");
+    assert_eq!(a.focus, Pane::Checklist);
+    press(&mut a, "jj");
+    press(&mut a, "i");
+    press(&mut a, "revoked by sec-admin\n");
+    press(&mut a, " ");
+    let saved = tokentrail::checklist::case::Case::load(&a.case_path).expect("saved");
+    let s3 = saved.step(3);
+    assert_eq!(s3.note, "revoked by sec-admin");
+    assert_eq!(s3.manual, tokentrail::checklist::Manual::InProgress);
+    // Esc cancels an edit without saving.
+    press(&mut a, "iXYZ\x1b");
+    assert_eq!(
+        tokentrail::checklist::case::Case::load(&a.case_path).expect("load").step(3).note,
+        "revoked by sec-admin"
+    );
+}
+
+#[test]
+fn q_in_a_prompt_is_text_and_q_outside_quits() {
+    let mut a = app();
+    press(&mut a, "fq");
+    assert!(!a.quit);
+    press(&mut a, "\x1bq");
+    assert!(a.quit);
+}
+
+#[test]
+fn a_tiny_terminal_gets_a_message_not_a_panic() {
+    let mut a = app();
+    let s = draw(&mut a, 30, 8);
+    assert!(s.contains("needs at least"));
+}
+
+#[test]
+fn every_key_on_every_pane_never_panics() {
+    let mut a = app();
+    for pane in "1234".chars() {
+        for c in "jkgGhlnNeEyFcrs\n\x1b\t?".chars() {
+            press(&mut a, &pane.to_string());
+            press(&mut a, &c.to_string());
+            press(&mut a, "\x1b");
+            draw(&mut a, 120, 30);
+        }
+    }
+}
+
+#[test]
+fn screens_match_snapshots() {
+    let k = keys();
+    let mut a = app();
+    insta::assert_snapshot!("start", draw(&mut a, 140, 40));
+    press(&mut a, "f");
+    press(&mut a, &k.key_c[4..10]);
+    insta::assert_snapshot!("finder", draw(&mut a, 140, 40));
+    press(&mut a, "\nr");
+    insta::assert_snapshot!("revealed", draw(&mut a, 140, 40));
+    press(&mut a, "s");
+    insta::assert_snapshot!("suspects", draw(&mut a, 140, 40));
+    press(&mut a, "\x1b?");
+    insta::assert_snapshot!("help", draw(&mut a, 140, 40));
+}
+
+#[test]
+fn loading_screen_shows_progress_before_any_data() {
+    let mut a = App::new(Keymap::defaults(), Theme { color: false }, std::env::temp_dir().join("x.json"), None);
+    update(
+        &mut a,
+        Action::Progress(tokentrail::loader::Progress {
+            files_done: 3,
+            files_total: 10,
+            events: 42,
+            ..Default::default()
+        }),
+    );
+    let s = draw(&mut a, 120, 30);
+    assert!(s.contains("loading 3/10 files") && s.contains("42 events"));
+    press(&mut a, "j");
+    assert!(a.message.as_deref().is_some_and(|m| m.contains("loading")));
+}

@@ -1,0 +1,120 @@
+//! The timeline's view of the index: which events are shown, which is selected.
+//! Rows are positions in `Index::events`; without a filter no list is materialised.
+
+use tokentrail::index::event::Field;
+use tokentrail::model::Model;
+
+pub const HIST_BUCKETS: usize = 240;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Timeline {
+    /// Shown event positions; None = every event.
+    pub rows: Option<Vec<u32>>,
+    /// What the filter is, for the status bar.
+    pub filter: Option<String>,
+    pub selected: usize,
+    pub offset: usize,
+    /// Event counts over time for the shown rows (computed when the rows change).
+    pub hist: Vec<u64>,
+}
+
+impl Timeline {
+    pub fn len(&self, m: &Model) -> usize {
+        self.rows.as_ref().map_or(m.ix.events.len(), Vec::len)
+    }
+
+    /// The event position of a row.
+    pub fn event_at(&self, row: usize) -> Option<usize> {
+        match &self.rows {
+            Some(r) => r.get(row).map(|&e| e as usize),
+            None => Some(row),
+        }
+    }
+
+    pub fn selected_event(&self, m: &Model) -> Option<usize> {
+        (self.selected < self.len(m)).then(|| self.event_at(self.selected)).flatten()
+    }
+
+    pub fn set_filter(&mut self, m: &Model, rows: Vec<u32>, label: String) {
+        self.rows = Some(rows);
+        self.filter = Some(label);
+        self.selected = 0;
+        self.offset = 0;
+        self.hist = self.histogram(m, HIST_BUCKETS);
+    }
+
+    pub fn clear_filter(&mut self, m: &Model, keep_event: Option<usize>) {
+        self.rows = None;
+        self.filter = None;
+        self.selected = keep_event.unwrap_or(0);
+        self.hist = self.histogram(m, HIST_BUCKETS);
+    }
+
+    /// Moves the selection by `delta` rows, clamped.
+    pub fn move_by(&mut self, m: &Model, delta: isize) {
+        let n = self.len(m);
+        if n == 0 {
+            self.selected = 0;
+            return;
+        }
+        self.selected = (self.selected as isize + delta).clamp(0, n as isize - 1) as usize;
+    }
+
+    /// Keeps the selection within `height` visible rows.
+    pub fn scroll_into_view(&mut self, height: usize) {
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if height > 0 && self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+    }
+
+    /// The next row (after `from`, in `dir`) whose event has an error.
+    pub fn find_error(&self, m: &Model, from: usize, forward: bool) -> Option<usize> {
+        let n = self.len(m);
+        let is_err = |row: usize| self.event_at(row).is_some_and(|e| m.ix.events[e].is_error());
+        if forward { (from + 1..n).find(|&r| is_err(r)) } else { (0..from.min(n)).rev().find(|&r| is_err(r)) }
+    }
+
+    /// Rows whose event text contains `query` (case-insensitive).
+    pub fn search(&self, m: &Model, query: &str) -> Vec<usize> {
+        let q = query.to_lowercase();
+        let fields =
+            [Field::Name, Field::Principal, Field::Key, Field::Ip, Field::Error, Field::UserAgent, Field::Source];
+        // Decide per distinct string once, then scan symbols: fast on large indexes.
+        let hit: std::collections::HashSet<u32> =
+            m.ix.strings
+                .iter()
+                .filter(|(_, s)| !s.is_empty() && s.to_lowercase().contains(&q))
+                .map(|(sym, _)| sym.0)
+                .collect();
+        (0..self.len(m))
+            .filter(|&r| {
+                self.event_at(r).is_some_and(|e| {
+                    let ev = &m.ix.events[e];
+                    fields.iter().any(|&f| hit.contains(&ev.get(f).0))
+                })
+            })
+            .collect()
+    }
+
+    /// Event counts in `buckets` equal time slices of the shown events, for the sparkline.
+    pub fn histogram(&self, m: &Model, buckets: usize) -> Vec<u64> {
+        let n = self.len(m);
+        let mut out = vec![0u64; buckets.max(1)];
+        let (Some(first), Some(last)) = (self.event_at(0), self.event_at(n.saturating_sub(1))) else { return out };
+        if n == 0 {
+            return out;
+        }
+        let (t0, t1) = (m.ix.events[first].time, m.ix.events[last].time);
+        let span = (t1 - t0).max(1) as f64;
+        let last_bucket = out.len() - 1;
+        for r in 0..n {
+            if let Some(e) = self.event_at(r) {
+                let b = (((m.ix.events[e].time - t0) as f64 / span) * last_bucket as f64) as usize;
+                out[b.min(last_bucket)] += 1;
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,173 @@
+//! The lineage as a tui-tree-widget tree: users → permanent keys → what they minted,
+//! and groups for roots whose issuer is not in the logs, service-delivered keys and
+//! identity providers. Items are built once per load.
+
+use super::theme::Theme;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use std::collections::BTreeMap;
+use tokentrail::lineage::{Kind, Node};
+use tokentrail::model::Model;
+use tokentrail::text::{KeyClass, key_class, sanitize, short_arn};
+use tokentrail::time::format_short;
+use tui_tree_widget::{TreeItem, TreeState};
+
+/// Identifiers above this are group headers, not lineage nodes.
+const HEADER: u64 = u64::MAX - 1_000_000;
+
+#[derive(Default)]
+pub struct LineageTree {
+    pub items: Vec<TreeItem<'static, u64>>,
+    pub state: TreeState<u64>,
+    /// Identifier path of every lineage node.
+    pub paths: Vec<Vec<u64>>,
+    /// Label text of every node and header (for search), in display order.
+    pub labels: Vec<(Vec<u64>, String)>,
+}
+
+impl std::fmt::Debug for LineageTree {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LineageTree({} roots)", self.items.len())
+    }
+}
+
+pub fn key_style(theme: &Theme, key: &str) -> Style {
+    match key_class(key) {
+        KeyClass::Permanent => theme.permanent_key(),
+        KeyClass::Temporary => theme.temporary_key(),
+        KeyClass::Other => theme.dim(),
+    }
+}
+
+pub fn node_label(m: &Model, i: usize, theme: &Theme) -> Line<'static> {
+    let n: &Node = &m.lin.nodes[i];
+    let key = m.ix.str(n.key);
+    let end = m.end_time();
+    let mut spans = vec![Span::styled(
+        if key.is_empty() { "(no key)".to_string() } else { key.to_string() },
+        key_style(theme, key),
+    )];
+    if let Some(score) = m.score(i) {
+        spans.push(Span::styled(format!(" ⚠{score}"), theme.suspect()));
+    }
+    spans.push(Span::raw(format!(" {} ", n.kind.as_str())));
+    spans.push(Span::raw(sanitize(short_arn(m.ix.str(n.principal))).into_owned()));
+    if let Some(t) = n.issued_at.filter(|_| n.kind != Kind::Permanent) {
+        spans.push(Span::styled(format!(" · issued {}", format_short(t)), theme.dim()));
+    }
+    if let Some(t) = n.expires_at {
+        let live = if n.is_live(end) { "live" } else { "expired" };
+        spans.push(Span::styled(format!(" · exp {} ({live})", format_short(t)), theme.dim()));
+    }
+    spans.push(Span::raw(format!(" · {} ev", n.event_count)));
+    if !n.flags.is_empty() {
+        spans.push(Span::styled(" ⚑".to_string(), theme.dim()));
+    }
+    Line::from(spans)
+}
+
+impl LineageTree {
+    pub fn build(m: &Model, theme: &Theme) -> LineageTree {
+        let mut t = LineageTree { paths: vec![Vec::new(); m.lin.nodes.len()], ..LineageTree::default() };
+        // Group roots: permanent keys by user; the rest by why they are roots.
+        let mut users: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut groups: BTreeMap<&'static str, Vec<usize>> = BTreeMap::new();
+        for r in m.lin.roots() {
+            let n = &m.lin.nodes[r];
+            match n.kind {
+                Kind::Permanent => users.entry(m.ix.str(n.principal).to_string()).or_default().push(r),
+                Kind::Service => {
+                    groups.entry("service-delivered credentials (no issuing event expected)").or_default().push(r)
+                }
+                Kind::Unknown => groups.entry("issuer not in the loaded logs").or_default().push(r),
+                _ => groups.entry("issued to identity providers / services").or_default().push(r),
+            }
+        }
+        let rank = |roots: &[usize]| -> u32 {
+            let mut best = 0;
+            for &r in roots {
+                for d in std::iter::once(r).chain(m.lin.descendants(r)) {
+                    best = best.max(m.score(d).unwrap_or(0));
+                }
+            }
+            best
+        };
+        let mut user_list: Vec<(String, Vec<usize>)> = users.into_iter().collect();
+        user_list.sort_by_key(|(arn, roots)| (std::cmp::Reverse(rank(roots)), arn.clone()));
+        let mut header = HEADER;
+        for (arn, roots) in user_list {
+            header += 1;
+            let label = Line::from(vec![
+                Span::styled(format!("{} ", sanitize(short_arn(&arn))), theme.permanent_key()),
+                Span::styled(sanitize(&arn).into_owned(), theme.dim()),
+            ]);
+            let item = t.group(m, theme, header, label, &roots);
+            t.items.push(item);
+        }
+        for (name, roots) in groups {
+            header += 1;
+            let label = Line::from(Span::styled(format!("{name} ({})", roots.len()), theme.dim()));
+            let item = t.group(m, theme, header, label, &roots);
+            t.items.push(item);
+        }
+        if let Some(first) = t.items.first() {
+            t.state.select(vec![first.identifier().to_owned()]);
+        }
+        t
+    }
+
+    fn group(
+        &mut self,
+        m: &Model,
+        theme: &Theme,
+        id: u64,
+        label: Line<'static>,
+        roots: &[usize],
+    ) -> TreeItem<'static, u64> {
+        self.labels.push((vec![id], label.to_string()));
+        let kids: Vec<TreeItem<'static, u64>> = roots.iter().map(|&r| self.node(m, theme, r, vec![id], 0)).collect();
+        TreeItem::new(id, label.clone(), kids).unwrap_or_else(|_| TreeItem::new_leaf(id, label))
+    }
+
+    fn node(&mut self, m: &Model, theme: &Theme, i: usize, mut path: Vec<u64>, depth: usize) -> TreeItem<'static, u64> {
+        path.push(i as u64);
+        self.paths[i] = path.clone();
+        let label = node_label(m, i, theme);
+        self.labels.push((path.clone(), label.to_string()));
+        let mut children: Vec<usize> = if depth > 64 { Vec::new() } else { m.lin.nodes[i].children.clone() };
+        children.sort_by_key(|&c| (m.lin.nodes[c].issued_at, c));
+        let kids: Vec<TreeItem<'static, u64>> =
+            children.into_iter().map(|c| self.node(m, theme, c, path.clone(), depth + 1)).collect();
+        TreeItem::new(i as u64, label.clone(), kids).unwrap_or_else(|_| TreeItem::new_leaf(i as u64, label))
+    }
+
+    /// The lineage node selected, if a node (not a header) is selected.
+    pub fn selected_node(&self) -> Option<usize> {
+        self.state.selected().last().copied().filter(|&id| id < HEADER).map(|id| id as usize)
+    }
+
+    /// Selects a node, opening every ancestor so that it is visible.
+    pub fn select_node(&mut self, node: usize) {
+        let Some(path) = self.paths.get(node).filter(|p| !p.is_empty()).cloned() else { return };
+        for k in 1..path.len() {
+            self.state.open(path[..k].to_vec());
+        }
+        self.state.select(path);
+    }
+
+    /// The visible rows (identifier paths) in order, from the open state: independent of rendering.
+    pub fn visible(&self) -> Vec<Vec<u64>> {
+        self.state.flatten(&self.items).into_iter().map(|f| f.identifier).collect()
+    }
+
+    /// Moves the selection by `delta` visible rows.
+    pub fn move_by(&mut self, delta: isize) {
+        let rows = self.visible();
+        if rows.is_empty() {
+            return;
+        }
+        let cur = rows.iter().position(|r| r.as_slice() == self.state.selected()).unwrap_or(0);
+        let next = (cur as isize + delta).clamp(0, rows.len() as isize - 1) as usize;
+        self.state.select(rows[next].clone());
+    }
+}

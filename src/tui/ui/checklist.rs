@@ -1,0 +1,55 @@
+//! The checklist pane: six steps, automatic status, the analyst's status and note.
+
+use super::super::action::Pane;
+use super::super::app::App;
+use super::pane_block;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use tokentrail::checklist::Status;
+use tokentrail::text::sanitize;
+
+pub fn draw(f: &mut Frame, app: &mut App, area: Rect) {
+    let Some(list) = &app.checklist else {
+        let msg = if app.model.is_some() { "no case root: open with --key AKIA… or pick a suspect" } else { "" };
+        f.render_widget(Paragraph::new(msg).block(pane_block(app, Pane::Checklist, "")), area);
+        return;
+    };
+    let extra = format!("· root {} ", list.root.access_key_id);
+    let block = pane_block(app, Pane::Checklist, &extra);
+    let mut lines = Vec::new();
+    for (i, s) in list.steps.iter().enumerate() {
+        let notes = app.case.step(s.step);
+        let st = match s.status {
+            Status::Done | Status::Clear => app.theme.done(),
+            Status::Open => app.theme.open(),
+            Status::Found => app.theme.error(),
+            Status::NotApplicable => app.theme.dim(),
+        };
+        let selected = i == app.checklist_selected && app.focus == Pane::Checklist;
+        let mut spans = vec![
+            Span::raw(if selected { "▶ " } else { "  " }),
+            Span::raw(format!("{}. ", s.step)),
+            Span::styled(format!("{:<5}", s.status.as_str()), st),
+        ];
+        if let Some(m) = notes.manual.as_str() {
+            spans.push(Span::styled(format!(" [{m}]"), app.theme.temporary_key()));
+        }
+        spans.push(Span::raw(format!(" {}", s.title)));
+        let line = Line::from(spans);
+        lines.push(if selected { line.style(app.theme.selected()) } else { line });
+        lines.push(Line::styled(format!("      {}", sanitize(&s.summary)), app.theme.dim()));
+        if !notes.note.is_empty() {
+            lines.push(Line::raw(format!("      ✎ {}", sanitize(&notes.note))));
+        }
+    }
+    if let Some(s) = list.steps.get(app.checklist_selected).filter(|_| app.focus == Pane::Checklist) {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("next:", app.theme.dim()));
+        for c in s.commands.iter().take(4) {
+            lines.push(Line::raw(format!("  $ {c}")));
+        }
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
+}

@@ -1,0 +1,91 @@
+//! Overlays: help (generated from the live keymap), fuzzy finder, suspects, prompts.
+
+use super::super::action::ACTIONS;
+use super::super::app::{App, Overlay};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use tokentrail::text::sanitize;
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let [v] = Layout::vertical([Constraint::Length(h.min(area.height))]).flex(Flex::Center).areas(area);
+    let [r] = Layout::horizontal([Constraint::Length(w.min(area.width))]).flex(Flex::Center).areas(v);
+    r
+}
+
+fn frame(f: &mut Frame, r: Rect, title: &str) -> Rect {
+    f.render_widget(Clear, r);
+    let b = Block::default().borders(Borders::ALL).title(format!(" {title} "));
+    let inner = b.inner(r);
+    f.render_widget(b, r);
+    inner
+}
+
+pub fn draw(f: &mut Frame, app: &mut App, area: Rect) {
+    match &app.overlay {
+        Overlay::None => {}
+        Overlay::Help { scroll } => {
+            let r = centered(area, 70, area.height.saturating_sub(4));
+            let inner = frame(f, r, "keys (Esc closes) — generated from your keymap");
+            let lines: Vec<Line> = ACTIONS
+                .iter()
+                .map(|(name, help, _)| {
+                    Line::from(vec![
+                        Span::styled(format!("{:<22}", app.keymap.keys_label(name)), app.theme.json_key()),
+                        Span::raw(*help),
+                    ])
+                })
+                .skip(*scroll)
+                .collect();
+            f.render_widget(Paragraph::new(lines), inner);
+        }
+        Overlay::Finder(fd) => {
+            let r = centered(area, 90, area.height.saturating_sub(6));
+            let inner = frame(f, r, "find a key, principal, event name or IP (Enter jumps, Esc closes)");
+            let mut lines = vec![Line::raw(format!("> {}▏", sanitize(&fd.query))), Line::raw("")];
+            let h = inner.height.saturating_sub(2) as usize;
+            let start = fd.selected.saturating_sub(h.saturating_sub(1));
+            for (row, &ci) in fd.results.iter().enumerate().skip(start).take(h) {
+                let Some(c) = app.candidates.get(ci) else { continue };
+                let line = Line::from(vec![
+                    Span::styled(format!("{:<10}", c.what.label()), app.theme.dim()),
+                    Span::raw(sanitize(&c.text).into_owned()),
+                ]);
+                lines.push(if row == fd.selected { line.style(app.theme.selected()) } else { line });
+            }
+            f.render_widget(Paragraph::new(lines), inner);
+        }
+        Overlay::Suspects { selected } => {
+            let r = centered(area, 110, area.height.saturating_sub(4));
+            let inner = frame(f, r, "suspects, highest score first (Enter selects in the tree)");
+            let Some(m) = &app.model else { return };
+            let mut lines = Vec::new();
+            for (i, s) in m.suspects.iter().enumerate() {
+                let n = &m.lin.nodes[s.node];
+                let head = Line::from(vec![
+                    Span::styled(format!("{:>4} ", s.score), app.theme.suspect()),
+                    Span::styled(m.ix.str(n.key).to_string(), app.theme.temporary_key()),
+                    Span::raw(format!(" {} {}", n.kind.as_str(), sanitize(m.ix.str(n.principal)))),
+                ]);
+                lines.push(if i == *selected { head.style(app.theme.selected()) } else { head });
+                for reason in &s.reasons {
+                    lines.push(Line::styled(format!("       - {}", sanitize(reason)), app.theme.dim()));
+                }
+            }
+            let skip: usize = m.suspects.iter().take(*selected).map(|s| 1 + s.reasons.len()).sum();
+            let skip = skip.saturating_sub(inner.height as usize / 2);
+            f.render_widget(Paragraph::new(lines).scroll((skip as u16, 0)), inner);
+        }
+        Overlay::SearchInput { pane, query } => {
+            let r = Rect { x: area.x, y: area.bottom().saturating_sub(3), width: area.width.min(80), height: 3 };
+            let inner = frame(f, r, &format!("search in {} (Enter applies, n/N step)", pane.title()));
+            f.render_widget(Paragraph::new(format!("/{}▏", sanitize(query))), inner);
+        }
+        Overlay::NoteInput { step, text } => {
+            let r = centered(area, 80, 7);
+            let inner = frame(f, r, &format!("note for step {} (Enter saves, Esc cancels)", step + 1));
+            f.render_widget(Paragraph::new(format!("{}▏", sanitize(text))).wrap(Wrap { trim: false }), inner);
+        }
+    }
+}
