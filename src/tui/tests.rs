@@ -247,3 +247,34 @@ fn loading_screen_shows_progress_before_any_data() {
     press(&mut a, "j");
     assert!(a.message.as_deref().is_some_and(|m| m.contains("loading")));
 }
+
+#[test]
+fn escape_sequences_in_any_field_never_reach_the_screen() {
+    let evil = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m";
+    let e = serde_json::json!({
+        "eventVersion": "1.08", "eventID": format!("id{evil}"), "eventTime": "2024-01-01T00:00:00Z",
+        "eventSource": format!("s3{evil}"), "eventName": format!("GetObject{evil}"), "awsRegion": evil,
+        "sourceIPAddress": evil, "userAgent": evil, "errorCode": evil,
+        "userIdentity": {"type": "AssumedRole", "arn": format!("arn:aws:sts::1:assumed-role/R{evil}/s"),
+                         "accessKeyId": format!("ASIA{evil}"), "userName": evil,
+                         "sessionContext": {"attributes": {"creationDate": "2024-01-01T00:00:00Z"}}}
+    });
+    let mut iss = e.clone();
+    iss["eventName"] = serde_json::json!("AssumeRole");
+    iss["eventID"] = serde_json::json!("issuer");
+    iss["userIdentity"] = serde_json::json!({"type": "IAMUser", "arn": format!("arn:aws:iam::1:user/u{evil}"), "accessKeyId": format!("AKIA{evil}"), "userName": evil});
+    iss["responseElements"] = serde_json::json!({"credentials": {"accessKeyId": format!("ASIA{evil}")}, "assumedRoleUser": {"arn": format!("arn:aws:sts::1:assumed-role/R{evil}/s")}});
+    let doc = serde_json::json!({"Records": [e, iss]}).to_string();
+    let m = Arc::new(Model::new(tokentrail::loader::load_docs(&[&doc])));
+    assert_eq!(m.ix.events.len(), 2);
+    let mut a = App::new(Keymap::defaults(), Theme { color: false }, std::env::temp_dir().join("evil.json"), None);
+    update(&mut a, Action::Loaded(m));
+    let clean = |s: &str| !s.contains('\u{1b}') && !s.contains('\u{7}') && !s.contains('\u{9b}');
+    for keys in ["", "2", "2\n", "4", "s", "fASIA", "1\n", "?", "2r"] {
+        press(&mut a, "\x1b\x1b");
+        press(&mut a, keys);
+        let screen = draw(&mut a, 150, 40);
+        assert!(clean(&screen), "after {keys:?}:\n{screen}");
+        assert!(a.message.as_deref().is_none_or(clean) || clean(&draw(&mut a, 150, 40)));
+    }
+}
