@@ -57,7 +57,7 @@ pub fn json(ix: &Index, lin: &Lineage, key: &str) -> Value {
 
 /// One line describing a node, as the text tree shows it.
 pub fn node_line(ix: &Index, n: &Node) -> String {
-    let mut s = format!("{} {} {}", or_dash(ix.str(n.key)), n.kind.as_str(), sanitize(ix.str(n.principal)));
+    let mut s = format!("{} {} {}", sanitize(or_dash(ix.str(n.key))), n.kind.as_str(), sanitize(ix.str(n.principal)));
     if let Some(t) = n.issued_at {
         let _ = write!(s, " issued {}", format_time(t));
     }

@@ -29,8 +29,14 @@ pub fn text(ix: &Index, lin: &Lineage, list: &[Suspect]) -> String {
     let mut s = String::new();
     for x in list {
         let n = &lin.nodes[x.node];
-        let _ =
-            writeln!(s, "{:>4}  {}  {}  {}", x.score, ix.str(n.key), n.kind.as_str(), sanitize(ix.str(n.principal)));
+        let _ = writeln!(
+            s,
+            "{:>4}  {}  {}  {}",
+            x.score,
+            sanitize(ix.str(n.key)),
+            n.kind.as_str(),
+            sanitize(ix.str(n.principal))
+        );
         for r in &x.reasons {
             let _ = writeln!(s, "        - {}", sanitize(r));
         }

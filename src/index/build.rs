@@ -103,16 +103,34 @@ impl IndexBuilder {
     }
 
     pub fn finish(mut self, sources: Vec<Source>) -> Index {
-        // Ordered by (eventTime, eventID): issuance may be logged after first use.
+        // Ordered by (eventTime, eventID): issuance may be logged after first use. Ties (ids
+        // reused by different events) fall back to where the record was read.
         let strings = &self.strings;
         self.events.sort_unstable_by(|a, b| {
-            a.time.cmp(&b.time).then_with(|| match (a.id.as_sym(), b.id.as_sym()) {
-                (None, None) => a.id.cmp(&b.id),
-                _ => a.id.to_string(strings).cmp(&b.id.to_string(strings)),
-            })
+            a.time
+                .cmp(&b.time)
+                .then_with(|| match (a.id.as_sym(), b.id.as_sym()) {
+                    (None, None) => a.id.cmp(&b.id),
+                    _ => a.id.to_string(strings).cmp(&b.id.to_string(strings)),
+                })
+                .then_with(|| (a.raw.file, a.raw.offset).cmp(&(b.raw.file, b.raw.offset)))
         });
         self.events.shrink_to_fit();
-        Index::new(self.strings, self.events, self.details, self.sessions, sources, self.report)
+        // Workers finish in any order: number sessions by first use so results are repeatable.
+        let mut renumber = vec![NO_SESSION; self.sessions.len()];
+        let mut order = Vec::with_capacity(self.sessions.len());
+        for e in &mut self.events {
+            if let Some(s) = e.session() {
+                if renumber[s] == NO_SESSION {
+                    renumber[s] = order.len() as u32;
+                    order.push(s);
+                }
+                e.session = renumber[s];
+            }
+        }
+        let mut old: Vec<Option<SessionInfo>> = self.sessions.into_iter().map(Some).collect();
+        let sessions: Vec<SessionInfo> = order.into_iter().filter_map(|s| old[s].take()).collect();
+        Index::new(self.strings, self.events, self.details, sessions, sources, self.report)
     }
 }
 

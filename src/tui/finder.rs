@@ -43,10 +43,14 @@ pub fn candidates(m: &Model) -> Vec<Candidate> {
         set.insert((What::Ip, e.get(Field::Ip).0));
         set.insert((What::Principal, e.get(Field::Principal).0));
     }
-    set.into_iter()
+    let mut out: Vec<Candidate> = set
+        .into_iter()
         .map(|(what, s)| Candidate { what, text: m.ix.strings.resolve(tokentrail::index::intern::Sym(s)).to_string() })
         .filter(|c| !c.text.is_empty())
-        .collect()
+        .collect();
+    // Symbol numbers depend on load order; text order does not.
+    out.sort_by(|a, b| (a.what, &a.text).cmp(&(b.what, &b.text)));
+    out
 }
 
 pub const MAX_RESULTS: usize = 200;

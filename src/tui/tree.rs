@@ -44,7 +44,7 @@ pub fn node_label(m: &Model, i: usize, theme: &Theme) -> Line<'static> {
     let key = m.ix.str(n.key);
     let end = m.end_time();
     let mut spans = vec![Span::styled(
-        if key.is_empty() { "(no key)".to_string() } else { key.to_string() },
+        if key.is_empty() { "(no key)".to_string() } else { sanitize(key).into_owned() },
         key_style(theme, key),
     )];
     if let Some(score) = m.score(i) {

@@ -16,7 +16,7 @@ pub fn draw(f: &mut Frame, app: &mut App, area: Rect) {
         f.render_widget(Paragraph::new(msg).block(pane_block(app, Pane::Checklist, "")), area);
         return;
     };
-    let extra = format!("· root {} ", list.root.access_key_id);
+    let extra = format!("· root {} ", sanitize(&list.root.access_key_id));
     let block = pane_block(app, Pane::Checklist, &extra);
     let mut lines = Vec::new();
     for (i, s) in list.steps.iter().enumerate() {
@@ -48,7 +48,7 @@ pub fn draw(f: &mut Frame, app: &mut App, area: Rect) {
         lines.push(Line::raw(""));
         lines.push(Line::styled("next:", app.theme.dim()));
         for c in s.commands.iter().take(4) {
-            lines.push(Line::raw(format!("  $ {c}")));
+            lines.push(Line::raw(format!("  $ {}", sanitize(c))));
         }
     }
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);

@@ -65,7 +65,7 @@ pub fn draw(f: &mut Frame, app: &mut App, area: Rect) {
                 let n = &m.lin.nodes[s.node];
                 let head = Line::from(vec![
                     Span::styled(format!("{:>4} ", s.score), app.theme.suspect()),
-                    Span::styled(m.ix.str(n.key).to_string(), app.theme.temporary_key()),
+                    Span::styled(sanitize(m.ix.str(n.key)).into_owned(), app.theme.temporary_key()),
                     Span::raw(format!(" {} {}", n.kind.as_str(), sanitize(m.ix.str(n.principal)))),
                 ]);
                 lines.push(if i == *selected { head.style(app.theme.selected()) } else { head });
