@@ -144,6 +144,8 @@ pub struct Record<'a> {
     pub error_message: Str<'a>,
     #[serde(borrow, rename = "sharedEventID")]
     pub shared_event_id: Str<'a>,
+    #[serde(borrow, rename = "requestID")]
+    pub request_id: Str<'a>,
     #[serde(borrow)]
     pub recipient_account_id: Str<'a>,
     #[serde(borrow)]

@@ -9,7 +9,7 @@ use super::session::{SessionInfo, SessionKey};
 use crate::loader::parse::Batch;
 use crate::loader::report::LoadReport;
 use crate::loader::source::Source;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
 
 #[derive(Default)]
@@ -18,8 +18,8 @@ pub struct IndexBuilder {
     events: Vec<Event>,
     details: Vec<Detail>,
     /// eventID → a fingerprint of the event's content, to tell re-deliveries from reused ids.
-    seen: HashMap<EventId, u64>,
-    session_ids: HashMap<SessionKey, u32>,
+    seen: FxHashMap<EventId, u64>,
+    session_ids: FxHashMap<SessionKey, u32>,
     sessions: Vec<SessionInfo>,
     pub report: LoadReport,
 }
@@ -64,7 +64,7 @@ impl IndexBuilder {
                 fields,
                 session,
                 detail,
-                raw: RawRef { file, offset: le.offset, len: le.len },
+                raw: RawRef { file, ordinal: le.ordinal },
             });
         }
     }
@@ -113,7 +113,7 @@ impl IndexBuilder {
                     (None, None) => a.id.cmp(&b.id),
                     _ => a.id.to_string(strings).cmp(&b.id.to_string(strings)),
                 })
-                .then_with(|| (a.raw.file, a.raw.offset).cmp(&(b.raw.file, b.raw.offset)))
+                .then_with(|| (a.raw.file, a.raw.ordinal).cmp(&(b.raw.file, b.raw.ordinal)))
         });
         self.events.shrink_to_fit();
         // Workers finish in any order: number sessions by first use so results are repeatable.
@@ -135,7 +135,7 @@ impl IndexBuilder {
 }
 
 fn fingerprint(time: crate::time::Millis, fields: &[Sym; FIELD_COUNT]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     time.hash(&mut h);
     fields.hash(&mut h);
     h.finish()

@@ -22,12 +22,12 @@ pub enum Field {
 
 pub const FIELD_COUNT: usize = 10;
 
-/// Where the original text of an event lives: a file (decompressed) and a byte range.
+/// Where the original text of an event lives: a source file, and the record's position
+/// among that file's records (document order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RawRef {
     pub file: u32,
-    pub offset: u32,
-    pub len: u32,
+    pub ordinal: u32,
 }
 
 #[derive(Debug, Clone)]

@@ -1,6 +1,6 @@
 //! String interning: each distinct string is stored once and named by a `Sym`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// A handle to an interned string. `Sym::NONE` is the empty string (a field that was absent).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -16,12 +16,12 @@ impl Sym {
 #[derive(Debug, Clone)]
 pub struct Interner {
     strings: Vec<Box<str>>,
-    lookup: HashMap<Box<str>, Sym>,
+    lookup: FxHashMap<Box<str>, Sym>,
 }
 
 impl Default for Interner {
     fn default() -> Self {
-        let mut i = Interner { strings: Vec::new(), lookup: HashMap::new() };
+        let mut i = Interner { strings: Vec::new(), lookup: FxHashMap::default() };
         i.strings.push("".into());
         i.lookup.insert("".into(), Sym::NONE);
         i

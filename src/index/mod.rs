@@ -111,9 +111,7 @@ impl Index {
     pub fn raw_text(&self, e: &Event) -> Result<String, String> {
         let src = self.sources.get(e.raw.file as usize).ok_or("unknown source")?;
         let (_, bytes) = src.read_decoded()?;
-        let (a, n) = (e.raw.offset as usize, e.raw.len as usize);
-        let slice = bytes.get(a..a + n).ok_or("source changed since it was loaded")?;
-        Ok(String::from_utf8_lossy(slice).into_owned())
+        crate::loader::walk::nth_record(&bytes, e.raw.ordinal).ok_or_else(|| "source changed since it was loaded".into())
     }
 
     /// Approximate bytes held by the index (events, strings, sessions, postings, details).

@@ -3,7 +3,7 @@
 //! One-shot inflate into a buffer of the right size is markedly faster than a streaming
 //! `GzDecoder` over small reads. Multi-member streams (concatenated gzip) are supported.
 
-use flate2::{Crc, Decompress, FlushDecompress, Status};
+use flate2::{Decompress, FlushDecompress, Status};
 
 pub fn is_gzip(b: &[u8]) -> bool {
     b.len() >= 2 && b[0] == 0x1f && b[1] == 0x8b
@@ -90,9 +90,8 @@ fn inflate_member(b: &[u8], out: &mut Vec<u8>) -> Result<usize, String> {
     let trailer = b.get(end..end + 8).ok_or("truncated gzip (missing trailer)")?;
     let want_crc = u32::from_le_bytes([trailer[0], trailer[1], trailer[2], trailer[3]]);
     let want_len = u32::from_le_bytes([trailer[4], trailer[5], trailer[6], trailer[7]]);
-    let mut crc = Crc::new();
-    crc.update(&out[out_start..]);
-    if crc.sum() != want_crc || crc.amount() != want_len {
+    let crc = crc32fast::hash(&out[out_start..]);
+    if crc != want_crc || (out.len() - out_start) as u32 != want_len {
         return Err("gzip CRC or length mismatch (corrupt file)".into());
     }
     Ok(end + 8)

@@ -2,9 +2,11 @@
 //! into the index on the calling thread as they finish, with progress reported.
 
 pub mod gzip;
+mod normalise;
 pub mod parse;
 pub mod report;
 pub mod source;
+pub mod walk;
 #[cfg(test)]
 mod tests;
 

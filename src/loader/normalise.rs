@@ -1,0 +1,152 @@
+//! One CloudTrail record (typed, borrowed) → a compact local event.
+
+use super::parse::LocalEvent;
+use super::report::Reject;
+use crate::index::detail::{Detail, IamChange, Issue};
+use crate::index::event::{FIELD_COUNT, Field};
+use crate::index::event_id::{EventId, parse_uuid};
+use crate::index::intern::{Interner, Sym};
+use crate::policy::policy_facts;
+use crate::record::{Record, Str};
+use crate::text::{KeyClass, key_class};
+use crate::time::parse_time;
+use std::hash::{Hash, Hasher};
+
+fn pick<'a>(inner: &'a Str, outer: Option<&'a Str>) -> Option<&'a str> {
+    inner.get().or_else(|| outer.and_then(Str::get))
+}
+
+const ISSUING: [&str; 5] =
+    ["GetSessionToken", "AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "GetFederationToken"];
+
+const IAM_CHANGES: [&str; 14] = [
+    "UpdateAccessKey",
+    "DeleteAccessKey",
+    "CreateAccessKey",
+    "PutRolePolicy",
+    "PutUserPolicy",
+    "AttachUserPolicy",
+    "DetachUserPolicy",
+    "DeleteUserPolicy",
+    "DeleteUser",
+    "DeleteLoginProfile",
+    "RemoveUserFromGroup",
+    "AttachRolePolicy",
+    "DeleteRole",
+    "UpdateAssumeRolePolicy",
+];
+
+pub fn normalise(s: &mut Interner, r: &Record, outer: Option<&Record>, ordinal: u32) -> Result<LocalEvent, Reject> {
+    if r.event_type.get() == Some("AwsCloudTrailInsight") {
+        return Err(Reject::Insight);
+    }
+    let time_text = pick(&r.event_time, outer.map(|o| &o.outer_event_time));
+    let name = pick(&r.event_name, outer.map(|o| &o.outer_event_name));
+    let (Some(time_text), Some(name)) = (time_text, name) else {
+        return Err(match (time_text, name.or(r.event_source.get())) {
+            (None, Some(_)) => Reject::MissingTime,
+            _ => Reject::NotCloudTrail("no eventTime or eventName".into()),
+        });
+    };
+    let time = parse_time(time_text).ok_or_else(|| Reject::BadTime(time_text.chars().take(40).collect()))?;
+    let ui = if outer.is_some() && r.user_identity.0.kind.get().is_none() && r.user_identity.0.arn.get().is_none() {
+        &outer.map_or(&r.user_identity, |o| &o.outer_user_identity).0
+    } else {
+        &r.user_identity.0
+    };
+    let key = pick(&ui.access_key_id, outer.map(|o| &o.outer_access_key_id)).unwrap_or("");
+    let id_text = pick(&r.event_id, outer.map(|o| &o.outer_event_id));
+    let id = match id_text {
+        Some(t) => parse_uuid(t).unwrap_or_else(|| EventId::from_sym(s.intern(t))),
+        // No eventID: name the record by its content, so that a re-delivery dedupes.
+        None => EventId::from_sym(s.intern(&format!("noid-{:016x}", content_hash(r, outer, time)))),
+    };
+    let itype = ui.kind.get().unwrap_or("");
+    let principal = ui.arn.get().or(ui.invoked_by.get()).or(ui.principal_id.get()).unwrap_or("");
+    let source = pick(&r.event_source, outer.map(|o| &o.outer_event_source)).unwrap_or("");
+    let sc = &ui.session_context.0;
+    let creation = match key_class(key) {
+        KeyClass::Permanent => None,
+        _ => sc.attributes.0.creation_date.get().and_then(parse_time),
+    };
+    let mut fields = [Sym::NONE; FIELD_COUNT];
+    let mut set = |f: Field, v: Option<&str>| fields[f as usize] = s.intern(v.unwrap_or(""));
+    set(Field::Name, Some(name));
+    set(Field::Source, Some(source));
+    set(Field::Principal, Some(principal));
+    set(Field::Key, Some(key));
+    set(Field::Ip, r.source_ip_address.get());
+    set(Field::Region, r.aws_region.get());
+    set(Field::Account, ui.account_id.get().or(r.recipient_account_id.get()));
+    set(Field::UserAgent, r.user_agent.get());
+    set(Field::Error, r.error_code.get());
+    set(Field::IdentityType, Some(itype));
+    let detail = detail_of(s, r, name);
+    let user_name = ui.user_name.get().or(outer.and_then(|o| o.outer_username.get()));
+    Ok(LocalEvent {
+        time,
+        id,
+        fields,
+        creation,
+        user_name: s.intern(user_name.unwrap_or("")),
+        issuer_arn: s.intern(sc.session_issuer.0.arn.get().unwrap_or("")),
+        service_delivered: sc.ec2_role_delivery.is_some() || ui.in_scope_of.0.credentials_issued_to.get().is_some(),
+        detail,
+        ordinal,
+    })
+}
+
+fn detail_of(s: &mut Interner, r: &Record, name: &str) -> Option<Box<Detail>> {
+    let resp = &r.response_elements.0;
+    let creds = &resp.credentials.0;
+    let req = &r.request_parameters.0;
+    if ISSUING.contains(&name) || creds.access_key_id.get().is_some() {
+        let child_arn = resp.assumed_role_user.0.arn.get().or(resp.federated_user.0.arn.get());
+        return Some(Box::new(Detail::Issue(Issue {
+            child_key: s.intern(creds.access_key_id.get().unwrap_or("")),
+            child_arn: s.intern(child_arn.unwrap_or("")),
+            expires: creds.expiration.get().and_then(parse_time),
+            role_arn: s.intern(req.role_arn.get().unwrap_or("")),
+            shared_event_id: s.intern(r.shared_event_id.get().unwrap_or("")),
+        })));
+    }
+    if IAM_CHANGES.contains(&name) {
+        let mut i = |v: &Str| s.intern(v.get().unwrap_or(""));
+        return Some(Box::new(Detail::Iam(IamChange {
+            user_name: i(&req.user_name),
+            access_key_id: i(&req.access_key_id),
+            status: i(&req.status),
+            role_name: i(&req.role_name),
+            policy_name: i(&req.policy_name),
+            policy_arn: i(&req.policy_arn),
+            group_name: i(&req.group_name),
+            policy: req.policy_document.get().map(policy_facts).unwrap_or_default(),
+        })));
+    }
+    None
+}
+
+/// A stable hash of what a record says (not of its formatting), for records without an eventID.
+fn content_hash(r: &Record, outer: Option<&Record>, time: crate::time::Millis) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    time.hash(&mut h);
+    let ui = &r.user_identity.0;
+    for v in [
+        &r.event_name,
+        &r.event_source,
+        &r.aws_region,
+        &r.source_ip_address,
+        &r.user_agent,
+        &r.error_code,
+        &r.error_message,
+        &r.request_id,
+        &ui.arn,
+        &ui.access_key_id,
+        &ui.principal_id,
+        &ui.kind,
+    ] {
+        v.get().hash(&mut h);
+    }
+    outer.map(|o| o.outer_event_name.get()).hash(&mut h);
+    h.finish()
+}
