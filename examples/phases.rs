@@ -10,6 +10,11 @@ fn main() {
     let t = std::time::Instant::now();
     let s = tokentrail::suspects::rank(&ix, &lin);
     let suspects = t.elapsed().as_secs_f64();
-    println!("load {load:.3}s  lineage {lineage:.3}s  suspects {suspects:.3}s  events {}  nodes {}  suspects {}", ix.events.len(), lin.nodes.len(), s.len());
+    println!(
+        "load {load:.3}s  lineage {lineage:.3}s  suspects {suspects:.3}s  events {}  nodes {}  suspects {}",
+        ix.events.len(),
+        lin.nodes.len(),
+        s.len()
+    );
     println!("index heap {:.1} B/event", ix.heap_bytes() as f64 / ix.events.len().max(1) as f64);
 }

@@ -8,6 +8,7 @@ use clap::Parser;
 fn main() {
     let args = cli::Cli::parse();
     let code = match args.command {
+        Some(cli::Command::BenchRender { paths }) => tui::bench::run(paths),
         Some(cmd) => cli::run(cmd),
         None => {
             if let Err(e) = color_eyre::install() {

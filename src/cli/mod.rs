@@ -70,6 +70,9 @@ pub enum Command {
         #[arg(long, value_parser = ["text", "json", "md"])]
         format: Option<String>,
     },
+    /// Frame and keystroke timings on a loaded corpus (for `cargo bench --bench load`).
+    #[command(hide = true)]
+    BenchRender { paths: Vec<PathBuf> },
     /// Which credentials descended from the root still work at a given time.
     Whatif {
         #[command(flatten)]
@@ -109,6 +112,7 @@ fn bad_usage(msg: &str) -> i32 {
 pub fn run(cmd: Command) -> i32 {
     let common = match &cmd {
         Command::Stats(c) | Command::Suspects(c) => c.clone(),
+        Command::BenchRender { .. } => return bad_usage("bench-render is run by `cargo bench --bench load`"),
         Command::Lineage { common, .. }
         | Command::Events { common, .. }
         | Command::Checklist { common, .. }
@@ -198,6 +202,7 @@ pub fn run(cmd: Command) -> i32 {
             out = if common.json { pretty(&v) } else { whatif_text(&v) };
             return finish(&out, &m.ix);
         }
+        Command::BenchRender { .. } => {}
     }
     finish(&out, &ix)
 }

@@ -111,7 +111,8 @@ impl Index {
     pub fn raw_text(&self, e: &Event) -> Result<String, String> {
         let src = self.sources.get(e.raw.file as usize).ok_or("unknown source")?;
         let (_, bytes) = src.read_decoded()?;
-        crate::loader::walk::nth_record(&bytes, e.raw.ordinal).ok_or_else(|| "source changed since it was loaded".into())
+        crate::loader::walk::nth_record(&bytes, e.raw.ordinal)
+            .ok_or_else(|| "source changed since it was loaded".into())
     }
 
     /// Approximate bytes held by the index (events, strings, sessions, postings, details).

@@ -6,9 +6,9 @@ mod normalise;
 pub mod parse;
 pub mod report;
 pub mod source;
-pub mod walk;
 #[cfg(test)]
 mod tests;
+pub mod walk;
 
 use crate::index::Index;
 use crate::index::build::IndexBuilder;

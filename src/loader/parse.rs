@@ -56,7 +56,10 @@ pub fn parse_file(buf: &[u8]) -> Batch {
         None => return failed("empty file".into()),
         Some(c) if *c != b'{' && *c != b'[' => {
             let shown = if c.is_ascii_graphic() { format!("'{}'", *c as char) } else { format!("byte 0x{c:02x}") };
-            return Batch { status: FileStatus::Skipped(format!("not JSON (starts with {shown})")), ..Batch::default() };
+            return Batch {
+                status: FileStatus::Skipped(format!("not JSON (starts with {shown})")),
+                ..Batch::default()
+            };
         }
         Some(_) => {}
     }
@@ -243,7 +246,8 @@ mod tests {
 
     #[test]
     fn fast_and_tolerant_paths_agree_on_every_shape() {
-        let ev = r#"{"eventID":"11111111-1111-4111-8111-11111111111@","eventTime":"2024-01-01T00:00:0@Z","eventName":"X"}"#;
+        let ev =
+            r#"{"eventID":"11111111-1111-4111-8111-11111111111@","eventTime":"2024-01-01T00:00:0@Z","eventName":"X"}"#;
         let e = |n: u8| ev.replace("@", &n.to_string());
         let docs = [
             format!(r#"{{"Records":[{},{},{{"eventName":"no time"}},{}]}}"#, e(1), e(2), e(3)),
@@ -254,7 +258,8 @@ mod tests {
             format!("{{\n  \"eventTime\": \"2024-01-01T00:00:00Z\",\n  \"eventName\": \"Pretty\"\n}}\n"),
         ];
         for d in &docs {
-            let (f, t) = (fast(d.as_bytes()).unwrap_or_else(|| panic!("fast path not taken: {d}")), tolerant(d.as_bytes()));
+            let (f, t) =
+                (fast(d.as_bytes()).unwrap_or_else(|| panic!("fast path not taken: {d}")), tolerant(d.as_bytes()));
             assert_eq!(summary(&f), summary(&t), "{d}");
             assert_eq!(f.tally.rejected(), t.tally.rejected(), "{d}");
         }
@@ -262,7 +267,12 @@ mod tests {
 
     #[test]
     fn anything_odd_falls_back_to_the_tolerant_path() {
-        for d in [r#"{"Records":[1]}"#, "{\"a\":1}\n{bad\n", r#"{"digestStartTime":"x","logFiles":[]}"#, r#"{"Records":[]} junk"#] {
+        for d in [
+            r#"{"Records":[1]}"#,
+            "{\"a\":1}\n{bad\n",
+            r#"{"digestStartTime":"x","logFiles":[]}"#,
+            r#"{"Records":[]} junk"#,
+        ] {
             assert!(fast(d.as_bytes()).is_none(), "{d}");
         }
     }

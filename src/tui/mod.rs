@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod app;
+pub mod bench;
 mod detail;
 pub mod finder;
 pub mod input;
@@ -52,8 +53,10 @@ pub fn run(paths: Vec<PathBuf>, case: Option<PathBuf>, key: Option<String>) -> c
     let mut app = App::new(keymap, theme::Theme::from_env(), case_path, key);
     let (tx, rx) = mpsc::channel();
     spawn_loader(paths, tx);
-    // ratatui::init installs a panic hook that restores the terminal first.
-    let mut terminal = ratatui::init();
+    // ratatui's init installs a panic hook that restores the terminal first.
+    let mut terminal = ratatui::try_init().map_err(|e| {
+        eyre!("cannot open the workbench: no usable terminal ({e}); for scripts use a subcommand: stats, lineage, events, suspects, checklist, whatif")
+    })?;
     let result = event_loop(&mut terminal, &mut app, &rx);
     ratatui::restore();
     result

@@ -1,0 +1,186 @@
+//! Load benchmark: `cargo bench --bench load [-- --events N] [--corpus DIR]`.
+//!
+//! Generates a corpus if missing (S3 layout, the incident planted in 30 days of noise), then
+//! in the same run measures: the libdeflate decompression floor (two processes, each over one
+//! multi-member half, output discarded) when `libdeflate-gunzip` is installed; tokentrail's own
+//! decompression-only floor; and the full load (index + lineage + suspects) in a child process,
+//! so that its peak RSS is its own. Also times re-reading events for the detail pane, and the
+//! workbench's frame and keystroke times (the binary's hidden `bench-render`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
+}
+
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(String::from))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}
+
+fn files_of(dir: &Path) -> Vec<PathBuf> {
+    let (sources, _) = tokentrail::loader::source::expand(&[dir.to_path_buf()]);
+    sources
+        .into_iter()
+        .filter_map(|s| match s {
+            tokentrail::loader::source::Source::File(p) => Some(p),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Child: load, build lineage and suspects, report as one JSON line.
+fn measure(dir: &Path) {
+    let t = Instant::now();
+    let ix = tokentrail::loader::load_paths(&[dir.to_path_buf()], &mut |_| {});
+    let load = t.elapsed().as_secs_f64();
+    let heap = ix.heap_bytes();
+    let m = tokentrail::model::Model::new(ix);
+    let total = t.elapsed().as_secs_f64();
+    let n = m.ix.events.len();
+    let mut worst = 0f64;
+    let mut sum = 0f64;
+    let picks: Vec<usize> = (0..50).map(|k| k * n.max(1) / 50).collect();
+    for &i in &picks {
+        let t = Instant::now();
+        let _ = m.ix.raw_text(&m.ix.events[i]);
+        let d = t.elapsed().as_secs_f64() * 1000.0;
+        worst = worst.max(d);
+        sum += d;
+    }
+    println!(
+        "{}",
+        serde_json::json!({
+            "events": n, "decoded": m.ix.report.bytes_decoded, "read": m.ix.report.bytes_read,
+            "load_s": load, "total_s": total, "peak_kb": peak_rss_kb(), "index_bytes": heap,
+            "detail_ms_avg": sum / picks.len() as f64, "detail_ms_max": worst,
+            "nodes": m.lin.nodes.len(), "suspects": m.suspects.len(),
+        })
+    );
+}
+
+fn libdeflate_floor(dir: &Path, files: &[PathBuf]) -> Option<f64> {
+    Command::new("libdeflate-gunzip").arg("-h").output().ok()?;
+    let halves = [dir.join("../half1.gz"), dir.join("../half2.gz")];
+    let mid = files.len() / 2;
+    for (h, part) in halves.iter().zip([&files[..mid], &files[mid..]]) {
+        let mut all = Vec::new();
+        for f in part {
+            all.extend(std::fs::read(f).ok()?);
+        }
+        std::fs::write(h, all).ok()?;
+    }
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let kids: Vec<_> = halves
+            .iter()
+            .filter_map(|h| {
+                Command::new("sh")
+                    .arg("-c")
+                    .arg(format!("libdeflate-gunzip -c '{}' > /dev/null", h.display()))
+                    .spawn()
+                    .ok()
+            })
+            .collect();
+        for mut k in kids {
+            let _ = k.wait();
+        }
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    halves.iter().for_each(|h| drop(std::fs::remove_file(h)));
+    Some(best)
+}
+
+fn own_floor(files: &[PathBuf]) -> f64 {
+    use rayon::prelude::*;
+    let t = Instant::now();
+    let bytes: u64 = files
+        .par_iter()
+        .map(|f| {
+            std::fs::read(f).ok().and_then(|b| tokentrail::loader::gzip::gunzip(&b).ok()).map_or(0, |d| d.len() as u64)
+        })
+        .sum();
+    std::hint::black_box(bytes);
+    t.elapsed().as_secs_f64()
+}
+
+fn main() {
+    if let Some(dir) = arg("--measure") {
+        return measure(Path::new(&dir));
+    }
+    let events: usize = arg("--events").and_then(|v| v.replace('_', "").parse().ok()).unwrap_or(1_000_000);
+    let dir = arg("--corpus")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-corpus/{events}")));
+    if !dir.exists() {
+        eprintln!("generating {events} events into {} …", dir.display());
+        let (f, b) = tokentrail::synth::write_corpus(&dir, events, 7).expect("generate corpus");
+        eprintln!("  {f} files, {:.1} MB compressed", b as f64 / 1e6);
+    }
+    let files = files_of(&dir);
+    let compressed: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
+    // Warm the page cache, as the reference numbers are.
+    for f in &files {
+        let _ = std::fs::read(f);
+    }
+    let floor = libdeflate_floor(&dir, &files);
+    let own = (0..3).map(|_| own_floor(&files)).fold(f64::MAX, f64::min);
+    let exe = std::env::current_exe().expect("exe");
+    let mut runs: Vec<serde_json::Value> = (0..3)
+        .filter_map(|_| {
+            let out = Command::new(&exe).arg("--measure").arg(&dir).output().ok()?;
+            serde_json::from_slice(&out.stdout).ok()
+        })
+        .collect();
+    runs.sort_by(|a, b| a["total_s"].as_f64().partial_cmp(&b["total_s"].as_f64()).unwrap_or(std::cmp::Ordering::Equal));
+    let Some(r) = runs.get(runs.len() / 2) else {
+        eprintln!("measurement failed");
+        std::process::exit(1);
+    };
+    let n = r["events"].as_f64().unwrap_or(1.0).max(1.0);
+    let total = r["total_s"].as_f64().unwrap_or(0.0);
+    let decoded = r["decoded"].as_f64().unwrap_or(0.0);
+    let peak = r["peak_kb"].as_f64().unwrap_or(0.0) * 1024.0;
+    println!(
+        "corpus: {} files, {:.1} MB compressed, {:.1} MB uncompressed, {} events",
+        files.len(),
+        compressed as f64 / 1e6,
+        decoded / 1e6,
+        n
+    );
+    println!("| measure | value |\n|---|---|");
+    if let Some(f) = floor {
+        println!("| libdeflate-gunzip floor (2 processes) | {f:.2} s |");
+    } else {
+        println!("| libdeflate-gunzip floor | not measured (install Debian libdeflate-tools) |");
+    }
+    println!("| tokentrail decompression only (2 cores) | {own:.2} s |");
+    println!(
+        "| load + index + lineage + suspects (median of 3) | {total:.2} s (load {:.2} s) |",
+        r["load_s"].as_f64().unwrap_or(0.0)
+    );
+    println!("| events/s | {:.0} |", n / total);
+    println!("| uncompressed MB/s | {:.0} |", decoded / 1e6 / total);
+    if let Some(f) = floor {
+        println!("| × libdeflate floor | {:.1} |", total / f);
+    }
+    println!("| peak RSS | {:.0} MB ({:.0} B/event) |", peak / 1e6, peak / n);
+    println!("| index heap | {:.0} B/event |", r["index_bytes"].as_f64().unwrap_or(0.0) / n);
+    println!(
+        "| detail re-read (50 events) | avg {:.2} ms, max {:.2} ms |",
+        r["detail_ms_avg"].as_f64().unwrap_or(0.0),
+        r["detail_ms_max"].as_f64().unwrap_or(0.0)
+    );
+    let render = Command::new(env!("CARGO_BIN_EXE_tokentrail")).arg("bench-render").arg(&dir).output();
+    match render {
+        Ok(o) if o.status.success() => print!("{}", String::from_utf8_lossy(&o.stdout)),
+        _ => println!("| render | not measured |"),
+    }
+}

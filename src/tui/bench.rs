@@ -1,0 +1,57 @@
+//! `tokentrail bench-render PATH…` (hidden): frame and keystroke times on a loaded corpus,
+//! drawn to a `TestBackend`, as rows of the benchmark's table.
+
+use super::action::Action;
+use super::app::App;
+use super::update::update;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::sync::Arc;
+use std::time::Instant;
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+pub fn run(paths: Vec<std::path::PathBuf>) -> i32 {
+    let keymap = super::keymap::Keymap::load(None).unwrap_or_else(|e| panic!("{e}"));
+    let start = Instant::now();
+    let mut app =
+        App::new(keymap, super::theme::Theme { color: true }, std::env::temp_dir().join("bench-case.json"), None);
+    let Ok(mut term) = Terminal::new(TestBackend::new(200, 60));
+    let _ = term.draw(|f| super::ui::draw(f, &mut app));
+    let first_frame = ms(start);
+    let ix = tokentrail::loader::load_paths(&paths, &mut |_| {});
+    let model = Arc::new(tokentrail::model::Model::new(ix));
+    let t = Instant::now();
+    update(&mut app, Action::Loaded(model));
+    let loaded = ms(t);
+    let mut step = |app: &mut App, a: Action| -> f64 {
+        let t = Instant::now();
+        update(app, a);
+        let _ = term.draw(|f| super::ui::draw(f, app));
+        ms(t)
+    };
+    let mut frames: Vec<f64> = (0..200).map(|_| step(&mut app, Action::Down)).collect();
+    frames.extend(
+        [Action::Bottom, Action::Top, Action::PageDown, Action::PageDown, Action::HalfUp].map(|a| step(&mut app, a)),
+    );
+    frames.sort_by(|a, b| a.total_cmp(b));
+    let p50 = frames[frames.len() / 2];
+    let max = frames.last().copied().unwrap_or(0.0);
+    step(&mut app, Action::Search);
+    for c in "GetObject".chars() {
+        step(&mut app, Action::Input(c));
+    }
+    let search = step(&mut app, Action::Enter);
+    step(&mut app, Action::Back);
+    step(&mut app, Action::Finder);
+    let finder: Vec<f64> = "ASIAX".chars().map(|c| step(&mut app, Action::Input(c))).collect();
+    let finder_max = finder.iter().copied().fold(0.0, f64::max);
+    println!("| first frame (before any data) | {first_frame:.1} ms |");
+    println!("| workbench ready after load (tree, finder index, checklist) | {loaded:.0} ms |");
+    println!("| keystroke → frame, 205 moves at 200×60 | p50 {p50:.2} ms, max {max:.2} ms |");
+    println!("| timeline search over all events (`/GetObject`) | {search:.0} ms |");
+    println!("| fuzzy finder, per typed character | max {finder_max:.0} ms |");
+    0
+}
