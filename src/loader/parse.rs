@@ -255,7 +255,7 @@ mod tests {
             format!("[{},{}]", e(1), e(2)),
             format!("{}\n\n{}\n{}\n", e(1), e(2), e(3)),
             e(4),
-            format!("{{\n  \"eventTime\": \"2024-01-01T00:00:00Z\",\n  \"eventName\": \"Pretty\"\n}}\n"),
+            "{\n  \"eventTime\": \"2024-01-01T00:00:00Z\",\n  \"eventName\": \"Pretty\"\n}\n".to_string(),
         ];
         for d in &docs {
             let (f, t) =
