@@ -117,38 +117,38 @@ impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for Obj<T> {
 }
 
 /// One CloudTrail event, or one of the wrappers around it (lookup-events, EventBridge).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Record<'a> {
-    #[serde(borrow)]
+    #[serde(borrow, alias = "eventversion")]
     pub event_version: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "eventtime")]
     pub event_time: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "eventname")]
     pub event_name: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "eventsource")]
     pub event_source: Str<'a>,
-    #[serde(borrow, rename = "eventID")]
+    #[serde(borrow, rename = "eventID", alias = "eventid")]
     pub event_id: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "eventtype")]
     pub event_type: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "awsregion")]
     pub aws_region: Str<'a>,
-    #[serde(borrow, rename = "sourceIPAddress")]
+    #[serde(borrow, rename = "sourceIPAddress", alias = "sourceipaddress")]
     pub source_ip_address: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "useragent")]
     pub user_agent: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "errorcode")]
     pub error_code: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "errormessage")]
     pub error_message: Str<'a>,
-    #[serde(borrow, rename = "sharedEventID")]
+    #[serde(borrow, rename = "sharedEventID", alias = "sharedeventid")]
     pub shared_event_id: Str<'a>,
-    #[serde(borrow, rename = "requestID")]
+    #[serde(borrow, rename = "requestID", alias = "requestid")]
     pub request_id: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "recipientaccountid")]
     pub recipient_account_id: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "useridentity")]
     pub user_identity: Obj<UserIdentity<'a>>,
     #[serde(borrow)]
     pub request_parameters: Obj<Request<'a>>,
@@ -156,6 +156,11 @@ pub struct Record<'a> {
     pub response_elements: Obj<Response<'a>>,
     #[serde(borrow)]
     pub service_event_details: Obj<ServiceEventDetails<'a>>,
+    // Athena / DuckDB result rows: the request and response are JSON strings.
+    #[serde(borrow, rename = "requestparameters")]
+    pub row_request: Str<'a>,
+    #[serde(borrow, rename = "responseelements")]
+    pub row_response: Str<'a>,
     // lookup-events wrapper: the event is a JSON string; outer fields are the fallback.
     #[serde(borrow, rename = "CloudTrailEvent")]
     pub cloudtrail_event: Str<'a>,
@@ -180,62 +185,63 @@ pub struct Record<'a> {
     pub detail_type: Str<'a>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct UserIdentity<'a> {
     #[serde(borrow, rename = "type")]
     pub kind: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "principalid")]
     pub principal_id: Str<'a>,
     #[serde(borrow)]
     pub arn: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "accountid")]
     pub account_id: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "accesskeyid")]
     pub access_key_id: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "username")]
     pub user_name: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "invokedby")]
     pub invoked_by: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "sessioncontext")]
     pub session_context: Obj<SessionContext<'a>>,
     #[serde(borrow)]
     pub in_scope_of: Obj<InScopeOf<'a>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SessionContext<'a> {
     #[serde(borrow)]
     pub attributes: Obj<SessionAttributes<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "sessionissuer")]
     pub session_issuer: Obj<SessionIssuer<'a>>,
+    #[serde(alias = "ec2roledelivery")]
     pub ec2_role_delivery: Option<IgnoredAny>,
     #[serde(borrow)]
     pub source_identity: Str<'a>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SessionAttributes<'a> {
-    #[serde(borrow)]
+    #[serde(borrow, alias = "creationdate")]
     pub creation_date: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "mfaauthenticated")]
     pub mfa_authenticated: Str<'a>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SessionIssuer<'a> {
     #[serde(borrow, rename = "type")]
     pub kind: Str<'a>,
     #[serde(borrow)]
     pub arn: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "username")]
     pub user_name: Str<'a>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct InScopeOf<'a> {
     #[serde(borrow)]
@@ -243,7 +249,7 @@ pub struct InScopeOf<'a> {
 }
 
 /// The request parameters the lineage and checklist read; all else is skipped.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Request<'a> {
     #[serde(borrow)]
@@ -252,9 +258,9 @@ pub struct Request<'a> {
     pub role_session_name: Str<'a>,
     #[serde(borrow)]
     pub role_name: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "username")]
     pub user_name: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "accesskeyid")]
     pub access_key_id: Str<'a>,
     #[serde(borrow)]
     pub status: Str<'a>,
@@ -274,7 +280,7 @@ pub struct Request<'a> {
     pub name: Str<'a>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Response<'a> {
     #[serde(borrow)]
@@ -285,23 +291,23 @@ pub struct Response<'a> {
     pub federated_user: Obj<IssuedPrincipal<'a>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Credentials<'a> {
-    #[serde(borrow)]
+    #[serde(borrow, alias = "accesskeyid")]
     pub access_key_id: Str<'a>,
     #[serde(borrow)]
     pub expiration: Str<'a>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct IssuedPrincipal<'a> {
     #[serde(borrow)]
     pub arn: Str<'a>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ServiceEventDetails<'a> {
     #[serde(borrow)]

@@ -162,3 +162,31 @@ fn whatif_json_lists_usable_and_blocked_credentials() {
     assert!(a["reason"].as_str().is_some_and(|r| r.contains("deactivated")));
     assert_eq!(run(&["whatif", "sample-logs", "--at", "not-a-time"]).status.code(), Some(2));
 }
+
+#[test]
+fn sql_prints_one_statement_per_engine_and_refuses_bad_input() {
+    for engine in ["athena", "duckdb"] {
+        let out = run(&[
+            "sql",
+            "--root",
+            "AKIAEXAMPLEEXAMPLE01",
+            "--key",
+            "ASIAEXAMPLE",
+            "--engine",
+            engine,
+            "--table",
+            "db.trail",
+            "--since",
+            "2024-11-01",
+        ]);
+        assert!(out.status.success());
+        let sql = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(sql.matches(';').count(), 1, "one statement");
+        assert!(
+            sql.contains("'AKIAEXAMPLEEXAMPLE01'") && sql.contains("'ASIAEXAMPLE'") && sql.contains("\"db\".\"trail\"")
+        );
+        assert!(sql.contains("e.eventtime >= '2024-11-01T00:00:00Z'"));
+    }
+    assert_eq!(run(&["sql", "--root", "x' OR '1'='1", "--engine", "athena"]).status.code(), Some(2));
+    assert_eq!(run(&["sql", "--root", "AKIAX", "--engine", "bigquery"]).status.code(), Some(2));
+}

@@ -70,6 +70,23 @@ pub enum Command {
         #[arg(long, value_parser = ["text", "json", "md"])]
         format: Option<String>,
     },
+    /// SQL that pulls one incident out of a CloudTrail lake (Athena/Trino or DuckDB).
+    Sql {
+        /// The compromised permanent key.
+        #[arg(long)]
+        root: String,
+        /// More keys to follow (e.g. a token whose issuer is outside the window).
+        #[arg(long)]
+        key: Vec<String>,
+        #[arg(long, value_parser = ["athena", "duckdb"])]
+        engine: String,
+        #[arg(long, default_value = "cloudtrail_logs")]
+        table: String,
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long)]
+        until: Option<String>,
+    },
     /// Frame and keystroke timings on a loaded corpus (for `cargo bench --bench load`).
     #[command(hide = true)]
     BenchRender { paths: Vec<PathBuf> },
@@ -113,6 +130,9 @@ pub fn run(cmd: Command) -> i32 {
     let common = match &cmd {
         Command::Stats(c) | Command::Suspects(c) => c.clone(),
         Command::BenchRender { .. } => return bad_usage("bench-render is run by `cargo bench --bench load`"),
+        Command::Sql { root, key, engine, table, since, until } => {
+            return sql(root.clone(), key.clone(), engine.clone(), table.clone(), since.clone(), until.clone());
+        }
         Command::Lineage { common, .. }
         | Command::Events { common, .. }
         | Command::Checklist { common, .. }
@@ -202,9 +222,36 @@ pub fn run(cmd: Command) -> i32 {
             out = if common.json { pretty(&v) } else { whatif_text(&v) };
             return finish(&out, &m.ix);
         }
-        Command::BenchRender { .. } => {}
+        Command::BenchRender { .. } | Command::Sql { .. } => {}
     }
     finish(&out, &ix)
+}
+
+fn sql(
+    root: String,
+    keys: Vec<String>,
+    engine: String,
+    table: String,
+    since: Option<String>,
+    until: Option<String>,
+) -> i32 {
+    use tokentrail::sql::{Closure, Engine, closure_sql};
+    let time =
+        |s: &Option<String>| s.as_deref().map(|v| parse_bound(v).ok_or(format!("cannot read time {v:?}"))).transpose();
+    let (since, until) = match (time(&since), time(&until)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return bad_usage(&e),
+    };
+    let engine = if engine == "athena" { Engine::Athena } else { Engine::DuckDb };
+    let mut roots = vec![root];
+    roots.extend(keys);
+    match closure_sql(engine, &Closure { roots: &roots, table: &table, since, until }) {
+        Ok(s) => {
+            println!("{s};");
+            0
+        }
+        Err(e) => bad_usage(&e),
+    }
 }
 
 fn fail(msg: &str) -> i32 {

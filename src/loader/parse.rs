@@ -113,6 +113,20 @@ fn process(b: &mut Batch, rec: &Record, ordinal: u32, depth: u8) {
             Err(e) => b.tally.reject(Reject::Malformed(format!("detail: {e}"))),
         };
     }
+    // Athena / DuckDB rows carry the request and response as JSON strings: open them up.
+    if rec.row_request.get().is_some() || rec.row_response.get().is_some() {
+        let (req, resp) = (rec.row_request.0.clone(), rec.row_response.0.clone());
+        let mut row = rec.clone();
+        row.row_request = crate::record::Str(None);
+        row.row_response = crate::record::Str(None);
+        if let Some(t) = req.as_deref() {
+            row.request_parameters = serde_json::from_str(t).unwrap_or_default();
+        }
+        if let Some(t) = resp.as_deref() {
+            row.response_elements = serde_json::from_str(t).unwrap_or_default();
+        }
+        return process(b, &row, ordinal, depth);
+    }
     let outcome = match rec.cloudtrail_event.get() {
         Some(inner_text) => match serde_json::from_str::<Record>(inner_text) {
             Ok(inner) => normalise(&mut b.strings, &inner, Some(rec), ordinal),
