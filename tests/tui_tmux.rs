@@ -75,3 +75,28 @@ fn find_token_c_and_reveal_key_a_and_support_user() {
     }
     assert!(!t.cmd(&["has-session", "-t", "tt"]).status.success(), "q quits");
 }
+
+#[test]
+fn a_confirmed_note_survives_kill_9() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("SKIP: tmux is not installed; the kill -9 test did not run");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let case = dir.path().join("case.json");
+    let t = Tmux { socket: format!("tokentrail-kill-{}", std::process::id()) };
+    let run = format!("{} --case {}", env!("CARGO_BIN_EXE_tokentrail"), case.display());
+    assert!(t.cmd(&["new-session", "-d", "-s", "tt", "-x", "160", "-y", "45", &run]).status.success());
+    t.wait_for(&["2686 events"]);
+    t.keys(&["4", "j", "j", "i"]);
+    t.keys(&["revoked at noon"]);
+    t.keys(&["Enter"]);
+    t.wait_for(&["saved"]);
+    t.keys(&["j", "i"]);
+    t.keys(&["typed but never confirmed"]);
+    let pid = String::from_utf8_lossy(&t.cmd(&["display-message", "-p", "-t", "tt", "#{pane_pid}"]).stdout).trim().to_string();
+    assert!(Command::new("kill").args(["-9", &pid]).status().expect("kill").success());
+    let saved = tokentrail::checklist::case::Case::load(&case).expect("the case file is whole");
+    assert_eq!(saved.step(3).note, "revoked at noon");
+    assert_eq!(saved.step(4).note, "", "an unconfirmed edit is not saved");
+}
