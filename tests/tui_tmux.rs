@@ -94,7 +94,9 @@ fn a_confirmed_note_survives_kill_9() {
     t.wait_for(&["saved"]);
     t.keys(&["j", "i"]);
     t.keys(&["typed but never confirmed"]);
-    let pid = String::from_utf8_lossy(&t.cmd(&["display-message", "-p", "-t", "tt", "#{pane_pid}"]).stdout).trim().to_string();
+    let pid = String::from_utf8_lossy(&t.cmd(&["display-message", "-p", "-t", "tt", "#{pane_pid}"]).stdout)
+        .trim()
+        .to_string();
     assert!(Command::new("kill").args(["-9", &pid]).status().expect("kill").success());
     let saved = tokentrail::checklist::case::Case::load(&case).expect("the case file is whole");
     assert_eq!(saved.step(3).note, "revoked at noon");

@@ -16,14 +16,6 @@ pub fn handle(app: &mut App, action: Action) {
         (Overlay::Finder(f), a) => return finder_key(app, f, a),
         (Overlay::Suspects { selected }, a) => return suspects_key(app, selected, a),
         (Overlay::SearchInput { pane, mut query }, a) => match a {
-            Action::Input(c) => {
-                query.push(c);
-                Overlay::SearchInput { pane, query }
-            }
-            Action::InputBackspace => {
-                query.pop();
-                Overlay::SearchInput { pane, query }
-            }
             Action::Enter => {
                 if let Some(m) = app.model.clone()
                     && !query.is_empty()
@@ -33,17 +25,12 @@ pub fn handle(app: &mut App, action: Action) {
                 }
                 Overlay::None
             }
-            _ => Overlay::SearchInput { pane, query },
+            a => {
+                edit(&mut query, &a);
+                Overlay::SearchInput { pane, query }
+            }
         },
         (Overlay::NoteInput { step, mut text }, a) => match a {
-            Action::Input(c) => {
-                text.push(c);
-                Overlay::NoteInput { step, text }
-            }
-            Action::InputBackspace => {
-                text.pop();
-                Overlay::NoteInput { step, text }
-            }
             Action::Enter => {
                 let n = step as u8 + 1;
                 let mut s = app.case.step(n);
@@ -52,20 +39,30 @@ pub fn handle(app: &mut App, action: Action) {
                 nav::save_case(app, format!("step {n}: note"));
                 Overlay::None
             }
-            _ => Overlay::NoteInput { step, text },
+            a => {
+                edit(&mut text, &a);
+                Overlay::NoteInput { step, text }
+            }
         },
         (o, _) => o,
     };
 }
 
+/// A prompt's text editing: typed characters and backspace; anything else leaves it.
+fn edit(text: &mut String, a: &Action) {
+    match a {
+        Action::Input(c) => text.push(*c),
+        Action::InputBackspace => {
+            text.pop();
+        }
+        _ => {}
+    }
+}
+
 fn finder_key(app: &mut App, mut f: finder::Finder, a: Action) {
     match a {
-        Action::Input(c) => {
-            f.query.push(c);
-            f.refresh(&app.candidates);
-        }
-        Action::InputBackspace => {
-            f.query.pop();
+        Action::Input(_) | Action::InputBackspace => {
+            edit(&mut f.query, &a);
             f.refresh(&app.candidates);
         }
         Action::Down => f.selected = (f.selected + 1).min(f.results.len().saturating_sub(1)),
