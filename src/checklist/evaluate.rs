@@ -148,9 +148,6 @@ pub fn evaluate(m: &Model, root: Root) -> Checklist {
         }
     }
 
-    // Step 5 never waits on another step: the search always applies.
-    let s5 = Some(s5);
-
     // Step 6: the user deleted or stripped of its permissions.
     let mut s6 = Vec::new();
     for (i, e) in ix.events.iter().enumerate() {
@@ -174,21 +171,22 @@ pub fn evaluate(m: &Model, root: Root) -> Checklist {
     }
 
     let action = |v: &Vec<Evidence>| if v.is_empty() { Status::Open } else { Status::Done };
-    let finding = |v: &Option<Vec<Evidence>>| match v {
+    let finding = |v: Option<&[Evidence]>| match v {
         None => Status::NotApplicable,
-        Some(v) if v.is_empty() => Status::Clear,
+        Some([]) => Status::Clear,
         Some(_) => Status::Found,
     };
-    let statuses = [action(&s1), finding(&s2), action(&s3), finding(&s4), finding(&s5), action(&s6)];
+    let statuses =
+        [action(&s1), finding(s2.as_deref()), action(&s3), finding(s4.as_deref()), finding(Some(&s5)), action(&s6)];
     let summaries = [
         summary_action(&s1, "key disabled", "no UpdateAccessKey Inactive / DeleteAccessKey for this key in the logs"),
-        summary_finding(&s2, "events by its descendants after the key was disabled", "key not disabled yet"),
+        summary_finding(s2.as_deref(), "events by its descendants after the key was disabled", "key not disabled yet"),
         summary_action(&s3, "revocation policy written", "no AWSRevokeOlderSessions on the assumed roles"),
-        summary_finding(&s4, "events: new role tokens and their use after the cutoff", "no revocation yet"),
-        summary_finding(&s5, "events: GetSessionToken issuance and what it minted", ""),
+        summary_finding(s4.as_deref(), "events: new role tokens and their use after the cutoff", "no revocation yet"),
+        summary_finding(Some(&s5), "events: GetSessionToken issuance and what it minted", ""),
         summary_action(&s6, "permission removals / deletion", "the user still has its permissions"),
     ];
-    let evidence = [s1, s2.unwrap_or_default(), s3, s4.unwrap_or_default(), s5.unwrap_or_default(), s6];
+    let evidence = [s1, s2.unwrap_or_default(), s3, s4.unwrap_or_default(), s5, s6];
     let mut steps = Vec::new();
     for (k, mut evidence) in evidence.into_iter().enumerate() {
         evidence.sort_by_key(|e| (e.time, e.event));
@@ -216,10 +214,10 @@ fn summary_action(v: &[Evidence], what: &str, none: &str) -> String {
     }
 }
 
-fn summary_finding(v: &Option<Vec<Evidence>>, what: &str, na: &str) -> String {
+fn summary_finding(v: Option<&[Evidence]>, what: &str, na: &str) -> String {
     match v {
         None => na.to_string(),
-        Some(v) if v.is_empty() => "searched: nothing found".to_string(),
+        Some([]) => "searched: nothing found".to_string(),
         Some(v) => format!("{} {what}", v.len()),
     }
 }
