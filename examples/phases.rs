@@ -1,20 +1,23 @@
-//! Times the phases of a load: `cargo run --release --example phases -- DIR`.
+//! Times the phases of a load: `cargo run --release --example phases -- DIR [--progressive]`.
 fn main() {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).expect("DIR"));
+    let progressive = std::env::args().any(|a| a == "--progressive");
     let t = std::time::Instant::now();
-    let ix = tokentrail::loader::load_paths(&[dir], &mut |_| {});
+    let mut partials = Vec::new();
+    let every = progressive.then(|| std::time::Duration::from_millis(500));
+    let ix = tokentrail::loader::load_paths_progressively(
+        &[dir],
+        &mut |_| {},
+        &mut |ix| {
+            let at = t.elapsed().as_secs_f64();
+            let n = ix.events.len();
+            let _model = tokentrail::model::Model::new(ix);
+            partials.push(format!("{n} events at {at:.2}s"));
+        },
+        every,
+    );
     let load = t.elapsed().as_secs_f64();
     let t = std::time::Instant::now();
-    let lin = tokentrail::lineage::Lineage::build(&ix);
-    let lineage = t.elapsed().as_secs_f64();
-    let t = std::time::Instant::now();
-    let s = tokentrail::suspects::rank(&ix, &lin);
-    let suspects = t.elapsed().as_secs_f64();
-    println!(
-        "load {load:.3}s  lineage {lineage:.3}s  suspects {suspects:.3}s  events {}  nodes {}  suspects {}",
-        ix.events.len(),
-        lin.nodes.len(),
-        s.len()
-    );
-    println!("index heap {:.1} B/event", ix.heap_bytes() as f64 / ix.events.len().max(1) as f64);
+    let m = tokentrail::model::Model::new(ix);
+    println!("load {load:.3}s  model {:.3}s  events {}  partials: {}", t.elapsed().as_secs_f64(), m.ix.events.len(), partials.join(", "));
 }

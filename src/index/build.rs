@@ -12,7 +12,7 @@ use crate::loader::source::Source;
 use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct IndexBuilder {
     strings: Interner,
     events: Vec<Event>,
@@ -100,6 +100,11 @@ impl IndexBuilder {
 
     pub fn event_count(&self) -> usize {
         self.events.len()
+    }
+
+    /// An index of what has been merged so far, for browsing while the load goes on.
+    pub fn snapshot(&self, sources: &[Source]) -> Index {
+        self.clone().finish(sources.to_vec())
     }
 
     pub fn finish(mut self, sources: Vec<Source>) -> Index {

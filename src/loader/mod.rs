@@ -35,8 +35,18 @@ pub struct Progress {
 
 /// Loads files and directories (recursively).
 pub fn load_paths(paths: &[PathBuf], progress: &mut dyn FnMut(&Progress)) -> Index {
+    load_paths_progressively(paths, progress, &mut |_| {}, None)
+}
+
+/// As `load_paths`, with interim snapshots (see `load_progressively`).
+pub fn load_paths_progressively(
+    paths: &[PathBuf],
+    progress: &mut dyn FnMut(&Progress),
+    partial: &mut dyn FnMut(Index),
+    every: Option<std::time::Duration>,
+) -> Index {
     let (sources, errors) = source::expand(paths);
-    let mut index = load_sources(sources, progress);
+    let mut index = load_progressively(sources, progress, partial, every);
     for (path, reason) in errors {
         index.report.files_failed += 1;
         index.report.problems.insert(0, Problem { path, reason, records: 0 });
@@ -56,6 +66,20 @@ pub fn load_docs(docs: &[&str]) -> Index {
 
 /// Loads the given sources; the result holds every problem met on the way.
 pub fn load_sources(sources: Vec<Source>, progress: &mut dyn FnMut(&Progress)) -> Index {
+    load_progressively(sources, progress, &mut |_| {}, None)
+}
+
+/// As `load_sources`, also handing `partial` an index of what is loaded so far: first after
+/// `every`, then after twice as long each time (each snapshot costs a copy and a sort of
+/// what is loaded, so they thin out as the load grows). Never for a load that ends sooner.
+pub fn load_progressively(
+    sources: Vec<Source>,
+    progress: &mut dyn FnMut(&Progress),
+    partial: &mut dyn FnMut(Index),
+    every: Option<std::time::Duration>,
+) -> Index {
+    let mut last_partial = Instant::now();
+    let mut gap = every;
     let started = Instant::now();
     let mut p = Progress {
         files_total: sources.len(),
@@ -87,6 +111,11 @@ pub fn load_sources(sources: Vec<Source>, progress: &mut dyn FnMut(&Progress)) -
             p.events = builder.event_count();
             p.elapsed_secs = started.elapsed().as_secs_f64();
             progress(&p);
+            if gap.is_some_and(|g| last_partial.elapsed() >= g) && p.files_done < p.files_total {
+                partial(builder.snapshot(sources));
+                last_partial = Instant::now();
+                gap = gap.map(|g| g * 2);
+            }
         }
     });
     builder.report.bytes_read = p.bytes_read;

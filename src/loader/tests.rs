@@ -144,3 +144,19 @@ fn progress_reports_every_file_and_ends_done() {
     assert_eq!(seen.last(), Some(&(5, true)));
     assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0));
 }
+
+#[test]
+fn progressive_loads_hand_out_growing_snapshots_then_the_whole() {
+    let sources: Vec<Source> =
+        (0..6).map(|i| Source::Memory { name: format!("f{i}"), bytes: ev(i, "A").into_bytes().into() }).collect();
+    let mut sizes = Vec::new();
+    let ix = super::load_progressively(
+        sources,
+        &mut |_| {},
+        &mut |partial| sizes.push(partial.events.len()),
+        Some(std::time::Duration::ZERO),
+    );
+    assert_eq!(ix.events.len(), 6);
+    assert_eq!(sizes.len(), 5, "one after each file but the last");
+    assert!(sizes.windows(2).all(|w| w[0] < w[1]) && sizes.iter().all(|&n| n < 6));
+}

@@ -60,6 +60,8 @@ pub enum Action {
     /// The loader's progress and result.
     Progress(tokentrail::loader::Progress),
     Loaded(Arc<Model>),
+    /// What is loaded so far, browsable while the load goes on.
+    Partial(Arc<Model>),
     Resize,
 }
 
@@ -88,6 +90,7 @@ impl std::fmt::Debug for Action {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Action::Loaded(_) => f.write_str("Loaded"),
+            Action::Partial(_) => f.write_str("Partial"),
             Action::Progress(p) => write!(f, "Progress({}/{})", p.files_done, p.files_total),
             Action::Input(c) => write!(f, "Input({c:?})"),
             other => write!(f, "{}", action_name(other)),

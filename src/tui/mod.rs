@@ -37,10 +37,15 @@ pub fn spawn_loader(paths: Vec<PathBuf>, tx: Sender<Action>) {
                 let _ = tx.send(Action::Progress(p.clone()));
             }
         };
+        let partial_tx = tx.clone();
+        let mut partial = |ix| {
+            let _ = partial_tx.send(Action::Partial(Arc::new(Model::new(ix))));
+        };
+        let every = Some(Duration::from_millis(500));
         let ix = if paths.is_empty() {
-            tokentrail::loader::load_sources(tokentrail::sample::sources(), &mut report)
+            tokentrail::loader::load_progressively(tokentrail::sample::sources(), &mut report, &mut partial, every)
         } else {
-            tokentrail::loader::load_paths(&paths, &mut report)
+            tokentrail::loader::load_paths_progressively(&paths, &mut report, &mut partial, every)
         };
         let _ = tx.send(Action::Loaded(Arc::new(Model::new(ix))));
     });

@@ -9,7 +9,14 @@ use tokentrail::checklist::{evaluate, pick_root};
 use tokentrail::index::event::Field;
 use tokentrail::model::Model;
 
+/// A (partial or final) model arrived: rebuild the views, keeping the focus and, as far as
+/// it still exists, the timeline position. Filters and history refer to the old model's
+/// event positions, so they are dropped.
 pub fn on_loaded(app: &mut App, m: Arc<Model>) {
+    let first = app.model.is_none();
+    let (selected, offset) = (app.timeline.selected, app.timeline.offset);
+    app.history.clear();
+    app.search = None;
     app.tree = LineageTree::build(&m, &app.theme);
     app.candidates = super::finder::candidates(&m);
     app.timeline.clear_filter(&m, None);
@@ -17,7 +24,11 @@ pub fn on_loaded(app: &mut App, m: Arc<Model>) {
     let wanted = app.start_key.clone().or_else(|| app.case.root.clone());
     app.checklist = pick_root(&m, wanted.as_deref()).map(|r| evaluate(&m, r));
     app.model = Some(m.clone());
-    if let Some(key) = app.start_key.clone() {
+    if !first {
+        app.timeline.selected = selected.min(m.ix.events.len().saturating_sub(1));
+        app.timeline.offset = offset.min(app.timeline.selected);
+    }
+    if let Some(key) = app.start_key.clone().filter(|_| first || app.progress.done) {
         match m.lin.nodes_with_key(&m.ix, &key).first() {
             Some(&n) => {
                 app.tree.select_node(n);

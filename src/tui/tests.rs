@@ -278,3 +278,24 @@ fn escape_sequences_in_any_field_never_reach_the_screen() {
         assert!(a.message.as_deref().is_none_or(clean) || clean(&draw(&mut a, 150, 40)));
     }
 }
+
+#[test]
+fn a_partial_model_is_browsable_until_the_final_one_arrives() {
+    let mut a = App::new(Keymap::defaults(), Theme { color: false }, std::env::temp_dir().join("p.json"), None);
+    update(
+        &mut a,
+        Action::Progress(tokentrail::loader::Progress { files_done: 3, files_total: 10, ..Default::default() }),
+    );
+    let evs: Vec<String> = (0..3)
+        .map(|i| format!(r#"{{"eventID":"e{i}","eventTime":"2024-01-01T00:00:0{i}Z","eventName":"X","userIdentity":{{"accessKeyId":"AKIAAAAAAAAAAAAAAAAA","arn":"arn:aws:iam::1:user/u"}}}}"#))
+        .collect();
+    let partial = Arc::new(Model::new(tokentrail::loader::load_docs(&[&evs[0], &evs[1]])));
+    update(&mut a, Action::Partial(partial));
+    press(&mut a, "j");
+    assert_eq!(a.timeline.selected, 1, "browsable while loading");
+    assert!(draw(&mut a, 140, 40).contains("loading 3/10 files · browsing the 2 events loaded so far"));
+    let all = Arc::new(Model::new(tokentrail::loader::load_docs(&[&evs[0], &evs[1], &evs[2]])));
+    update(&mut a, Action::Loaded(all));
+    assert_eq!(a.timeline.selected, 1, "the position survives the final model");
+    assert!(draw(&mut a, 140, 40).contains("3 events · 3 files"));
+}

@@ -10,7 +10,11 @@ pub fn update(app: &mut App, action: Action) {
             app.progress = p;
             return;
         }
-        Action::Loaded(m) => return nav::on_loaded(app, m),
+        Action::Loaded(m) => {
+            app.progress.done = true;
+            return nav::on_loaded(app, m);
+        }
+        Action::Partial(m) => return nav::on_loaded(app, m),
         Action::Resize => return,
         _ => {}
     }

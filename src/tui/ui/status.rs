@@ -31,6 +31,15 @@ fn hints(app: &App) -> String {
 pub fn draw(f: &mut Frame, app: &mut App, area: Rect) {
     let mut parts: Vec<String> = Vec::new();
     match &app.model {
+        Some(m) if !app.progress.done && app.progress.files_total > 0 => {
+            let p = &app.progress;
+            parts.push(format!(
+                "loading {}/{} files · browsing the {} events loaded so far",
+                p.files_done,
+                p.files_total,
+                m.ix.events.len()
+            ));
+        }
         None => {
             let p = &app.progress;
             let mbs = if p.elapsed_secs > 0.0 { p.bytes_decoded as f64 / 1e6 / p.elapsed_secs } else { 0.0 };
