@@ -19,5 +19,10 @@ fn main() {
     let load = t.elapsed().as_secs_f64();
     let t = std::time::Instant::now();
     let m = tokentrail::model::Model::new(ix);
-    println!("load {load:.3}s  model {:.3}s  events {}  partials: {}", t.elapsed().as_secs_f64(), m.ix.events.len(), partials.join(", "));
+    println!(
+        "load {load:.3}s  model {:.3}s  events {}  partials: {}",
+        t.elapsed().as_secs_f64(),
+        m.ix.events.len(),
+        partials.join(", ")
+    );
 }
