@@ -111,6 +111,16 @@ pub struct Checklist {
     pub steps: Vec<StepResult>,
 }
 
+/// Titles short enough for a narrow pane.
+pub const SHORT_TITLES: [&str; 6] = [
+    "Key disabled",
+    "Role tokens used after that",
+    "Role sessions revoked",
+    "New role tokens after revocation",
+    "GetSessionToken token found",
+    "User deleted or stripped",
+];
+
 pub const TITLES: [&str; 6] = [
     "Deactivate/delete the compromised permanent key",
     "Find continued access by role tokens after the key was disabled",

@@ -299,3 +299,17 @@ fn a_partial_model_is_browsable_until_the_final_one_arrives() {
     assert_eq!(a.timeline.selected, 1, "the position survives the final model");
     assert!(draw(&mut a, 140, 40).contains("3 events · 3 files"));
 }
+
+#[test]
+fn the_checklist_shows_what_still_works_after_each_step() {
+    let k = keys();
+    let mut a = app();
+    press(&mut a, "4");
+    let after_key = draw(&mut a, 400, 50);
+    let line = after_key.lines().find(|l| l.contains("still usable just after step 1")).expect("what-if line");
+    assert!(line.contains(&k.key_b) && line.contains(&k.key_c) && !line.contains(&k.key_a), "{line}");
+    press(&mut a, "jjjjj");
+    let after_strip = draw(&mut a, 400, 50);
+    let line = after_strip.lines().find(|l| l.contains("still usable just after step 6")).expect("what-if line");
+    assert!(!line.contains(&k.key_b), "stripping the user stops token B: {line}");
+}
