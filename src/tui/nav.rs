@@ -20,7 +20,6 @@ pub fn on_loaded(app: &mut App, m: Arc<Model>) {
     app.tree = LineageTree::build(&m, &app.theme);
     app.candidates = super::finder::candidates(&m);
     app.timeline.clear_filter(&m, None);
-    app.timeline.filter = None;
     let wanted = app.start_key.clone().or_else(|| app.case.root.clone());
     app.checklist = pick_root(&m, wanted.as_deref()).map(|r| evaluate(&m, r));
     app.model = Some(m.clone());
