@@ -2,7 +2,8 @@
 
 use crate::index::Index;
 use crate::index::detail::Detail;
-use crate::index::event::Field;
+use crate::index::event::{Event, Field};
+use crate::index::intern::Sym;
 use crate::lineage::{Kind, Lineage};
 use crate::text::{KeyClass, key_class};
 use crate::time::{Millis, format_time};
@@ -20,15 +21,21 @@ const DATA_READS: [&str; 6] =
 const DENIED_BURST: usize = 5;
 const BURST_WINDOW_MS: Millis = 5 * 60 * 1000;
 
+/// The key an event deactivates or deletes: a successful `UpdateAccessKey` to Inactive,
+/// or `DeleteAccessKey`.
+pub fn disabled_key(ix: &Index, e: &Event) -> Option<Sym> {
+    let Some(Detail::Iam(c)) = ix.detail(e) else { return None };
+    let name = ix.field(e, Field::Name);
+    let disables = name == "DeleteAccessKey" || (name == "UpdateAccessKey" && ix.str(c.status) == "Inactive");
+    (disables && !e.is_error() && !c.access_key_id.is_none()).then_some(c.access_key_id)
+}
+
 /// When each permanent key was first deactivated or deleted, by key id.
-pub fn key_disabled_at(ix: &Index) -> std::collections::HashMap<crate::index::intern::Sym, Millis> {
+pub fn key_disabled_at(ix: &Index) -> std::collections::HashMap<Sym, Millis> {
     let mut out = std::collections::HashMap::new();
     for e in &ix.events {
-        let Some(Detail::Iam(c)) = ix.detail(e) else { continue };
-        let name = ix.field(e, Field::Name);
-        let disables = name == "DeleteAccessKey" || (name == "UpdateAccessKey" && ix.str(c.status) == "Inactive");
-        if disables && !e.is_error() && !c.access_key_id.is_none() {
-            out.entry(c.access_key_id).or_insert(e.time);
+        if let Some(k) = disabled_key(ix, e) {
+            out.entry(k).or_insert(e.time);
         }
     }
     out

@@ -2,16 +2,24 @@
 
 use super::commands::commands_for;
 use super::{Checklist, Evidence, Root, Status, StepResult, TITLES};
+use crate::index::Index;
 use crate::index::detail::Detail;
-use crate::index::event::Field;
+use crate::index::event::{Event, Field};
 use crate::lineage::Kind;
 use crate::model::Model;
-use crate::suspects::key_disabled_at;
+use crate::suspects::disabled_key;
 use crate::time::{Millis, format_time};
 use std::collections::BTreeMap;
 
 /// Most evidence items kept per step; the summary still counts them all.
 const EVIDENCE_CAP: usize = 200;
+
+/// The role a revocation names and the token-issue cutoff it sets: the policy's
+/// `aws:TokenIssueTime`, or the event's own time when the document carries none.
+pub(super) fn revocation<'a>(ix: &'a Index, e: &Event) -> Option<(&'a str, Millis)> {
+    let Some(Detail::Iam(c)) = ix.detail(e) else { return None };
+    Some((ix.str(c.role_name), c.policy.token_issue_cutoff.unwrap_or(e.time)))
+}
 
 /// Picks the case root: the permanent key given, or the root of the top suspect.
 pub fn pick_root(m: &Model, key: Option<&str>) -> Option<Root> {
@@ -52,21 +60,13 @@ pub fn evaluate(m: &Model, root: Root) -> Checklist {
         )
     };
 
-    // Step 1: the root key deactivated or deleted.
-    let mut s1 = Vec::new();
-    for (i, e) in ix.events.iter().enumerate() {
-        if let Some(Detail::Iam(c)) = ix.detail(e)
-            && !e.is_error()
-            && ix.str(c.access_key_id) == root.access_key_id
-        {
-            let name = ix.field(e, Field::Name);
-            if name == "DeleteAccessKey" || (name == "UpdateAccessKey" && ix.str(c.status) == "Inactive") {
-                s1.push(ev(i, line(i)));
-            }
-        }
-    }
-    let key_off: Option<Millis> =
-        ix.strings.get(&root.access_key_id).and_then(|k| key_disabled_at(ix).get(&k).copied());
+    // Step 1: the root key deactivated or deleted (events are in time order: the first is when).
+    let root_key = ix.strings.get(&root.access_key_id);
+    let s1: Vec<Evidence> = (0..ix.events.len())
+        .filter(|&i| root_key.is_some() && disabled_key(ix, &ix.events[i]) == root_key)
+        .map(|i| ev(i, line(i)))
+        .collect();
+    let key_off: Option<Millis> = s1.first().map(|e| e.time);
 
     // Step 2: descendants still signing after step 1.
     let after = |t: Millis| -> Vec<Evidence> {
@@ -97,11 +97,11 @@ pub fn evaluate(m: &Model, root: Root) -> Checklist {
             && ix.field(e, Field::Name) == "PutRolePolicy"
             && roles.contains_key(ix.str(c.role_name))
             && (ix.str(c.policy_name) == "AWSRevokeOlderSessions" || c.policy.token_issue_cutoff.is_some())
+            && let Some((role, cutoff)) = revocation(ix, e)
         {
-            let cutoff = c.policy.token_issue_cutoff.unwrap_or(e.time);
-            let slot = cutoffs.entry(ix.str(c.role_name).to_string()).or_insert(cutoff);
+            let slot = cutoffs.entry(role.to_string()).or_insert(cutoff);
             *slot = (*slot).max(cutoff);
-            s3.push(ev(i, format!("{} on {} (cutoff {})", line(i), ix.str(c.role_name), format_time(cutoff))));
+            s3.push(ev(i, format!("{} on {role} (cutoff {})", line(i), format_time(cutoff))));
         }
     }
 

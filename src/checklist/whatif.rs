@@ -6,7 +6,6 @@
 //! because permissions are evaluated at use); expiry stops everything.
 
 use super::Checklist;
-use crate::index::detail::Detail;
 use crate::lineage::{Kind, UsableAt};
 use crate::model::Model;
 use crate::time::{Millis, format_time};
@@ -30,10 +29,9 @@ pub fn what_if(m: &Model, list: &Checklist, at: Millis) -> WhatIf {
     for e in &list.steps[2].evidence {
         let ev = &ix.events[e.event];
         if ev.time <= at
-            && let Some(Detail::Iam(c)) = ix.detail(ev)
+            && let Some((role, cut)) = super::evaluate::revocation(ix, ev)
         {
-            let cut = c.policy.token_issue_cutoff.unwrap_or(ev.time);
-            let slot = cutoffs.entry(ix.str(c.role_name).to_string()).or_insert(cut);
+            let slot = cutoffs.entry(role.to_string()).or_insert(cut);
             *slot = (*slot).max(cut);
         }
     }
