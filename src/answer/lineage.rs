@@ -94,16 +94,9 @@ pub fn text(ix: &Index, lin: &Lineage, key: &str) -> String {
             let mark = if c == i { "▶ " } else { "" };
             let _ = writeln!(s, "{}{mark}{}", "  ".repeat(depth), node_line(ix, &lin.nodes[c]));
         }
-        let base = chain.len();
-        let mut stack: Vec<(usize, usize)> = lin.nodes[i].children.iter().rev().map(|&c| (c, base)).collect();
-        let mut seen = 0;
-        while let Some((c, d)) = stack.pop() {
-            seen += 1;
-            if seen > lin.nodes.len() {
-                break;
-            }
-            let _ = writeln!(s, "{}{}", "  ".repeat(d), node_line(ix, &lin.nodes[c]));
-            stack.extend(lin.nodes[c].children.iter().rev().map(|&g| (g, d + 1)));
+        // Below the session, one level deeper than the chain's last line per generation.
+        for (c, d) in lin.walk(i).into_iter().skip(1) {
+            let _ = writeln!(s, "{}{}", "  ".repeat(chain.len() + d - 1), node_line(ix, &lin.nodes[c]));
         }
     }
     s

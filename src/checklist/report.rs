@@ -99,16 +99,12 @@ pub fn markdown(m: &Model, list: &Checklist, case: &Case) -> String {
         let _ = writeln!(s, "Logs: {} events, {} .. {}.\n", m.ix.events.len(), format_time(a), format_time(b));
     }
     let _ = writeln!(s, "## Lineage\n\n```");
-    let mut stack = vec![(r.node, 0usize)];
-    let mut shown = 0;
-    while let Some((n, d)) = stack.pop() {
-        shown += 1;
-        if shown > 500 {
+    for (shown, (n, d)) in m.lin.walk(r.node).into_iter().enumerate() {
+        if shown == 500 {
             let _ = writeln!(s, "… (truncated)");
             break;
         }
         let _ = writeln!(s, "{}{}", "  ".repeat(d), node_line(&m.ix, &m.lin.nodes[n]));
-        stack.extend(m.lin.nodes[n].children.iter().rev().map(|&c| (c, d + 1)));
     }
     let _ = writeln!(s, "```\n\n## Response steps\n");
     for step in &list.steps {

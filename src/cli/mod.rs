@@ -181,13 +181,13 @@ pub fn run(cmd: Command) -> i32 {
             }
         }
         Command::Suspects(_) => {
-            let lin = Lineage::build(&ix);
-            let list = tokentrail::suspects::rank(&ix, &lin);
+            let m = tokentrail::model::Model::new(ix);
             out = if common.json {
-                pretty(&answer::suspects::json(&ix, &lin, &list))
+                pretty(&answer::suspects::json(&m.ix, &m.lin, &m.suspects))
             } else {
-                answer::suspects::text(&ix, &lin, &list)
+                answer::suspects::text(&m.ix, &m.lin, &m.suspects)
             };
+            return finish(&out, &m.ix);
         }
         Command::Checklist { root, case, format, .. } => {
             let m = tokentrail::model::Model::new(ix);

@@ -34,19 +34,25 @@ impl Lineage {
         self.chain(node)[0]
     }
 
-    /// Every node below `node`, depth first, each once.
-    pub fn descendants(&self, node: usize) -> Vec<usize> {
+    /// `node` and every node below it, depth first in child order, each once, with its
+    /// depth below `node` (0 for `node` itself).
+    pub fn walk(&self, node: usize) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let mut seen = vec![false; self.nodes.len()];
-        let mut stack: Vec<usize> = self.nodes[node].children.iter().rev().copied().collect();
-        while let Some(n) = stack.pop() {
+        let mut stack = vec![(node, 0)];
+        while let Some((n, d)) = stack.pop() {
             if std::mem::replace(&mut seen[n], true) {
                 continue;
             }
-            out.push(n);
-            stack.extend(self.nodes[n].children.iter().rev());
+            out.push((n, d));
+            stack.extend(self.nodes[n].children.iter().rev().map(|&c| (c, d + 1)));
         }
         out
+    }
+
+    /// Every node below `node`, depth first, each once.
+    pub fn descendants(&self, node: usize) -> Vec<usize> {
+        self.walk(node).into_iter().skip(1).map(|(n, _)| n).collect()
     }
 
     /// Nodes whose access key id is `key` (several when an id was recycled).
