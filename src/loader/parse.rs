@@ -166,9 +166,8 @@ fn fast(buf: &[u8]) -> Option<Batch> {
 /// A single event object, or JSON Lines of them.
 fn lines(text: &str) -> Option<Batch> {
     let mut b = Batch::default();
-    let single = serde_json::from_str::<Record>(text);
-    let chunks: Vec<&str> = if single.is_ok() { vec![text] } else { text.split('\n').collect() };
-    drop(single);
+    let one_object = serde_json::from_str::<Record>(text).is_ok();
+    let chunks: Vec<&str> = if one_object { vec![text] } else { text.split('\n').collect() };
     let mut ordinal = 0u32;
     for chunk in chunks {
         if chunk.trim().is_empty() {

@@ -54,14 +54,19 @@ pub fn selected_node(app: &App, m: &Model) -> Option<usize> {
     }
 }
 
-/// Shows the timeline for some nodes' events.
+/// Shows the timeline for some nodes' events (their uses and their issuing events).
 fn filter_to(app: &mut App, m: &Model, nodes: Vec<usize>, label: String) {
-    let mut rows: Vec<u32> = nodes
+    let rows = nodes
         .iter()
         .filter_map(|&n| m.lin.nodes[n].session)
         .flat_map(|s| m.ix.session_events[s].iter().copied())
         .chain(nodes.iter().filter_map(|&n| m.lin.nodes[n].issuing_event.map(|e| e as u32)))
         .collect();
+    show_events(app, m, rows, &label);
+}
+
+/// Shows the timeline for some events, in time order, each once.
+fn show_events(app: &mut App, m: &Model, mut rows: Vec<u32>, label: &str) {
     rows.sort_unstable();
     rows.dedup();
     let n = rows.len();
@@ -115,12 +120,10 @@ pub fn enter(app: &mut App, m: &Model) {
         }
         Pane::Checklist => {
             let Some(step) = app.checklist.as_ref().and_then(|c| c.steps.get(app.checklist_selected)) else { return };
-            let mut rows: Vec<u32> = step.evidence.iter().map(|e| e.event as u32).collect();
-            rows.sort_unstable();
-            rows.dedup();
-            let label = format!("step {} evidence ({} events)", step.step, rows.len());
+            let rows = step.evidence.iter().map(|e| e.event as u32).collect();
+            let label = format!("step {} evidence", step.step);
             app.history.push(app.snapshot());
-            app.timeline.set_filter(m, rows, label);
+            show_events(app, m, rows, &label);
             app.focus = Pane::Timeline;
         }
         Pane::Detail => {}

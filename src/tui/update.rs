@@ -45,8 +45,8 @@ pub fn update(app: &mut App, action: Action) {
         Action::Reveal => nav::reveal(app, &m),
         Action::Back => nav::back(app),
         Action::Search => app.overlay = Overlay::SearchInput { pane: app.focus, query: String::new() },
-        Action::NextMatch => step_match(app, &m, true),
-        Action::PrevMatch => step_match(app, &m, false),
+        Action::NextMatch => step_match(app, true),
+        Action::PrevMatch => step_match(app, false),
         Action::NextError | Action::PrevError => {
             let fwd = matches!(action, Action::NextError);
             match app.timeline.find_error(&m, app.timeline.selected, fwd) {
@@ -167,7 +167,7 @@ pub fn apply_search(app: &mut App, m: &tokentrail::model::Model, pane: Pane, que
         app.message = Some(format!("no match for {query:?}"));
     }
     app.search = Some(Search { pane, query, matches, current });
-    go_to_match(app, m);
+    go_to_match(app);
 }
 
 fn current_position(app: &App, pane: Pane) -> usize {
@@ -179,7 +179,7 @@ fn current_position(app: &App, pane: Pane) -> usize {
     }
 }
 
-fn step_match(app: &mut App, m: &tokentrail::model::Model, forward: bool) {
+fn step_match(app: &mut App, forward: bool) {
     let Some(s) = app.search.as_mut() else {
         app.message = Some("no search: press / first".into());
         return;
@@ -189,10 +189,10 @@ fn step_match(app: &mut App, m: &tokentrail::model::Model, forward: bool) {
     }
     let n = s.matches.len();
     s.current = if forward { (s.current + 1) % n } else { (s.current + n - 1) % n };
-    go_to_match(app, m);
+    go_to_match(app);
 }
 
-fn go_to_match(app: &mut App, _m: &tokentrail::model::Model) {
+fn go_to_match(app: &mut App) {
     let Some(s) = app.search.clone() else { return };
     let Some(&target) = s.matches.get(s.current) else { return };
     app.focus = s.pane;
