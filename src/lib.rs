@@ -11,6 +11,7 @@ pub mod policy;
 pub mod record;
 pub mod redact;
 pub mod sample;
+pub mod scan;
 pub mod sql;
 pub mod suspects;
 pub mod synth;

@@ -20,14 +20,27 @@ pub struct IndexBuilder {
     /// eventID → a fingerprint of the event's content, to tell re-deliveries from reused ids.
     seen: FxHashMap<EventId, u64>,
     session_ids: FxHashMap<SessionKey, u32>,
+    /// Per worker: its interner's symbols → global symbols, grown by each batch's new strings.
+    tables: Vec<Vec<Sym>>,
     sessions: Vec<SessionInfo>,
     pub report: LoadReport,
 }
 
 impl IndexBuilder {
-    pub fn add(&mut self, file: u32, path: &str, mut batch: Batch) {
+    /// Merges one file's batch, parsed by `worker`, whose interner gained `new_strings` since
+    /// that worker's previous batch (a worker's batches must arrive in the order it made them).
+    pub fn add(&mut self, file: u32, path: &str, worker: usize, new_strings: &[Box<str>], mut batch: Batch) {
         self.report.add_file(path, &batch.status, &batch.tally);
-        let table: Vec<Sym> = batch.strings.iter().map(|(_, s)| self.strings.intern(s)).collect();
+        if self.tables.len() <= worker {
+            self.tables.resize_with(worker + 1, || vec![Sym::NONE]);
+        }
+        let mut table = std::mem::take(&mut self.tables[worker]);
+        table.extend(new_strings.iter().map(|s| self.strings.intern(s)));
+        self.add_events(file, &table, &mut batch);
+        self.tables[worker] = table;
+    }
+
+    fn add_events(&mut self, file: u32, table: &[Sym], batch: &mut Batch) {
         let map = |s: Sym| table.get(s.0 as usize).copied().unwrap_or(Sym::NONE);
         for le in batch.events.drain(..) {
             let id = match le.id.as_sym() {
@@ -51,7 +64,7 @@ impl IndexBuilder {
             let session = self.session_of(&fields, &le, &map);
             let detail = match le.detail {
                 Some(mut d) => {
-                    d.remap(&table);
+                    d.remap(table);
                     self.details.push(*d);
                     (self.details.len() - 1) as u32
                 }

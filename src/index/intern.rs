@@ -62,6 +62,11 @@ impl Interner {
         2 * text + self.strings.len() * (16 + 16 + 8)
     }
 
+    /// The strings interned since the interner held `from` of them, in symbol order.
+    pub fn since(&self, from: usize) -> Vec<Box<str>> {
+        self.strings.get(from..).unwrap_or_default().to_vec()
+    }
+
     /// All strings with their symbols, for search indexes.
     pub fn iter(&self) -> impl Iterator<Item = (Sym, &str)> {
         self.strings.iter().enumerate().map(|(i, s)| (Sym(i as u32), &**s))

@@ -1,5 +1,5 @@
-//! Loading: files in parallel (rayon), each decoded and parsed on a worker, merged
-//! into the index on the calling thread as they finish, with progress reported.
+//! Loading: files in parallel, each decoded and parsed on a worker thread (one per core),
+//! merged into the index on the calling thread as they finish, with progress reported.
 
 pub mod gzip;
 mod normalise;
@@ -12,13 +12,44 @@ pub mod walk;
 
 use crate::index::Index;
 use crate::index::build::IndexBuilder;
-use parse::parse_file;
-use rayon::prelude::*;
+use crate::index::intern::Interner;
+use parse::{Batch, parse_file};
 use report::{FileStatus, Problem};
 use source::Source;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Instant;
+
+/// One file as a worker hands it to the merge.
+struct Parsed {
+    worker: usize,
+    file: usize,
+    raw: u64,
+    decoded: u64,
+    /// Strings the worker's interner gained with this file.
+    new_strings: Vec<Box<str>>,
+    batch: Batch,
+}
+
+/// A worker: takes the next file until none are left, parses it with its own interner (kept
+/// for the whole load, so a string is hashed into it once, not once per file), and sends it on.
+fn parse_worker(worker: usize, sources: &[Source], next: &AtomicUsize, tx: &mpsc::SyncSender<Parsed>) {
+    let mut strings = Interner::default();
+    loop {
+        let file = next.fetch_add(1, Ordering::Relaxed);
+        let Some(src) = sources.get(file) else { return };
+        let known = strings.len();
+        let (raw, decoded, batch) = match src.read_decoded() {
+            Ok((n, bytes)) => (n, bytes.len() as u64, parse_file(&bytes, &mut strings)),
+            Err(why) => (src.size_hint(), 0, Batch { status: FileStatus::Failed(why), ..Batch::default() }),
+        };
+        let parsed = Parsed { worker, file, raw, decoded, new_strings: strings.since(known), batch };
+        if tx.send(parsed).is_err() {
+            return;
+        }
+    }
+}
 
 /// Progress of a load, reported after each file.
 #[derive(Debug, Clone, Default)]
@@ -88,23 +119,17 @@ pub fn load_progressively(
     };
     progress(&p);
     let mut builder = IndexBuilder::default();
-    let (tx, rx) = mpsc::sync_channel(64);
+    let (tx, rx) = mpsc::sync_channel::<Parsed>(64);
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(sources.len()).max(1);
     std::thread::scope(|scope| {
-        let sources = &sources;
-        scope.spawn(move || {
-            sources.par_iter().enumerate().for_each_with(tx, |tx, (i, src)| {
-                let parsed = match src.read_decoded() {
-                    Ok((n, bytes)) => (n, bytes.len() as u64, parse_file(&bytes)),
-                    Err(why) => {
-                        let b = parse::Batch { status: FileStatus::Failed(why), ..Default::default() };
-                        (src.size_hint(), 0, b)
-                    }
-                };
-                let _ = tx.send((i, parsed));
-            });
-        });
-        for (i, (raw, decoded, batch)) in rx {
-            builder.add(i as u32, &sources[i].name(), batch);
+        for worker in 0..workers {
+            let (tx, next, sources) = (tx.clone(), &next, &sources);
+            scope.spawn(move || parse_worker(worker, sources, next, &tx));
+        }
+        drop(tx);
+        for Parsed { worker, file, raw, decoded, new_strings, batch } in rx {
+            builder.add(file as u32, &sources[file].name(), worker, &new_strings, batch);
             p.files_done += 1;
             p.bytes_read += raw;
             p.bytes_decoded += decoded;
@@ -112,7 +137,7 @@ pub fn load_progressively(
             p.elapsed_secs = started.elapsed().as_secs_f64();
             progress(&p);
             if gap.is_some_and(|g| last_partial.elapsed() >= g) && p.files_done < p.files_total {
-                partial(builder.snapshot(sources));
+                partial(builder.snapshot(&sources));
                 last_partial = Instant::now();
                 gap = gap.map(|g| g * 2);
             }

@@ -1,6 +1,7 @@
 //! One file's bytes → its records, normalised into compact local events.
 //!
-//! The fast path reads each record once, straight into the typed `Record`: S3 deliveries and
+//! The fast path reads each record once, straight into the typed `Record` with the scanner
+//! (`crate::scan`; serde where the scanner gives up): S3 deliveries and
 //! lookup-events output (`{"Records"|"Events": […]}`), arrays, a single event, JSON Lines. Any
 //! error sends the file down the tolerant walk (`walk.rs`), which recovers what it can and
 //! says why for the rest. Both number records the same way (document order), and an event
@@ -13,12 +14,9 @@ use crate::index::detail::Detail;
 use crate::index::event::FIELD_COUNT;
 use crate::index::event_id::EventId;
 use crate::index::intern::{Interner, Sym};
-use crate::record::Record;
+use crate::record::{self, Record, Scanned};
+use crate::scan::{Bail, Cursor};
 use crate::time::Millis;
-use serde::Deserializer as _;
-use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use std::borrow::Cow;
-use std::fmt;
 
 /// An event as one worker parsed it; its `Sym`s point into the worker's own `Interner`.
 #[derive(Debug, Clone)]
@@ -36,16 +34,16 @@ pub struct LocalEvent {
     pub ordinal: u32,
 }
 
-/// Everything one file yielded.
+/// Everything one file yielded. Its events' symbols are in the interner the file was
+/// parsed with (one per worker, for the whole load).
 #[derive(Debug, Default)]
 pub struct Batch {
-    pub strings: Interner,
     pub events: Vec<LocalEvent>,
     pub status: FileStatus,
     pub tally: RecordTally,
 }
 
-pub fn parse_file(buf: &[u8]) -> Batch {
+pub fn parse_file(buf: &[u8], strings: &mut Interner) -> Batch {
     let buf = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
     if buf.len() > u32::MAX as usize {
         return failed("file larger than 4 GiB uncompressed".into());
@@ -63,7 +61,7 @@ pub fn parse_file(buf: &[u8]) -> Batch {
         }
         Some(_) => {}
     }
-    fast(buf).unwrap_or_else(|| tolerant(buf))
+    fast(buf, strings).unwrap_or_else(|| tolerant(buf, strings))
 }
 
 fn failed(why: String) -> Batch {
@@ -83,14 +81,14 @@ fn classify(b: &Batch, digest: bool) -> FileStatus {
 }
 
 /// The tolerant path: every value and record separately, recovering from errors.
-fn tolerant(buf: &[u8]) -> Batch {
+fn tolerant(buf: &[u8], s: &mut Interner) -> Batch {
     let mut b = Batch::default();
     let mut ordinal = 0u32;
     let mut digest = false;
     let walked = walk(buf, &mut |found| match found {
         Found::Candidate(v) => {
-            match serde_json::from_str::<Record>(v.get()) {
-                Ok(rec) => process(&mut b, &rec, ordinal, 0),
+            match record::parse(v.get()) {
+                Ok(rec) => process(&mut b, s, &rec, ordinal, 0),
                 Err(e) => b.tally.reject(Reject::Malformed(e.to_string())),
             }
             ordinal += 1;
@@ -106,10 +104,10 @@ fn tolerant(buf: &[u8]) -> Batch {
 }
 
 /// One record: unwraps EventBridge `detail` and lookup-events' `CloudTrailEvent`, normalises.
-fn process(b: &mut Batch, rec: &Record, ordinal: u32, depth: u8) {
+fn process(b: &mut Batch, s: &mut Interner, rec: &Record, ordinal: u32, depth: u8) {
     if let Some(detail) = rec.detail.filter(|_| rec.event_time.get().is_none() && depth < 2) {
-        return match serde_json::from_str::<Record>(detail.get()) {
-            Ok(inner) => process(b, &inner, ordinal, depth + 1),
+        return match record::parse(detail.get()) {
+            Ok(inner) => process(b, s, &inner, ordinal, depth + 1),
             Err(e) => b.tally.reject(Reject::Malformed(format!("detail: {e}"))),
         };
     }
@@ -125,14 +123,14 @@ fn process(b: &mut Batch, rec: &Record, ordinal: u32, depth: u8) {
         if let Some(t) = resp.as_deref() {
             row.response_elements = serde_json::from_str(t).unwrap_or_default();
         }
-        return process(b, &row, ordinal, depth);
+        return process(b, s, &row, ordinal, depth);
     }
     let outcome = match rec.cloudtrail_event.get() {
-        Some(inner_text) => match serde_json::from_str::<Record>(inner_text) {
-            Ok(inner) => normalise(&mut b.strings, &inner, Some(rec), ordinal),
+        Some(inner_text) => match record::parse(inner_text) {
+            Ok(inner) => normalise(s, &inner, Some(rec), ordinal),
             Err(e) => Err(Reject::Malformed(format!("CloudTrailEvent string: {e}"))),
         },
-        None => normalise(&mut b.strings, rec, None, ordinal),
+        None => normalise(s, rec, None, ordinal),
     };
     match outcome {
         Ok(ev) => {
@@ -144,38 +142,63 @@ fn process(b: &mut Batch, rec: &Record, ordinal: u32, depth: u8) {
 }
 
 /// The fast path; None sends the file down the tolerant path. The buffer is checked as
-/// UTF-8 once, so that the parser need not validate every string on its own.
-fn fast(buf: &[u8]) -> Option<Batch> {
+/// UTF-8 once, then read by the scanner (`crate::scan`), which gives up on anything unusual.
+fn fast(buf: &[u8], s: &mut Interner) -> Option<Batch> {
     let text = std::str::from_utf8(buf).ok()?;
-    let start = buf.iter().position(|c| !c.is_ascii_whitespace())?;
     let mut b = Batch::default();
     let mut ordinal = 0u32;
-    let mut de = serde_json::Deserializer::from_str(text);
-    match (buf[start], first_key(&buf[start..])) {
-        (b'[', _) => de.deserialize_seq(RecordsSeed { b: &mut b, ordinal: &mut ordinal }).ok()?,
-        (b'{', Some(b"Records" | b"Events")) => {
-            de.deserialize_map(EnvelopeSeed { b: &mut b, ordinal: &mut ordinal, seen: false }).ok()?
+    let mut c = Cursor::new(text);
+    let mut records = |c: &mut Cursor<'_>| {
+        c.array(|c| {
+            // A record the scanner gives up on (a duplicated key, an odd number) gets serde's
+            // reading; the file stays on the fast path unless serde rejects the record too.
+            let start = c.pos();
+            let rec = match Record::scan(c) {
+                Ok(rec) => rec,
+                Err(Bail) => {
+                    c.rewind(start);
+                    record::parse(c.raw()?).map_err(|_| Bail)?
+                }
+            };
+            process(&mut b, s, &rec, ordinal, 0);
+            ordinal += 1;
+            Ok(())
+        })
+    };
+    match (c.peek(), first_key(&buf[c.pos()..])) {
+        (Some(b'['), _) => records(&mut c).ok()?,
+        (Some(b'{'), Some(b"Records" | b"Events")) => {
+            let mut seen = false;
+            c.object(|c, key| match key {
+                b"Records" | b"Events" if !std::mem::replace(&mut seen, true) => records(c),
+                b"Records" | b"Events" | b"digestStartTime" | b"logFiles" => Err(Bail),
+                _ => c.skip(),
+            })
+            .ok()?
         }
-        _ => return lines(text),
+        _ => return lines(text, s),
     }
-    de.end().ok()?;
+    if !c.at_end() {
+        return None;
+    }
     b.status = classify(&b, false);
     Some(b)
 }
 
 /// A single event object, or JSON Lines of them.
-fn lines(text: &str) -> Option<Batch> {
+fn lines(text: &str, s: &mut Interner) -> Option<Batch> {
     let mut b = Batch::default();
-    let one_object = serde_json::from_str::<Record>(text).is_ok();
-    let chunks: Vec<&str> = if one_object { vec![text] } else { text.split('\n').collect() };
+    let whole = record::parse(text);
+    let chunks: Vec<&str> = if whole.is_ok() { vec![text] } else { text.split('\n').collect() };
+    drop(whole);
     let mut ordinal = 0u32;
     for chunk in chunks {
         if chunk.trim().is_empty() {
             continue;
         }
-        let rec: Record = serde_json::from_str(chunk).ok()?;
+        let rec = record::parse(chunk).ok()?;
         let before = b.tally.reasons.len();
-        process(&mut b, &rec, ordinal, 0);
+        process(&mut b, s, &rec, ordinal, 0);
         // An envelope or digest on a line, or a non-event: let the tolerant path decide.
         if b.tally.reasons.len() > before && b.tally.reasons.keys().any(|k| k.starts_with("not a CloudTrail event")) {
             return None;
@@ -193,60 +216,6 @@ fn first_key(b: &[u8]) -> Option<&[u8]> {
     let rest = rest.strip_prefix(b"\"")?;
     let end = rest.iter().position(|&c| c == b'"' || c == b'\\')?;
     (rest[end] == b'"').then_some(&rest[..end])
-}
-
-struct EnvelopeSeed<'b> {
-    b: &'b mut Batch,
-    ordinal: &'b mut u32,
-    seen: bool,
-}
-
-impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a CloudTrail envelope")
-    }
-    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            if key == "Records" || key == "Events" {
-                if std::mem::replace(&mut self.seen, true) {
-                    return Err(serde::de::Error::custom("both Records and Events"));
-                }
-                map.next_value_seed(RecordsSeed { b: self.b, ordinal: self.ordinal })?;
-            } else if key == "digestStartTime" || key == "logFiles" {
-                return Err(serde::de::Error::custom("digest"));
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(())
-    }
-}
-
-struct RecordsSeed<'b> {
-    b: &'b mut Batch,
-    ordinal: &'b mut u32,
-}
-
-impl<'de> DeserializeSeed<'de> for RecordsSeed<'_> {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for RecordsSeed<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an array of CloudTrail records")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(rec) = seq.next_element::<Record<'de>>()? {
-            process(self.b, &rec, *self.ordinal, 0);
-            *self.ordinal += 1;
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]
@@ -271,8 +240,11 @@ mod tests {
             "{\n  \"eventTime\": \"2024-01-01T00:00:00Z\",\n  \"eventName\": \"Pretty\"\n}\n".to_string(),
         ];
         for d in &docs {
-            let (f, t) =
-                (fast(d.as_bytes()).unwrap_or_else(|| panic!("fast path not taken: {d}")), tolerant(d.as_bytes()));
+            let mut s = Interner::default();
+            let (f, t) = (
+                fast(d.as_bytes(), &mut s).unwrap_or_else(|| panic!("fast path not taken: {d}")),
+                tolerant(d.as_bytes(), &mut s),
+            );
             assert_eq!(summary(&f), summary(&t), "{d}");
             assert_eq!(f.tally.rejected(), t.tally.rejected(), "{d}");
         }
@@ -286,7 +258,7 @@ mod tests {
             r#"{"digestStartTime":"x","logFiles":[]}"#,
             r#"{"Records":[]} junk"#,
         ] {
-            assert!(fast(d.as_bytes()).is_none(), "{d}");
+            assert!(fast(d.as_bytes(), &mut Interner::default()).is_none(), "{d}");
         }
     }
 

@@ -4,6 +4,9 @@
 //! as absent rather than rejecting the record, because schema drift is normal in real logs.
 //! Strings borrow from the file buffer unless they contain escapes.
 
+mod fast;
+
+pub use fast::{Scanned, parse};
 use serde::Deserialize;
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};

@@ -1,0 +1,142 @@
+use super::*;
+use crate::loader::source::{Source, expand};
+use crate::loader::walk::{Found, walk};
+use serde::Deserialize;
+use serde::de::value::Error as DeError;
+
+/// The field names serde's derive knows for a struct (it hands them to `deserialize_struct`).
+struct FieldNames;
+
+impl<'de> serde::Deserializer<'de> for FieldNames {
+    type Error = DeError;
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, DeError> {
+        Err(serde::de::Error::custom(""))
+    }
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, DeError> {
+        Err(serde::de::Error::custom(fields.join(",")))
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+    }
+}
+
+fn serde_keys<'de, T: Deserialize<'de>>() -> Vec<String> {
+    match T::deserialize(FieldNames) {
+        Err(e) => e.to_string().split(',').map(String::from).collect(),
+        Ok(_) => Vec::new(),
+    }
+}
+
+/// A struct's path in a record, the keys serde knows and the keys the scanner knows.
+type Keys = (&'static str, Vec<String>, &'static [&'static [u8]]);
+
+fn structs() -> Vec<Keys> {
+    vec![
+        ("", serde_keys::<Record>(), Record::SCANNED_KEYS),
+        ("userIdentity", serde_keys::<UserIdentity>(), UserIdentity::SCANNED_KEYS),
+        ("userIdentity.sessionContext", serde_keys::<SessionContext>(), SessionContext::SCANNED_KEYS),
+        ("userIdentity.sessionContext.attributes", serde_keys::<SessionAttributes>(), SessionAttributes::SCANNED_KEYS),
+        ("userIdentity.sessionContext.sessionIssuer", serde_keys::<SessionIssuer>(), SessionIssuer::SCANNED_KEYS),
+        ("userIdentity.inScopeOf", serde_keys::<InScopeOf>(), InScopeOf::SCANNED_KEYS),
+        ("requestParameters", serde_keys::<Request>(), Request::SCANNED_KEYS),
+        ("responseElements", serde_keys::<Response>(), Response::SCANNED_KEYS),
+        ("responseElements.credentials", serde_keys::<Credentials>(), Credentials::SCANNED_KEYS),
+        ("responseElements.assumedRoleUser", serde_keys::<IssuedPrincipal>(), IssuedPrincipal::SCANNED_KEYS),
+        ("serviceEventDetails", serde_keys::<ServiceEventDetails>(), ServiceEventDetails::SCANNED_KEYS),
+    ]
+}
+
+fn nest(path: &str, inner: &str) -> String {
+    path.rsplit('.').filter(|p| !p.is_empty()).fold(inner.to_string(), |acc, p| format!("{{\"{p}\":{acc}}}"))
+}
+
+fn scanned(text: &str) -> Option<Record<'_>> {
+    let mut c = Cursor::new(text);
+    Record::scan(&mut c).ok().filter(|_| c.at_end())
+}
+
+/// The scanner either gives up or reads exactly what serde reads.
+fn agrees(text: &str) -> bool {
+    let reference = serde_json::from_str::<Record>(text);
+    match scanned(text) {
+        None => false,
+        Some(fast) => match reference {
+            Ok(r) => {
+                assert_eq!(format!("{fast:?}"), format!("{r:?}"), "{text}");
+                true
+            }
+            Err(e) => panic!("scanner read what serde rejects ({e}): {text}"),
+        },
+    }
+}
+
+#[test]
+fn scanner_knows_every_key_serde_knows_and_no_other() {
+    for (path, serde, scanner) in structs() {
+        assert!(!serde.is_empty(), "{path}");
+        let scanner: Vec<String> = scanner.iter().map(|k| String::from_utf8_lossy(k).into_owned()).collect();
+        for k in &serde {
+            assert!(scanner.contains(k), "scanner does not know {path}.{k}");
+        }
+        for k in &scanner {
+            // Lowercase aliases are not in serde's list of names; check they mean something.
+            if !serde.contains(k) {
+                let doc = nest(path, &format!("{{\"{k}\":\"v\"}}"));
+                let empty = format!("{:?}", Record::default());
+                let r = serde_json::from_str::<Record>(&doc).expect("parse");
+                assert_ne!(format!("{r:?}"), empty, "serde ignores {path}.{k}");
+            }
+        }
+    }
+}
+
+#[test]
+fn scanner_and_serde_agree_on_every_key_and_value_shape() {
+    let values =
+        [r#""v""#, r#""a\"b\u00e9""#, "12", "-3", "true", "null", r#"{"arn":"x","type":"y"}"#, "[1,{}]", r#""""#];
+    for (path, _, keys) in structs() {
+        for k in keys.iter().map(|k| String::from_utf8_lossy(k)) {
+            for v in values {
+                let doc = nest(path, &format!("{{\"other\":[1],\"{k}\":{v}}}"));
+                assert!(agrees(&doc), "scanner gave up on {doc}");
+            }
+            // Keys seen twice, and numbers serde prints its own way: serde decides.
+            for doc in [format!("{{\"{k}\":\"a\",\"{k}\":\"b\"}}"), format!("{{\"{k}\":1.5}}")] {
+                let doc = nest(path, &doc);
+                assert!(!agrees(&doc) || !doc.contains("\"b\""), "{doc}");
+            }
+        }
+    }
+}
+
+#[test]
+fn scanner_reads_every_real_record_as_serde_does() {
+    let mut sources = crate::sample::sources();
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if corpus.is_dir() {
+        sources.extend(expand(&[corpus]).0);
+    } else {
+        eprintln!("skipping ../shared/corpus: not present");
+    }
+    let (mut read, mut gave_up) = (0, 0);
+    for src in sources.iter().filter(|s| !matches!(s, Source::File(p) if p.extension().is_some_and(|e| e == "md"))) {
+        let Ok((_, bytes)) = src.read_decoded() else { continue };
+        let _ = walk(&bytes, &mut |found| {
+            if let Found::Candidate(v) = found {
+                if agrees(v.get()) {
+                    read += 1;
+                } else if serde_json::from_str::<Record>(v.get()).is_ok() {
+                    gave_up += 1;
+                }
+            }
+        });
+    }
+    assert!(read > 3000, "{read}");
+    assert_eq!(gave_up, 0, "records serde reads but the scanner does not");
+}

@@ -1,0 +1,366 @@
+//! A small, strict JSON reader for the loader's fast path.
+//!
+//! It reads only what the caller asks for and skips everything else, borrowing strings from
+//! the (already UTF-8 checked) text. It accepts a subset of what `serde_json` accepts, and
+//! gives up (`Bail`) on anything else — odd escapes in keys, numbers where text is expected,
+//! nesting deeper than `serde_json`'s limit, any syntax error — so the caller can fall back to
+//! the serde path, which is the reference for what a document means. Never panics.
+
+use std::borrow::Cow;
+
+/// The fast path does not handle this input; use the reference parser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bail;
+
+pub type Scan<T> = Result<T, Bail>;
+
+/// `serde_json`'s recursion limit: deeper documents are its to reject.
+const MAX_DEPTH: u32 = 128;
+
+pub struct Cursor<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Cursor { text, pos: 0 }
+    }
+
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// Goes back to an earlier position (one `pos` returned), to read a value again.
+    pub fn rewind(&mut self, pos: usize) {
+        self.pos = pos.min(self.pos);
+    }
+
+    /// The next byte after any whitespace, without consuming it.
+    pub fn peek(&mut self) -> Option<u8> {
+        let b = self.bytes();
+        while let Some(&c) = b.get(self.pos) {
+            if !matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
+                return Some(c);
+            }
+            self.pos += 1;
+        }
+        None
+    }
+
+    pub fn at_end(&mut self) -> bool {
+        self.peek().is_none()
+    }
+
+    fn eat(&mut self, c: u8) -> Scan<()> {
+        if self.peek() == Some(c) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(Bail)
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Scan<()> {
+        if self.bytes()[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(Bail)
+        }
+    }
+
+    /// At an opening quote: the string's raw contents and whether it holds escapes.
+    fn string_span(&mut self) -> Scan<(usize, usize, bool)> {
+        let b = self.bytes();
+        let start = self.pos + 1;
+        let mut i = start;
+        let mut escaped = false;
+        loop {
+            i += find_special(&b[i..]).ok_or(Bail)?;
+            match b[i] {
+                b'"' => break,
+                b'\\' => {
+                    escaped = true;
+                    // As serde_json skips: `\u` needs four hex digits; what they name is
+                    // checked only when the string is decoded.
+                    match b.get(i + 1) {
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+                        Some(b'u') if b.get(i + 2..i + 6).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) => {
+                            i += 6
+                        }
+                        _ => return Err(Bail),
+                    }
+                }
+                _ => return Err(Bail), // a raw control character
+            }
+        }
+        self.pos = i + 1;
+        Ok((start, i, escaped))
+    }
+
+    /// A string value; escapes are decoded by `serde_json` (rare in the fields we read).
+    pub fn string(&mut self) -> Scan<Cow<'a, str>> {
+        let (start, end, escaped) = self.string_span()?;
+        if escaped {
+            serde_json::from_str::<String>(&self.text[start - 1..=end]).map(Cow::Owned).map_err(|_| Bail)
+        } else {
+            Ok(Cow::Borrowed(&self.text[start..end]))
+        }
+    }
+
+    /// A key without escapes (keys with escapes go to the reference parser).
+    fn key(&mut self) -> Scan<&'a [u8]> {
+        if self.peek() != Some(b'"') {
+            return Err(Bail);
+        }
+        let (start, end, escaped) = self.string_span()?;
+        if escaped {
+            return Err(Bail);
+        }
+        self.eat(b':')?;
+        Ok(&self.bytes()[start..end])
+    }
+
+    /// At `{`: calls `field` with each key, positioned at its value, which `field` must read.
+    pub fn object(&mut self, mut field: impl FnMut(&mut Self, &'a [u8]) -> Scan<()>) -> Scan<()> {
+        self.eat(b'{')?;
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(());
+        }
+        loop {
+            let key = self.key()?;
+            self.peek();
+            field(self, key)?;
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                _ => return Err(Bail),
+            }
+        }
+    }
+
+    /// At `[`: calls `item` positioned at each element, which `item` must read.
+    pub fn array(&mut self, mut item: impl FnMut(&mut Self) -> Scan<()>) -> Scan<()> {
+        self.eat(b'[')?;
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(());
+        }
+        loop {
+            self.peek();
+            item(self)?;
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                _ => return Err(Bail),
+            }
+        }
+    }
+
+    /// Skips one value of any kind, checking its syntax.
+    pub fn skip(&mut self) -> Scan<()> {
+        self.skip_at(0)
+    }
+
+    fn skip_at(&mut self, depth: u32) -> Scan<()> {
+        match self.peek().ok_or(Bail)? {
+            b'"' => self.string_span().map(drop),
+            b'{' if depth < MAX_DEPTH => self.object(|c, _| c.skip_at(depth + 1)),
+            b'[' if depth < MAX_DEPTH => self.array(|c| c.skip_at(depth + 1)),
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'n' => self.literal(b"null"),
+            b'-' | b'0'..=b'9' => self.number().map(drop),
+            _ => Err(Bail),
+        }
+    }
+
+    /// The raw text of one value (checked).
+    pub fn raw(&mut self) -> Scan<&'a str> {
+        self.peek();
+        let start = self.pos;
+        self.skip()?;
+        Ok(&self.text[start..self.pos])
+    }
+
+    /// A number, by JSON's grammar: `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    fn number(&mut self) -> Scan<&'a str> {
+        let b = self.bytes();
+        let start = self.pos;
+        let mut i = start + usize::from(b.get(start) == Some(&b'-'));
+        let digits = |i: usize| b[i.min(b.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
+        match b.get(i) {
+            Some(b'0') => i += 1,
+            Some(b'1'..=b'9') => i += digits(i),
+            _ => return Err(Bail),
+        }
+        if b.get(i) == Some(&b'.') {
+            let n = digits(i + 1);
+            if n == 0 {
+                return Err(Bail);
+            }
+            i += 1 + n;
+        }
+        if matches!(b.get(i), Some(b'e' | b'E')) {
+            i += 1;
+            if matches!(b.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            let n = digits(i);
+            if n == 0 {
+                return Err(Bail);
+            }
+            i += n;
+        }
+        if b.get(i).is_some_and(u8::is_ascii_digit) {
+            return Err(Bail); // a leading zero
+        }
+        self.pos = i;
+        Ok(&self.text[start..i])
+    }
+
+    /// A scalar read as text, the way the lenient `Str` reads it: strings as they are,
+    /// booleans and plain integers as their JSON text, null and containers as absent.
+    /// Other numbers are the reference parser's (it prints them its own way).
+    pub fn text(&mut self) -> Scan<Option<Cow<'a, str>>> {
+        match self.peek().ok_or(Bail)? {
+            b'"' => self.string().map(Some),
+            b'n' => self.literal(b"null").map(|_| None),
+            b't' => self.literal(b"true").map(|_| Some(Cow::Borrowed("true"))),
+            b'f' => self.literal(b"false").map(|_| Some(Cow::Borrowed("false"))),
+            b'{' | b'[' => self.skip().map(|_| None),
+            _ => {
+                let n = self.number()?;
+                let plain = n.strip_prefix('-').unwrap_or(n);
+                let canonical = plain.len() <= 18 && plain.bytes().all(|c| c.is_ascii_digit()) && n != "-0";
+                if canonical { Ok(Some(Cow::Borrowed(n))) } else { Err(Bail) }
+            }
+        }
+    }
+}
+
+/// The offset of the first `"`, `\\` or control character: what ends a plain run of string.
+/// Eight bytes at a time (SWAR): most strings in a log are short, where a vector search's
+/// set-up costs more than it saves. A flagged byte can only be a false hit above a real
+/// one, so the lowest flagged byte is the answer.
+fn find_special(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES << 7;
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x;
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let ctrl = x.wrapping_sub(ONES * 0x20) & !x;
+        let hits = (ctrl | zero_byte(x ^ (ONES * u64::from(b'"'))) | zero_byte(x ^ (ONES * u64::from(b'\\')))) & HIGH;
+        if hits != 0 {
+            return Some(at + hits.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    chunks.remainder().iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20).map(|p| at + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn skips(s: &str) -> bool {
+        let mut c = Cursor::new(s);
+        c.skip().is_ok() && c.at_end()
+    }
+
+    #[test]
+    fn accepts_only_what_serde_json_accepts() {
+        let cases = [
+            r#"{"a":[1,-2.5e+3,true,false,null,"x\"y\u00e9"],"b":{}}"#,
+            r#" [ ] "#,
+            "0",
+            "-0.0e0",
+            "01",
+            "1.",
+            "-",
+            "1e",
+            ".5",
+            r#"{"a":1,}"#,
+            r#"[1,]"#,
+            r#"{"a" 1}"#,
+            r#"{"a":1 "b":2}"#,
+            "\"tab\there\"",
+            r#""bad \x escape""#,
+            r#""bad \u12 escape""#,
+            r#""ok \ud800 lone surrogate, skipped""#,
+            r#""unterminated"#,
+            "tru",
+            "nul",
+            r#"{"a":1}}"#,
+            "[[[[[[[[[[]]]]]]]]]]",
+        ];
+        for s in cases {
+            let reference = serde_json::from_str::<serde::de::IgnoredAny>(s).is_ok();
+            // The scanner may refuse more than serde_json, never less; here they agree.
+            assert_eq!(skips(s), reference, "{s}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_bails_instead_of_overflowing() {
+        let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+        assert!(!skips(&deep));
+        let ok = "[".repeat(100) + &"]".repeat(100);
+        assert!(skips(&ok));
+    }
+
+    #[test]
+    fn strings_borrow_unless_escaped() {
+        let mut c = Cursor::new(r#""plain" "a\nb""#);
+        assert!(matches!(c.string(), Ok(Cow::Borrowed("plain"))));
+        c.peek();
+        assert_eq!(c.string().as_deref(), Ok("a\nb"));
+    }
+
+    #[test]
+    fn finds_specials_in_every_position_of_long_runs() {
+        for len in 0..70 {
+            for at in 0..len {
+                let mut v = vec![b'a'; len];
+                v[at] = b'"';
+                assert_eq!(find_special(&v), Some(at));
+                v[at] = 0x1f;
+                assert_eq!(find_special(&v), Some(at));
+            }
+            assert_eq!(find_special(&vec![b'a'; len]), None);
+        }
+    }
+
+    #[test]
+    fn text_reads_scalars_like_the_lenient_str() {
+        for (s, want) in [
+            (r#""x""#, Some("x")),
+            ("true", Some("true")),
+            ("12", Some("12")),
+            ("-7", Some("-7")),
+            ("null", None),
+            (r#"{"a":"b"}"#, None),
+            ("[1]", None),
+        ] {
+            let mut c = Cursor::new(s);
+            assert_eq!(c.text().expect(s).as_deref(), want, "{s}");
+        }
+        assert_eq!(Cursor::new("1.5").text(), Err(Bail));
+    }
+}
