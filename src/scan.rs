@@ -41,6 +41,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// The next byte after any whitespace, without consuming it.
+    #[inline]
     pub fn peek(&mut self) -> Option<u8> {
         let b = self.bytes();
         while let Some(&c) = b.get(self.pos) {
@@ -56,6 +57,7 @@ impl<'a> Cursor<'a> {
         self.peek().is_none()
     }
 
+    #[inline]
     fn eat(&mut self, c: u8) -> Scan<()> {
         if self.peek() == Some(c) {
             self.pos += 1;
@@ -75,6 +77,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// At an opening quote: the string's raw contents and whether it holds escapes.
+    #[inline]
     fn string_span(&mut self) -> Scan<(usize, usize, bool)> {
         let b = self.bytes();
         let start = self.pos + 1;
@@ -104,6 +107,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A string value; escapes are decoded by `serde_json` (rare in the fields we read).
+    #[inline]
     pub fn string(&mut self) -> Scan<Cow<'a, str>> {
         let (start, end, escaped) = self.string_span()?;
         if escaped {
@@ -114,6 +118,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A key without escapes (keys with escapes go to the reference parser).
+    #[inline]
     fn key(&mut self) -> Scan<&'a [u8]> {
         if self.peek() != Some(b'"') {
             return Err(Bail);
@@ -234,6 +239,7 @@ impl<'a> Cursor<'a> {
     /// A scalar read as text, the way the lenient `Str` reads it: strings as they are,
     /// booleans and plain integers as their JSON text, null and containers as absent.
     /// Other numbers are the reference parser's (it prints them its own way).
+    #[inline]
     pub fn text(&mut self) -> Scan<Option<Cow<'a, str>>> {
         match self.peek().ok_or(Bail)? {
             b'"' => self.string().map(Some),
@@ -255,6 +261,7 @@ impl<'a> Cursor<'a> {
 /// Eight bytes at a time (SWAR): most strings in a log are short, where a vector search's
 /// set-up costs more than it saves. A flagged byte can only be a false hit above a real
 /// one, so the lowest flagged byte is the answer.
+#[inline]
 fn find_special(b: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::MAX / 255;
     const HIGH: u64 = ONES << 7;

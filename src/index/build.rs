@@ -1,11 +1,13 @@
-//! Merges worker batches into one index: global interning, dedupe on eventID, sessions.
+//! Merges worker batches into one index: global interning, sessions, and (after the sort)
+//! dedupe on eventID + content.
 
 use super::Index;
 use super::detail::Detail;
-use super::event::{Event, FIELD_COUNT, Field, NO_DETAIL, NO_SESSION, RawRef};
+use super::event::{Event, FIELD_COUNT, NO_DETAIL, NO_SESSION, RawRef};
 use super::event_id::EventId;
 use super::intern::{Interner, Sym};
 use super::session::{SessionInfo, SessionKey};
+use crate::loader::local::Grown;
 use crate::loader::parse::Batch;
 use crate::loader::report::LoadReport;
 use crate::loader::source::Source;
@@ -17,31 +19,51 @@ pub struct IndexBuilder {
     strings: Interner,
     events: Vec<Event>,
     details: Vec<Detail>,
-    /// eventID → a fingerprint of the event's content, to tell re-deliveries from reused ids.
-    seen: FxHashMap<EventId, u64>,
     session_ids: FxHashMap<SessionKey, u32>,
-    /// Per worker: its interner's symbols → global symbols, grown by each batch's new strings.
-    tables: Vec<Vec<Sym>>,
     sessions: Vec<SessionInfo>,
+    /// Per worker: its local numbering → the index's, for strings and for sessions.
+    tables: Vec<Tables>,
     pub report: LoadReport,
 }
 
+#[derive(Clone)]
+struct Tables {
+    strings: Vec<Sym>,
+    sessions: Vec<u32>,
+}
+
 impl IndexBuilder {
-    /// Merges one file's batch, parsed by `worker`, whose interner gained `new_strings` since
-    /// that worker's previous batch (a worker's batches must arrive in the order it made them).
-    pub fn add(&mut self, file: u32, path: &str, worker: usize, new_strings: &[Box<str>], mut batch: Batch) {
+    /// Merges one file's batch, parsed by `worker`, whose tables gained `grown` since that
+    /// worker's previous batch (a worker's batches must arrive in the order it made them).
+    /// Only table look-ups per event: duplicates are found after the sort, in `finish`.
+    pub fn add(&mut self, file: u32, path: &str, worker: usize, grown: Grown, mut batch: Batch) {
         self.report.add_file(path, &batch.status, &batch.tally);
         if self.tables.len() <= worker {
-            self.tables.resize_with(worker + 1, || vec![Sym::NONE]);
+            self.tables.resize_with(worker + 1, || Tables { strings: vec![Sym::NONE], sessions: Vec::new() });
         }
-        let mut table = std::mem::take(&mut self.tables[worker]);
-        table.extend(new_strings.iter().map(|s| self.strings.intern(s)));
-        self.add_events(file, &table, &mut batch);
-        self.tables[worker] = table;
-    }
-
-    fn add_events(&mut self, file: u32, table: &[Sym], batch: &mut Batch) {
-        let map = |s: Sym| table.get(s.0 as usize).copied().unwrap_or(Sym::NONE);
+        let mut t = std::mem::replace(&mut self.tables[worker], Tables { strings: Vec::new(), sessions: Vec::new() });
+        t.strings.extend(grown.strings.iter().map(|s| self.strings.intern(s)));
+        let map = |s: Sym| t.strings.get(s.0 as usize).copied().unwrap_or(Sym::NONE);
+        for local in grown.sessions {
+            let info = SessionInfo {
+                id: SessionKey {
+                    key: map(local.id.key),
+                    creation: local.id.creation,
+                    principal: map(local.id.principal),
+                },
+                identity_type: map(local.identity_type),
+                user_name: map(local.user_name),
+                issuer_arn: map(local.issuer_arn),
+                account: map(local.account),
+                service_delivered: local.service_delivered,
+            };
+            let next = self.sessions.len() as u32;
+            let n = *self.session_ids.entry(info.id).or_insert(next);
+            if n == next {
+                self.sessions.push(info);
+            }
+            t.sessions.push(n);
+        }
         for le in batch.events.drain(..) {
             let id = match le.id.as_sym() {
                 Some(local) => EventId::from_sym(map(local)),
@@ -51,20 +73,13 @@ impl IndexBuilder {
             for (f, l) in fields.iter_mut().zip(le.fields) {
                 *f = map(l);
             }
-            let print = fingerprint(le.time, &fields);
-            match self.seen.insert(id, print) {
-                Some(p) if p == print => {
-                    self.report.duplicates += 1;
-                    continue;
-                }
-                // Same eventID, different event (documentation and test data reuse ids): keep both.
-                Some(_) => self.report.reused_ids += 1,
-                None => {}
+            let session = t.sessions.get(le.session as usize).copied().unwrap_or(NO_SESSION);
+            if le.service_delivered && session != NO_SESSION {
+                self.sessions[session as usize].service_delivered = true;
             }
-            let session = self.session_of(&fields, &le, &map);
             let detail = match le.detail {
                 Some(mut d) => {
-                    d.remap(table);
+                    d.remap(&t.strings);
                     self.details.push(*d);
                     (self.details.len() - 1) as u32
                 }
@@ -80,35 +95,7 @@ impl IndexBuilder {
                 raw: RawRef { file, ordinal: le.ordinal },
             });
         }
-    }
-
-    fn session_of(
-        &mut self,
-        fields: &[Sym; FIELD_COUNT],
-        le: &crate::loader::parse::LocalEvent,
-        map: &impl Fn(Sym) -> Sym,
-    ) -> u32 {
-        let key = fields[Field::Key as usize];
-        let principal = fields[Field::Principal as usize];
-        if key.is_none() && (le.creation.is_none() || principal.is_none()) {
-            return NO_SESSION;
-        }
-        let id = SessionKey { key, creation: le.creation, principal };
-        let next = self.sessions.len() as u32;
-        let n = *self.session_ids.entry(id).or_insert(next);
-        if n == next {
-            self.sessions.push(SessionInfo {
-                id,
-                identity_type: fields[Field::IdentityType as usize],
-                user_name: map(le.user_name),
-                issuer_arn: map(le.issuer_arn),
-                account: fields[Field::Account as usize],
-                service_delivered: le.service_delivered,
-            });
-        } else if le.service_delivered {
-            self.sessions[n as usize].service_delivered = true;
-        }
-        n
+        self.tables[worker] = t;
     }
 
     pub fn event_count(&self) -> usize {
@@ -122,17 +109,32 @@ impl IndexBuilder {
 
     pub fn finish(mut self, sources: Vec<Source>) -> Index {
         // Ordered by (eventTime, eventID): issuance may be logged after first use. Ties (ids
-        // reused by different events) fall back to where the record was read.
+        // reused by different events) fall back to where the record was read. Meanwhile the
+        // ids alone are sorted on another thread, to count ids shared by different events.
         let strings = &self.strings;
-        self.events.sort_unstable_by(|a, b| {
-            a.time
-                .cmp(&b.time)
-                .then_with(|| match (a.id.as_sym(), b.id.as_sym()) {
-                    (None, None) => a.id.cmp(&b.id),
-                    _ => a.id.to_string(strings).cmp(&b.id.to_string(strings)),
-                })
-                .then_with(|| (a.raw.file, a.raw.ordinal).cmp(&(b.raw.file, b.raw.ordinal)))
+        let ids: Vec<EventId> = self.events.iter().map(|e| e.id).collect();
+        let shared_id_pairs = std::thread::scope(|scope| {
+            let pairs = scope.spawn(move || {
+                let mut ids = ids;
+                ids.sort_unstable();
+                ids.windows(2).filter(|w| w[0] == w[1]).count()
+            });
+            self.events.sort_unstable_by(|a, b| {
+                a.time
+                    .cmp(&b.time)
+                    .then_with(|| match (a.id.as_sym(), b.id.as_sym()) {
+                        (None, None) => a.id.cmp(&b.id),
+                        _ => a.id.to_string(strings).cmp(&b.id.to_string(strings)),
+                    })
+                    .then_with(|| (a.raw.file, a.raw.ordinal).cmp(&(b.raw.file, b.raw.ordinal)))
+            });
+            pairs.join().unwrap_or(0)
         });
+        let duplicates = drop_duplicates(&mut self.events);
+        self.report.duplicates += duplicates;
+        self.report.indexed -= duplicates;
+        // Every duplicate is one shared-id pair; the other pairs are different events.
+        self.report.reused_ids += shared_id_pairs.saturating_sub(duplicates);
         self.events.shrink_to_fit();
         // Workers finish in any order: number sessions by first use so results are repeatable.
         let mut renumber = vec![NO_SESSION; self.sessions.len()];
@@ -152,9 +154,34 @@ impl IndexBuilder {
     }
 }
 
-fn fingerprint(time: crate::time::Millis, fields: &[Sym; FIELD_COUNT]) -> u64 {
+/// Drops re-deliveries from events sorted by (time, id): an event whose id, time and content
+/// match an earlier one's. Such events are neighbours, apart from other events with the same
+/// id and time. Keeps the first read; returns how many were dropped.
+fn drop_duplicates(events: &mut Vec<Event>) -> usize {
+    let mut kept = 0;
+    let mut run = 0; // where the kept events of the current (time, id) begin
+    for i in 0..events.len() {
+        let e = events[i].clone();
+        if kept > 0 && (events[run].time, events[run].id) != (e.time, e.id) {
+            run = kept;
+        }
+        if run < kept {
+            let print = fingerprint(&e);
+            if events[run..kept].iter().any(|k| fingerprint(k) == print) {
+                continue;
+            }
+        }
+        events[kept] = e;
+        kept += 1;
+    }
+    let dropped = events.len() - kept;
+    events.truncate(kept);
+    dropped
+}
+
+fn fingerprint(e: &Event) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
-    time.hash(&mut h);
-    fields.hash(&mut h);
+    e.time.hash(&mut h);
+    e.fields.hash(&mut h);
     h.finish()
 }

@@ -2,6 +2,7 @@
 //! merged into the index on the calling thread as they finish, with progress reported.
 
 pub mod gzip;
+pub mod local;
 mod normalise;
 pub mod parse;
 pub mod report;
@@ -12,7 +13,7 @@ pub mod walk;
 
 use crate::index::Index;
 use crate::index::build::IndexBuilder;
-use crate::index::intern::Interner;
+use local::{Grown, Local};
 use parse::{Batch, parse_file};
 use report::{FileStatus, Problem};
 use source::Source;
@@ -27,24 +28,23 @@ struct Parsed {
     file: usize,
     raw: u64,
     decoded: u64,
-    /// Strings the worker's interner gained with this file.
-    new_strings: Vec<Box<str>>,
+    /// What the worker's tables gained with this file.
+    grown: Grown,
     batch: Batch,
 }
 
-/// A worker: takes the next file until none are left, parses it with its own interner (kept
-/// for the whole load, so a string is hashed into it once, not once per file), and sends it on.
+/// A worker: takes the next file until none are left, parses it with its own tables (kept for
+/// the whole load: see `local`), and sends it on with what the tables gained.
 fn parse_worker(worker: usize, sources: &[Source], next: &AtomicUsize, tx: &mpsc::SyncSender<Parsed>) {
-    let mut strings = Interner::default();
+    let mut local = Local::default();
     loop {
         let file = next.fetch_add(1, Ordering::Relaxed);
         let Some(src) = sources.get(file) else { return };
-        let known = strings.len();
         let (raw, decoded, batch) = match src.read_decoded() {
-            Ok((n, bytes)) => (n, bytes.len() as u64, parse_file(&bytes, &mut strings)),
+            Ok((n, bytes)) => (n, bytes.len() as u64, parse_file(&bytes, &mut local)),
             Err(why) => (src.size_hint(), 0, Batch { status: FileStatus::Failed(why), ..Batch::default() }),
         };
-        let parsed = Parsed { worker, file, raw, decoded, new_strings: strings.since(known), batch };
+        let parsed = Parsed { worker, file, raw, decoded, grown: local.take_grown(), batch };
         if tx.send(parsed).is_err() {
             return;
         }
@@ -128,8 +128,8 @@ pub fn load_progressively(
             scope.spawn(move || parse_worker(worker, sources, next, &tx));
         }
         drop(tx);
-        for Parsed { worker, file, raw, decoded, new_strings, batch } in rx {
-            builder.add(file as u32, &sources[file].name(), worker, &new_strings, batch);
+        for Parsed { worker, file, raw, decoded, grown, batch } in rx {
+            builder.add(file as u32, &sources[file].name(), worker, grown, batch);
             p.files_done += 1;
             p.bytes_read += raw;
             p.bytes_decoded += decoded;

@@ -1,11 +1,13 @@
 //! One CloudTrail record (typed, borrowed) → a compact local event.
 
+use super::local::Local;
 use super::parse::LocalEvent;
 use super::report::Reject;
 use crate::index::detail::{Detail, IamChange, Issue};
-use crate::index::event::{FIELD_COUNT, Field};
+use crate::index::event::{FIELD_COUNT, Field, NO_SESSION};
 use crate::index::event_id::{EventId, parse_uuid};
 use crate::index::intern::{Interner, Sym};
+use crate::index::session::{SessionInfo, SessionKey};
 use crate::policy::policy_facts;
 use crate::record::{Record, Str};
 use crate::text::{KeyClass, key_class};
@@ -36,7 +38,8 @@ const IAM_CHANGES: [&str; 14] = [
     "UpdateAssumeRolePolicy",
 ];
 
-pub fn normalise(s: &mut Interner, r: &Record, outer: Option<&Record>, ordinal: u32) -> Result<LocalEvent, Reject> {
+pub fn normalise(local: &mut Local, r: &Record, outer: Option<&Record>, ordinal: u32) -> Result<LocalEvent, Reject> {
+    let s = &mut local.strings;
     if r.event_type.get() == Some("AwsCloudTrailInsight") {
         return Err(Reject::Insight);
     }
@@ -83,17 +86,22 @@ pub fn normalise(s: &mut Interner, r: &Record, outer: Option<&Record>, ordinal: 
     set(Field::IdentityType, Some(itype));
     let detail = detail_of(s, r, name);
     let user_name = ui.user_name.get().or(outer.and_then(|o| o.outer_username.get()));
-    Ok(LocalEvent {
-        time,
-        id,
-        fields,
-        creation,
-        user_name: s.intern(user_name.unwrap_or("")),
-        issuer_arn: s.intern(sc.session_issuer.0.arn.get().unwrap_or("")),
-        service_delivered: sc.ec2_role_delivery.is_some() || ui.in_scope_of.0.credentials_issued_to.get().is_some(),
-        detail,
-        ordinal,
-    })
+    let service_delivered = sc.ec2_role_delivery.is_some() || ui.in_scope_of.0.credentials_issued_to.get().is_some();
+    let (key, principal) = (fields[Field::Key as usize], fields[Field::Principal as usize]);
+    let session = if key.is_none() && (creation.is_none() || principal.is_none()) {
+        NO_SESSION
+    } else {
+        let info = SessionInfo {
+            id: SessionKey { key, creation, principal },
+            identity_type: fields[Field::IdentityType as usize],
+            user_name: s.intern(user_name.unwrap_or("")),
+            issuer_arn: s.intern(sc.session_issuer.0.arn.get().unwrap_or("")),
+            account: fields[Field::Account as usize],
+            service_delivered,
+        };
+        local.session(info)
+    };
+    Ok(LocalEvent { time, id, fields, session, service_delivered, detail, ordinal })
 }
 
 fn detail_of(s: &mut Interner, r: &Record, name: &str) -> Option<Box<Detail>> {

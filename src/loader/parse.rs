@@ -7,13 +7,14 @@
 //! says why for the rest. Both number records the same way (document order), and an event
 //! keeps its ordinal so the detail pane can find its original text again.
 
+use super::local::Local;
 use super::normalise::normalise;
 use super::report::{FileStatus, RecordTally, Reject};
 use super::walk::{Found, Unreadable, walk};
 use crate::index::detail::Detail;
 use crate::index::event::FIELD_COUNT;
 use crate::index::event_id::EventId;
-use crate::index::intern::{Interner, Sym};
+use crate::index::intern::Sym;
 use crate::record::{self, Record, Scanned};
 use crate::scan::{Bail, Cursor};
 use crate::time::Millis;
@@ -25,17 +26,16 @@ pub struct LocalEvent {
     /// A packed UUID, or (for odd ids) an id whose symbol is local.
     pub id: EventId,
     pub fields: [Sym; FIELD_COUNT],
-    pub creation: Option<Millis>,
-    pub user_name: Sym,
-    pub issuer_arn: Sym,
+    /// The worker's number for the event's credential session, or `NO_SESSION`.
+    pub session: u32,
     pub service_delivered: bool,
     pub detail: Option<Box<Detail>>,
     /// Position among the file's record candidates, in document order.
     pub ordinal: u32,
 }
 
-/// Everything one file yielded. Its events' symbols are in the interner the file was
-/// parsed with (one per worker, for the whole load).
+/// Everything one file yielded. Its events' symbols and sessions are numbered by the
+/// worker's `Local` tables.
 #[derive(Debug, Default)]
 pub struct Batch {
     pub events: Vec<LocalEvent>,
@@ -43,7 +43,7 @@ pub struct Batch {
     pub tally: RecordTally,
 }
 
-pub fn parse_file(buf: &[u8], strings: &mut Interner) -> Batch {
+pub fn parse_file(buf: &[u8], local: &mut Local) -> Batch {
     let buf = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
     if buf.len() > u32::MAX as usize {
         return failed("file larger than 4 GiB uncompressed".into());
@@ -61,7 +61,7 @@ pub fn parse_file(buf: &[u8], strings: &mut Interner) -> Batch {
         }
         Some(_) => {}
     }
-    fast(buf, strings).unwrap_or_else(|| tolerant(buf, strings))
+    fast(buf, local).unwrap_or_else(|| tolerant(buf, local))
 }
 
 fn failed(why: String) -> Batch {
@@ -81,7 +81,7 @@ fn classify(b: &Batch, digest: bool) -> FileStatus {
 }
 
 /// The tolerant path: every value and record separately, recovering from errors.
-fn tolerant(buf: &[u8], s: &mut Interner) -> Batch {
+fn tolerant(buf: &[u8], s: &mut Local) -> Batch {
     let mut b = Batch::default();
     let mut ordinal = 0u32;
     let mut digest = false;
@@ -104,7 +104,7 @@ fn tolerant(buf: &[u8], s: &mut Interner) -> Batch {
 }
 
 /// One record: unwraps EventBridge `detail` and lookup-events' `CloudTrailEvent`, normalises.
-fn process(b: &mut Batch, s: &mut Interner, rec: &Record, ordinal: u32, depth: u8) {
+fn process(b: &mut Batch, s: &mut Local, rec: &Record, ordinal: u32, depth: u8) {
     if let Some(detail) = rec.detail.filter(|_| rec.event_time.get().is_none() && depth < 2) {
         return match record::parse(detail.get()) {
             Ok(inner) => process(b, s, &inner, ordinal, depth + 1),
@@ -143,7 +143,7 @@ fn process(b: &mut Batch, s: &mut Interner, rec: &Record, ordinal: u32, depth: u
 
 /// The fast path; None sends the file down the tolerant path. The buffer is checked as
 /// UTF-8 once, then read by the scanner (`crate::scan`), which gives up on anything unusual.
-fn fast(buf: &[u8], s: &mut Interner) -> Option<Batch> {
+fn fast(buf: &[u8], s: &mut Local) -> Option<Batch> {
     let text = std::str::from_utf8(buf).ok()?;
     let mut b = Batch::default();
     let mut ordinal = 0u32;
@@ -153,13 +153,11 @@ fn fast(buf: &[u8], s: &mut Interner) -> Option<Batch> {
             // A record the scanner gives up on (a duplicated key, an odd number) gets serde's
             // reading; the file stays on the fast path unless serde rejects the record too.
             let start = c.pos();
-            let rec = match Record::scan(c) {
-                Ok(rec) => rec,
-                Err(Bail) => {
-                    c.rewind(start);
-                    record::parse(c.raw()?).map_err(|_| Bail)?
-                }
-            };
+            let mut rec = Record::default();
+            if rec.scan_into(c).is_err() {
+                c.rewind(start);
+                rec = record::parse(c.raw()?).map_err(|_| Bail)?;
+            }
             process(&mut b, s, &rec, ordinal, 0);
             ordinal += 1;
             Ok(())
@@ -186,7 +184,7 @@ fn fast(buf: &[u8], s: &mut Interner) -> Option<Batch> {
 }
 
 /// A single event object, or JSON Lines of them.
-fn lines(text: &str, s: &mut Interner) -> Option<Batch> {
+fn lines(text: &str, s: &mut Local) -> Option<Batch> {
     let mut b = Batch::default();
     let whole = record::parse(text);
     let chunks: Vec<&str> = if whole.is_ok() { vec![text] } else { text.split('\n').collect() };
@@ -240,7 +238,7 @@ mod tests {
             "{\n  \"eventTime\": \"2024-01-01T00:00:00Z\",\n  \"eventName\": \"Pretty\"\n}\n".to_string(),
         ];
         for d in &docs {
-            let mut s = Interner::default();
+            let mut s = Local::default();
             let (f, t) = (
                 fast(d.as_bytes(), &mut s).unwrap_or_else(|| panic!("fast path not taken: {d}")),
                 tolerant(d.as_bytes(), &mut s),
@@ -258,7 +256,7 @@ mod tests {
             r#"{"digestStartTime":"x","logFiles":[]}"#,
             r#"{"Records":[]} junk"#,
         ] {
-            assert!(fast(d.as_bytes(), &mut Interner::default()).is_none(), "{d}");
+            assert!(fast(d.as_bytes(), &mut Local::default()).is_none(), "{d}");
         }
     }
 

@@ -90,6 +90,16 @@ fn same_event_id_with_different_content_is_not_a_duplicate() {
 }
 
 #[test]
+fn a_redelivery_is_a_duplicate_even_after_a_different_event_with_its_id() {
+    // A, then B reusing A's id, then A again (in another file): one duplicate, one reused id.
+    let ix = load_docs(&[&format!("[{},{}]", ev(1, "A"), ev(1, "B")), &format!("[{}]", ev(1, "A"))]);
+    let r = &ix.report;
+    assert_eq!((r.indexed, r.duplicates, r.reused_ids), (2, 1, 1));
+    assert_eq!(ix.events.iter().filter(|e| ix.field(e, crate::index::event::Field::Name) == "A").count(), 1);
+    assert_eq!(ix.events[0].raw.file, 0, "the first delivery is the one kept");
+}
+
+#[test]
 fn broken_json_and_empty_files_fail_and_text_files_are_skipped() {
     let ix = load_docs(&["# README\nhello", "", "   ", "{\"Records\": [", "[1,,]"]);
     assert_eq!(ix.report.files_skipped, 1);

@@ -15,39 +15,44 @@ use serde_json::value::RawValue;
 /// One record from its text: the scanner when it can, serde otherwise.
 pub fn parse(text: &str) -> Result<Record<'_>, serde_json::Error> {
     let mut c = Cursor::new(text);
-    match Record::scan(&mut c) {
-        Ok(r) if c.at_end() => Ok(r),
+    let mut r = Record::default();
+    match r.scan_into(&mut c) {
+        Ok(()) if c.at_end() => Ok(r),
         _ => serde_json::from_str(text),
     }
 }
 
-/// A value the scanner can read in place of serde's `Deserialize`.
-pub trait Scanned<'a>: Sized {
-    fn scan(c: &mut Cursor<'a>) -> Scan<Self>;
+/// A value the scanner can read in place of serde's `Deserialize`. It reads into a value
+/// that holds its default: records are large, so they are filled where they lie, not moved.
+pub trait Scanned<'a> {
+    fn scan_into(&mut self, c: &mut Cursor<'a>) -> Scan<()>;
 }
 
 impl<'a> Scanned<'a> for Str<'a> {
-    fn scan(c: &mut Cursor<'a>) -> Scan<Self> {
-        c.text().map(Str)
+    fn scan_into(&mut self, c: &mut Cursor<'a>) -> Scan<()> {
+        self.0 = c.text()?;
+        Ok(())
     }
 }
 
-impl<'a, T: Scanned<'a> + Default> Scanned<'a> for Obj<T> {
-    fn scan(c: &mut Cursor<'a>) -> Scan<Self> {
-        if c.peek() == Some(b'{') { T::scan(c).map(Obj) } else { c.skip().map(|_| Obj(T::default())) }
+impl<'a, T: Scanned<'a>> Scanned<'a> for Obj<T> {
+    fn scan_into(&mut self, c: &mut Cursor<'a>) -> Scan<()> {
+        if c.peek() == Some(b'{') { self.0.scan_into(c) } else { c.skip() }
     }
 }
 
 impl<'a> Scanned<'a> for Option<IgnoredAny> {
-    fn scan(c: &mut Cursor<'a>) -> Scan<Self> {
-        Ok(c.raw()?.ne("null").then_some(IgnoredAny))
+    fn scan_into(&mut self, c: &mut Cursor<'a>) -> Scan<()> {
+        *self = c.raw()?.ne("null").then_some(IgnoredAny);
+        Ok(())
     }
 }
 
 impl<'a> Scanned<'a> for Option<&'a RawValue> {
-    fn scan(c: &mut Cursor<'a>) -> Scan<Self> {
+    fn scan_into(&mut self, c: &mut Cursor<'a>) -> Scan<()> {
         let raw = c.raw()?;
-        if raw == "null" { Ok(None) } else { serde_json::from_str(raw).map(Some).map_err(|_| Bail) }
+        *self = if raw == "null" { None } else { Some(serde_json::from_str(raw).map_err(|_| Bail)?) };
+        Ok(())
     }
 }
 
@@ -56,14 +61,13 @@ impl<'a> Scanned<'a> for Option<&'a RawValue> {
 macro_rules! scanned_struct {
     ($ty:ident { $($field:ident: $($key:literal)|+),* $(,)? }) => {
         impl<'a> Scanned<'a> for $ty<'a> {
-            fn scan(c: &mut Cursor<'a>) -> Scan<Self> {
+            fn scan_into(&mut self, c: &mut Cursor<'a>) -> Scan<()> {
                 #[allow(non_camel_case_types)]
                 enum Bit { $($field),* }
-                let mut out = Self::default();
                 let mut seen = 0u64;
                 c.object(|c, key| {
                     let bit = match key {
-                        $( $($key)|+ => { out.$field = Scanned::scan(c)?; Bit::$field as u32 } )*
+                        $( $($key)|+ => { self.$field.scan_into(c)?; Bit::$field as u32 } )*
                         _ => return c.skip(),
                     };
                     if seen & (1 << bit) != 0 {
@@ -71,8 +75,7 @@ macro_rules! scanned_struct {
                     }
                     seen |= 1 << bit;
                     Ok(())
-                })?;
-                Ok(out)
+                })
             }
         }
         #[cfg(test)]

@@ -58,7 +58,8 @@ fn nest(path: &str, inner: &str) -> String {
 
 fn scanned(text: &str) -> Option<Record<'_>> {
     let mut c = Cursor::new(text);
-    Record::scan(&mut c).ok().filter(|_| c.at_end())
+    let mut r = Record::default();
+    (r.scan_into(&mut c).is_ok() && c.at_end()).then_some(r)
 }
 
 /// The scanner either gives up or reads exactly what serde reads.

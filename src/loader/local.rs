@@ -1,0 +1,54 @@
+//! What one worker keeps for the whole load: its own interner and its own numbering of
+//! credential sessions. The merge maps both to the index's by table, so a string or a
+//! session is hashed globally once per worker, not once per event.
+
+use crate::index::intern::Interner;
+use crate::index::session::{SessionInfo, SessionKey};
+use rustc_hash::FxHashMap;
+
+#[derive(Debug)]
+pub struct Local {
+    pub strings: Interner,
+    session_ids: FxHashMap<SessionKey, u32>,
+    sessions: Vec<SessionInfo>,
+    sent_strings: usize,
+    sent_sessions: usize,
+}
+
+impl Default for Local {
+    fn default() -> Self {
+        let strings = Interner::default();
+        // The empty string is `Sym::NONE` in every interner: never sent.
+        let sent_strings = strings.len();
+        Local { strings, session_ids: FxHashMap::default(), sessions: Vec::new(), sent_strings, sent_sessions: 0 }
+    }
+}
+
+/// What a worker's tables gained since its previous batch, in local numbering order.
+#[derive(Debug, Default)]
+pub struct Grown {
+    pub strings: Vec<Box<str>>,
+    pub sessions: Vec<SessionInfo>,
+}
+
+impl Local {
+    /// The local number of the session `info` belongs to (the first event to name a session
+    /// describes it).
+    pub fn session(&mut self, info: SessionInfo) -> u32 {
+        let next = self.sessions.len() as u32;
+        let n = *self.session_ids.entry(info.id).or_insert(next);
+        if n == next {
+            self.sessions.push(info);
+        }
+        n
+    }
+
+    /// Everything new since the last call.
+    pub fn take_grown(&mut self) -> Grown {
+        let strings = self.strings.since(self.sent_strings);
+        let sessions = self.sessions.get(self.sent_sessions..).unwrap_or_default().to_vec();
+        self.sent_strings = self.strings.len();
+        self.sent_sessions = self.sessions.len();
+        Grown { strings, sessions }
+    }
+}
