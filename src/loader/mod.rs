@@ -33,21 +33,35 @@ struct Parsed {
     batch: Batch,
 }
 
+/// A worker hands over its files in bundles: one wake-up of the merging thread per file
+/// costs more than merging a small file does.
+const BUNDLE_EVENTS: usize = 4096;
+const BUNDLE_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
+
 /// A worker: takes the next file until none are left, parses it with its own tables (kept for
 /// the whole load: see `local`), and sends it on with what the tables gained.
-fn parse_worker(worker: usize, sources: &[Source], next: &AtomicUsize, tx: &mpsc::SyncSender<Parsed>) {
+fn parse_worker(worker: usize, sources: &[Source], next: &AtomicUsize, tx: &mpsc::SyncSender<Vec<Parsed>>) {
     let mut local = Local::default();
+    let mut bundle = Vec::new();
+    let (mut events, mut since) = (0, Instant::now());
     loop {
         let file = next.fetch_add(1, Ordering::Relaxed);
-        let Some(src) = sources.get(file) else { return };
+        let Some(src) = sources.get(file) else { break };
         let (raw, decoded, batch) = match src.read_decoded() {
             Ok((n, bytes)) => (n, bytes.len() as u64, parse_file(&bytes, &mut local)),
             Err(why) => (src.size_hint(), 0, Batch { status: FileStatus::Failed(why), ..Batch::default() }),
         };
-        let parsed = Parsed { worker, file, raw, decoded, grown: local.take_grown(), batch };
-        if tx.send(parsed).is_err() {
-            return;
+        events += batch.events.len();
+        bundle.push(Parsed { worker, file, raw, decoded, grown: local.take_grown(), batch });
+        if events >= BUNDLE_EVENTS || since.elapsed() >= BUNDLE_WAIT {
+            if tx.send(std::mem::take(&mut bundle)).is_err() {
+                return;
+            }
+            (events, since) = (0, Instant::now());
         }
+    }
+    if !bundle.is_empty() {
+        let _ = tx.send(bundle);
     }
 }
 
@@ -119,7 +133,7 @@ pub fn load_progressively(
     };
     progress(&p);
     let mut builder = IndexBuilder::default();
-    let (tx, rx) = mpsc::sync_channel::<Parsed>(64);
+    let (tx, rx) = mpsc::sync_channel::<Vec<Parsed>>(8);
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(sources.len()).max(1);
     std::thread::scope(|scope| {
@@ -128,7 +142,7 @@ pub fn load_progressively(
             scope.spawn(move || parse_worker(worker, sources, next, &tx));
         }
         drop(tx);
-        for Parsed { worker, file, raw, decoded, grown, batch } in rx {
+        for Parsed { worker, file, raw, decoded, grown, batch } in rx.into_iter().flatten() {
             builder.add(file as u32, &sources[file].name(), worker, grown, batch);
             p.files_done += 1;
             p.bytes_read += raw;
