@@ -71,7 +71,6 @@ pub struct Progress {
     pub files_done: usize,
     pub files_total: usize,
     pub bytes_read: u64,
-    pub bytes_total: u64,
     pub bytes_decoded: u64,
     pub events: usize,
     pub elapsed_secs: f64,
@@ -126,11 +125,7 @@ pub fn load_progressively(
     let mut last_partial = Instant::now();
     let mut gap = every;
     let started = Instant::now();
-    let mut p = Progress {
-        files_total: sources.len(),
-        bytes_total: sources.iter().map(Source::size_hint).sum(),
-        ..Progress::default()
-    };
+    let mut p = Progress { files_total: sources.len(), ..Progress::default() };
     progress(&p);
     let mut builder = IndexBuilder::default();
     let (tx, rx) = mpsc::sync_channel::<Vec<Parsed>>(8);

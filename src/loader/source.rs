@@ -71,18 +71,28 @@ fn walk(p: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<(String, String)>, to
     if meta.is_file() {
         out.push(p.to_path_buf());
     } else if meta.is_dir() {
-        let mut entries: Vec<PathBuf> = match std::fs::read_dir(p) {
-            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-            Err(e) => return errors.push((p.display().to_string(), format!("cannot list: {e}"))),
-        };
-        entries.sort();
-        for e in entries {
-            let hidden = e.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
-            if !hidden {
-                walk(&e, out, errors, false);
-            }
-        }
+        list(p, out, errors);
     } else if top {
         errors.push((p.display().to_string(), "not a regular file or directory".into()));
+    }
+}
+
+/// A directory's entries, in name order, hidden ones skipped. The entry's own type (from the
+/// directory listing) saves a `stat` per file; only symbolic links are followed with one.
+fn list(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<(String, String)>) {
+    let mut entries: Vec<std::fs::DirEntry> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(Result::ok).collect(),
+        Err(e) => return errors.push((dir.display().to_string(), format!("cannot list: {e}"))),
+    };
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for e in entries {
+        if e.file_name().as_encoded_bytes().starts_with(b".") {
+            continue;
+        }
+        match e.file_type() {
+            Ok(t) if t.is_file() => out.push(e.path()),
+            Ok(t) if t.is_dir() => list(&e.path(), out, errors),
+            _ => walk(&e.path(), out, errors, false),
+        }
     }
 }
