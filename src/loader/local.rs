@@ -32,14 +32,16 @@ pub struct Grown {
 }
 
 impl Local {
-    /// The local number of the session `info` belongs to (the first event to name a session
-    /// describes it).
-    pub fn session(&mut self, info: SessionInfo) -> u32 {
-        let next = self.sessions.len() as u32;
-        let n = *self.session_ids.entry(info.id).or_insert(next);
-        if n == next {
-            self.sessions.push(info);
+    /// The local number of session `id`; `describe` is asked only for a session not met
+    /// before (the first event to name a session describes it).
+    pub fn session(&mut self, id: SessionKey, describe: impl FnOnce(&mut Interner) -> SessionInfo) -> u32 {
+        if let Some(&n) = self.session_ids.get(&id) {
+            return n;
         }
+        let n = self.sessions.len() as u32;
+        self.session_ids.insert(id, n);
+        let info = describe(&mut self.strings);
+        self.sessions.push(info);
         n
     }
 

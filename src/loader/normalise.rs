@@ -91,15 +91,15 @@ pub fn normalise(local: &mut Local, r: &Record, outer: Option<&Record>, ordinal:
     let session = if key.is_none() && (creation.is_none() || principal.is_none()) {
         NO_SESSION
     } else {
-        let info = SessionInfo {
-            id: SessionKey { key, creation, principal },
+        let id = SessionKey { key, creation, principal };
+        local.session(id, |s| SessionInfo {
+            id,
             identity_type: fields[Field::IdentityType as usize],
             user_name: s.intern(user_name.unwrap_or("")),
             issuer_arn: s.intern(sc.session_issuer.0.arn.get().unwrap_or("")),
             account: fields[Field::Account as usize],
             service_delivered,
-        };
-        local.session(info)
+        })
     };
     Ok(LocalEvent { time, id, fields, session, service_delivered, detail, ordinal })
 }
