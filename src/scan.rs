@@ -133,18 +133,33 @@ impl<'a> Cursor<'a> {
 
     /// At `{`: calls `field` with each key, positioned at its value, which `field` must read.
     pub fn object(&mut self, mut field: impl FnMut(&mut Self, &'a [u8]) -> Scan<()>) -> Scan<()> {
-        self.eat(b'{')?;
-        if self.peek() == Some(b'}') {
+        self.items(b'{', b'}', |c| {
+            let key = c.key()?;
+            c.peek();
+            field(c, key)
+        })
+    }
+
+    /// At `[`: calls `item` positioned at each element, which `item` must read.
+    pub fn array(&mut self, mut item: impl FnMut(&mut Self) -> Scan<()>) -> Scan<()> {
+        self.items(b'[', b']', |c| {
+            c.peek();
+            item(c)
+        })
+    }
+
+    /// `open`, then items separated by commas, then `close`.
+    fn items(&mut self, open: u8, close: u8, mut item: impl FnMut(&mut Self) -> Scan<()>) -> Scan<()> {
+        self.eat(open)?;
+        if self.peek() == Some(close) {
             self.pos += 1;
             return Ok(());
         }
         loop {
-            let key = self.key()?;
-            self.peek();
-            field(self, key)?;
+            item(self)?;
             match self.peek() {
                 Some(b',') => self.pos += 1,
-                Some(b'}') => {
+                Some(c) if c == close => {
                     self.pos += 1;
                     return Ok(());
                 }
@@ -153,25 +168,12 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// At `[`: calls `item` positioned at each element, which `item` must read.
-    pub fn array(&mut self, mut item: impl FnMut(&mut Self) -> Scan<()>) -> Scan<()> {
-        self.eat(b'[')?;
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            return Ok(());
-        }
-        loop {
-            self.peek();
-            item(self)?;
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {
-                    self.pos += 1;
-                    return Ok(());
-                }
-                _ => return Err(Bail),
-            }
-        }
+    /// The first key of the object that starts here, without moving (None when this is not an
+    /// object or the key has escapes).
+    pub fn first_key(&self) -> Option<&'a [u8]> {
+        let mut probe = Cursor { text: self.text, pos: self.pos };
+        probe.eat(b'{').ok()?;
+        probe.key().ok()
     }
 
     /// Skips one value of any kind, checking its syntax.

@@ -26,7 +26,7 @@ pub struct IndexBuilder {
     pub report: LoadReport,
 }
 
-#[derive(Clone)]
+#[derive(Clone, Default)]
 struct Tables {
     strings: Vec<Sym>,
     sessions: Vec<u32>,
@@ -41,7 +41,7 @@ impl IndexBuilder {
         if self.tables.len() <= worker {
             self.tables.resize_with(worker + 1, || Tables { strings: vec![Sym::NONE], sessions: Vec::new() });
         }
-        let mut t = std::mem::replace(&mut self.tables[worker], Tables { strings: Vec::new(), sessions: Vec::new() });
+        let mut t = std::mem::take(&mut self.tables[worker]);
         t.strings.extend(grown.strings.iter().map(|s| self.strings.intern(s)));
         let map = |s: Sym| t.strings.get(s.0 as usize).copied().unwrap_or(Sym::NONE);
         for local in grown.sessions {

@@ -151,19 +151,20 @@ fn fast(buf: &[u8], s: &mut Local) -> Option<Batch> {
     let mut records = |c: &mut Cursor<'_>| {
         c.array(|c| {
             // A record the scanner gives up on (a duplicated key, an odd number) gets serde's
-            // reading; the file stays on the fast path unless serde rejects the record too.
+            // reading, straight away (the scanner would only give up again); the file stays on
+            // the fast path unless serde rejects the record too.
             let start = c.pos();
             let mut rec = Record::default();
             if rec.scan_into(c).is_err() {
                 c.rewind(start);
-                rec = record::parse(c.raw()?).map_err(|_| Bail)?;
+                rec = serde_json::from_str(c.raw()?).map_err(|_| Bail)?;
             }
             process(&mut b, s, &rec, ordinal, 0);
             ordinal += 1;
             Ok(())
         })
     };
-    match (c.peek(), first_key(&buf[c.pos()..])) {
+    match (c.peek(), c.first_key()) {
         (Some(b'['), _) => records(&mut c).ok()?,
         (Some(b'{'), Some(b"Records" | b"Events")) => {
             let mut seen = false;
@@ -205,15 +206,6 @@ fn lines(text: &str, s: &mut Local) -> Option<Batch> {
     }
     b.status = classify(&b, false);
     Some(b)
-}
-
-/// The first key of an object, when it is a plain string (no escapes).
-fn first_key(b: &[u8]) -> Option<&[u8]> {
-    let rest = b.strip_prefix(b"{")?;
-    let rest = &rest[rest.iter().position(|c| !c.is_ascii_whitespace())?..];
-    let rest = rest.strip_prefix(b"\"")?;
-    let end = rest.iter().position(|&c| c == b'"' || c == b'\\')?;
-    (rest[end] == b'"').then_some(&rest[..end])
 }
 
 #[cfg(test)]
