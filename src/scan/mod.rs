@@ -6,6 +6,9 @@
 //! nesting deeper than `serde_json`'s limit, any syntax error — so the caller can fall back to
 //! the serde path, which is the reference for what a document means. Never panics.
 
+mod specials;
+
+use specials::Specials;
 use std::borrow::Cow;
 
 /// The fast path does not handle this input; use the reference parser.
@@ -20,11 +23,12 @@ const MAX_DEPTH: u32 = 128;
 pub struct Cursor<'a> {
     text: &'a str,
     pos: usize,
+    specials: Specials,
 }
 
 impl<'a> Cursor<'a> {
     pub fn new(text: &'a str) -> Self {
-        Cursor { text, pos: 0 }
+        Cursor { text, pos: 0, specials: Specials::new(text.as_bytes()) }
     }
 
     fn bytes(&self) -> &'a [u8] {
@@ -84,7 +88,7 @@ impl<'a> Cursor<'a> {
         let mut i = start;
         let mut escaped = false;
         loop {
-            i += find_special(&b[i..]).ok_or(Bail)?;
+            i = self.specials.next(i).ok_or(Bail)?;
             match b[i] {
                 b'"' => break,
                 b'\\' => {
@@ -170,10 +174,11 @@ impl<'a> Cursor<'a> {
 
     /// The first key of the object that starts here, without moving (None when this is not an
     /// object or the key has escapes).
-    pub fn first_key(&self) -> Option<&'a [u8]> {
-        let mut probe = Cursor { text: self.text, pos: self.pos };
-        probe.eat(b'{').ok()?;
-        probe.key().ok()
+    pub fn first_key(&mut self) -> Option<&'a [u8]> {
+        let at = self.pos;
+        let key = self.eat(b'{').and_then(|_| self.key()).ok();
+        self.pos = at;
+        key
     }
 
     /// Skips one value of any kind, checking its syntax.
@@ -259,31 +264,6 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// The offset of the first `"`, `\\` or control character: what ends a plain run of string.
-/// Eight bytes at a time (SWAR): most strings in a log are short, where a vector search's
-/// set-up costs more than it saves. A flagged byte can only be a false hit above a real
-/// one, so the lowest flagged byte is the answer.
-#[inline]
-fn find_special(b: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::MAX / 255;
-    const HIGH: u64 = ONES << 7;
-    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x;
-    let mut chunks = b.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        let ctrl = x.wrapping_sub(ONES * 0x20) & !x;
-        let hits = (ctrl | zero_byte(x ^ (ONES * u64::from(b'"'))) | zero_byte(x ^ (ONES * u64::from(b'\\')))) & HIGH;
-        if hits != 0 {
-            return Some(at + hits.trailing_zeros() as usize / 8);
-        }
-        at += 8;
-    }
-    chunks.remainder().iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20).map(|p| at + p)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,20 +320,6 @@ mod tests {
         assert!(matches!(c.string(), Ok(Cow::Borrowed("plain"))));
         c.peek();
         assert_eq!(c.string().as_deref(), Ok("a\nb"));
-    }
-
-    #[test]
-    fn finds_specials_in_every_position_of_long_runs() {
-        for len in 0..70 {
-            for at in 0..len {
-                let mut v = vec![b'a'; len];
-                v[at] = b'"';
-                assert_eq!(find_special(&v), Some(at));
-                v[at] = 0x1f;
-                assert_eq!(find_special(&v), Some(at));
-            }
-            assert_eq!(find_special(&vec![b'a'; len]), None);
-        }
     }
 
     #[test]
