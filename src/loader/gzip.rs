@@ -11,28 +11,46 @@ pub fn is_gzip(b: &[u8]) -> bool {
 
 /// Inflates every member; errors name what is wrong (truncated, corrupt, CRC mismatch).
 pub fn gunzip(input: &[u8]) -> Result<Vec<u8>, String> {
-    let hint = if input.len() >= 4 {
-        let t = &input[input.len() - 4..];
-        u32::from_le_bytes([t[0], t[1], t[2], t[3]]) as usize
-    } else {
-        0
-    };
-    // The trailer is attacker-controlled: never trust it for more than a plausible ratio.
-    let cap = hint.min(input.len().saturating_mul(64) + (1 << 20));
-    let mut out = Vec::with_capacity(cap);
-    let mut pos = 0;
-    let mut members = 0;
-    while pos < input.len() {
-        if !is_gzip(&input[pos..]) {
-            if members > 0 && input[pos..].iter().all(|&b| b == 0) {
-                break; // zero padding after the last member
-            }
-            return Err(format!("unexpected data after gzip member at byte {pos}"));
-        }
-        pos += inflate_member(&input[pos..], &mut out)?;
-        members += 1;
-    }
+    let mut out = Vec::new();
+    Gunzip::default().inflate(input, &mut out)?;
     Ok(out)
+}
+
+/// A reusable inflater: a loader worker keeps one for all its files, so the inflate state
+/// (its 32 KiB window and tables) is set up once, not per file.
+#[derive(Default)]
+pub struct Gunzip {
+    z: Option<Decompress>,
+}
+
+impl Gunzip {
+    /// Inflates every member of `input` into `out` (cleared first, its capacity kept).
+    pub fn inflate(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), String> {
+        out.clear();
+        let hint = if input.len() >= 4 {
+            let t = &input[input.len() - 4..];
+            u32::from_le_bytes([t[0], t[1], t[2], t[3]]) as usize
+        } else {
+            0
+        };
+        // The trailer is attacker-controlled: never trust it for more than a plausible ratio.
+        out.reserve(hint.min(input.len().saturating_mul(64) + (1 << 20)));
+        let mut pos = 0;
+        let mut members = 0;
+        while pos < input.len() {
+            if !is_gzip(&input[pos..]) {
+                if members > 0 && input[pos..].iter().all(|&b| b == 0) {
+                    break; // zero padding after the last member
+                }
+                return Err(format!("unexpected data after gzip member at byte {pos}"));
+            }
+            let z = self.z.get_or_insert_with(|| Decompress::new(false));
+            z.reset(false);
+            pos += inflate_member(z, &input[pos..], out)?;
+            members += 1;
+        }
+        Ok(())
+    }
 }
 
 fn header_len(b: &[u8]) -> Result<usize, String> {
@@ -65,10 +83,9 @@ fn header_len(b: &[u8]) -> Result<usize, String> {
 }
 
 /// Inflates one member onto `out`; returns the bytes of input it used.
-fn inflate_member(b: &[u8], out: &mut Vec<u8>) -> Result<usize, String> {
+fn inflate_member(z: &mut Decompress, b: &[u8], out: &mut Vec<u8>) -> Result<usize, String> {
     let start = header_len(b)?;
     let out_start = out.len();
-    let mut z = Decompress::new(false);
     loop {
         if out.len() == out.capacity() {
             out.reserve(out.capacity().max(64 * 1024));
@@ -116,6 +133,18 @@ mod tests {
         let mut two = gz(b"hello ");
         two.extend(gz(b"world"));
         assert_eq!(gunzip(&two).expect("two"), b"hello world");
+    }
+
+    #[test]
+    fn a_reused_inflater_starts_clean_after_each_file_even_a_corrupt_one() {
+        let (a, b) = (b"first file ".repeat(500), b"second".repeat(9000));
+        let (mut g, mut out) = (Gunzip::default(), Vec::new());
+        let full = gz(&a);
+        assert!(g.inflate(&full[..full.len() / 2], &mut out).is_err());
+        g.inflate(&gz(&b), &mut out).expect("after an error");
+        assert_eq!(out, b);
+        g.inflate(&full, &mut out).expect("smaller after larger");
+        assert_eq!(out, a);
     }
 
     #[test]

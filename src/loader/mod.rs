@@ -16,7 +16,7 @@ use crate::index::build::IndexBuilder;
 use local::{Grown, Local};
 use parse::{Batch, parse_file};
 use report::{FileStatus, Problem};
-use source::Source;
+use source::{Reader, Source};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -42,13 +42,14 @@ const BUNDLE_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
 /// the whole load: see `local`), and sends it on with what the tables gained.
 fn parse_worker(worker: usize, sources: &[Source], next: &AtomicUsize, tx: &mpsc::SyncSender<Vec<Parsed>>) {
     let mut local = Local::default();
+    let mut reader = Reader::default();
     let mut bundle = Vec::new();
     let (mut events, mut since) = (0, Instant::now());
     loop {
         let file = next.fetch_add(1, Ordering::Relaxed);
         let Some(src) = sources.get(file) else { break };
-        let (raw, decoded, batch) = match src.read_decoded() {
-            Ok((n, bytes)) => (n, bytes.len() as u64, parse_file(&bytes, &mut local)),
+        let (raw, decoded, batch) = match src.read_with(&mut reader) {
+            Ok((n, bytes)) => (n, bytes.len() as u64, parse_file(bytes, &mut local)),
             Err(why) => (src.size_hint(), 0, Batch { status: FileStatus::Failed(why), ..Batch::default() }),
         };
         events += batch.events.len();

@@ -1,6 +1,7 @@
 //! Where input comes from: files and directories on disk, or the embedded sample.
 
-use super::gzip::{gunzip, is_gzip};
+use super::gzip::{Gunzip, gunzip, is_gzip};
+use std::io::Read;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
@@ -50,6 +51,36 @@ impl Source {
         let n = raw.len() as u64;
         if is_gzip(&raw) { gunzip(&raw).map(|d| (n, d)) } else { Ok((n, raw.into_owned())) }
     }
+
+    /// As `read_decoded`, into `reader`'s buffers (reused from file to file); returns the
+    /// size as stored and the decoded bytes.
+    pub fn read_with<'r>(&'r self, reader: &'r mut Reader) -> Result<(u64, &'r [u8]), String> {
+        let Reader { raw, decoded, gunzip } = reader;
+        raw.clear();
+        let stored: &[u8] = match self {
+            Source::File(p) => {
+                let mut f = std::fs::File::open(p).map_err(|e| format!("cannot read: {e}"))?;
+                f.read_to_end(raw).map_err(|e| format!("cannot read: {e}"))?;
+                raw
+            }
+            Source::Embedded { bytes, .. } => bytes,
+            Source::Memory { bytes, .. } => bytes,
+        };
+        if is_gzip(stored) {
+            gunzip.inflate(stored, decoded)?;
+            Ok((stored.len() as u64, decoded))
+        } else {
+            Ok((stored.len() as u64, stored))
+        }
+    }
+}
+
+/// What a loader worker reuses from file to file: buffers and the inflater.
+#[derive(Default)]
+pub struct Reader {
+    raw: Vec<u8>,
+    decoded: Vec<u8>,
+    gunzip: Gunzip,
 }
 
 /// Expands paths into files: directories recursively, in sorted order, hidden entries skipped.
