@@ -109,25 +109,31 @@ impl IndexBuilder {
 
     pub fn finish(mut self, sources: Vec<Source>) -> Index {
         // Ordered by (eventTime, eventID): issuance may be logged after first use. Ties (ids
-        // reused by different events) fall back to where the record was read. Meanwhile the
-        // ids alone are sorted on another thread, to count ids shared by different events.
+        // reused by different events) fall back to where the record was read. Both cores
+        // work: the events are split at their median, and each half is sorted on its own
+        // thread; meanwhile ids shared by different events are counted.
         let strings = &self.strings;
+        let order = |a: &Event, b: &Event| {
+            a.time
+                .cmp(&b.time)
+                .then_with(|| match (a.id.as_sym(), b.id.as_sym()) {
+                    (None, None) => a.id.cmp(&b.id),
+                    _ => a.id.to_string(strings).cmp(&b.id.to_string(strings)),
+                })
+                .then_with(|| (a.raw.file, a.raw.ordinal).cmp(&(b.raw.file, b.raw.ordinal)))
+        };
         let ids: Vec<EventId> = self.events.iter().map(|e| e.id).collect();
         let shared_id_pairs = std::thread::scope(|scope| {
-            let pairs = scope.spawn(move || {
-                let mut ids = ids;
-                ids.sort_unstable();
-                ids.windows(2).filter(|w| w[0] == w[1]).count()
-            });
-            self.events.sort_unstable_by(|a, b| {
-                a.time
-                    .cmp(&b.time)
-                    .then_with(|| match (a.id.as_sym(), b.id.as_sym()) {
-                        (None, None) => a.id.cmp(&b.id),
-                        _ => a.id.to_string(strings).cmp(&b.id.to_string(strings)),
-                    })
-                    .then_with(|| (a.raw.file, a.raw.ordinal).cmp(&(b.raw.file, b.raw.ordinal)))
-            });
+            let pairs = scope.spawn(move || shared_id_pairs(&ids));
+            let events = &mut self.events;
+            let mid = events.len() / 2;
+            if mid > 0 {
+                events.select_nth_unstable_by(mid, order);
+            }
+            let (low, high) = events.split_at_mut(mid);
+            let high = scope.spawn(move || high.sort_unstable_by(order));
+            low.sort_unstable_by(order);
+            let _ = high.join();
             pairs.join().unwrap_or(0)
         });
         let duplicates = drop_duplicates(&mut self.events);
@@ -152,6 +158,36 @@ impl IndexBuilder {
         let sessions: Vec<SessionInfo> = order.into_iter().filter_map(|s| old[s].take()).collect();
         Index::new(self.strings, self.events, self.details, sessions, sources, self.report)
     }
+}
+
+/// How many neighbouring pairs the ids would make if sorted (n - 1 for an id held by n
+/// events), without sorting them all: a first pass marks ids' hashes seen once and seen
+/// again; only ids whose hash was seen again (shared ids, and a few others by chance) are
+/// sorted and counted.
+fn shared_id_pairs(ids: &[EventId]) -> usize {
+    let bits = (ids.len() * 16).next_power_of_two().max(64);
+    let slot = |id: EventId| {
+        let (hi, lo) = id.halves();
+        let h = (hi ^ lo.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let b = (h >> 32) as usize & (bits - 1);
+        (b / 64, 1u64 << (b % 64))
+    };
+    let (mut once, mut again) = (vec![0u64; bits / 64], vec![0u64; bits / 64]);
+    for &id in ids {
+        let (w, m) = slot(id);
+        again[w] |= once[w] & m;
+        once[w] |= m;
+    }
+    let mut maybe: Vec<EventId> = ids
+        .iter()
+        .copied()
+        .filter(|&id| {
+            let (w, m) = slot(id);
+            again[w] & m != 0
+        })
+        .collect();
+    maybe.sort_unstable();
+    maybe.windows(2).filter(|w| w[0] == w[1]).count()
 }
 
 /// Drops re-deliveries from events sorted by (time, id): an event whose id, time and content
@@ -184,4 +220,32 @@ fn fingerprint(e: &Event) -> u64 {
     e.time.hash(&mut h);
     e.fields.hash(&mut h);
     h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_id_pairs_counts_as_sorting_all_ids_would() {
+        let mut seed = 1u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed >> 20
+        };
+        let mut strings = Interner::default();
+        for n in [0, 1, 2, 100, 5000] {
+            // A few hundred distinct ids (packed and interned), so most are shared.
+            let ids: Vec<EventId> = (0..n)
+                .map(|_| match next() % 300 {
+                    k if k < 30 => EventId::new(&format!("odd-{k}"), &mut strings),
+                    k => EventId::new(&format!("{:08x}-0000-4000-8000-{:012x}", k, k * 7), &mut strings),
+                })
+                .collect();
+            let mut sorted = ids.clone();
+            sorted.sort_unstable();
+            let want = sorted.windows(2).filter(|w| w[0] == w[1]).count();
+            assert_eq!(shared_id_pairs(&ids), want, "{n} ids");
+        }
+    }
 }
