@@ -81,18 +81,25 @@ impl<'a> Cursor<'a> {
     }
 
     /// At an opening quote: the string's raw contents and whether it holds escapes.
-    #[inline]
+    #[inline(always)]
     fn string_span(&mut self) -> Scan<(usize, usize, bool)> {
-        let b = self.bytes();
         let start = self.pos + 1;
-        let mut i = start;
-        let mut escaped = false;
+        let end = self.specials.next(start).ok_or(Bail)?;
+        if self.bytes()[end] == b'"' {
+            self.pos = end + 1;
+            return Ok((start, end, false));
+        }
+        self.escaped_span(start, end)
+    }
+
+    /// The rest of `string_span`, from the first escape (or control character) at `i`.
+    #[inline(never)]
+    fn escaped_span(&mut self, start: usize, mut i: usize) -> Scan<(usize, usize, bool)> {
+        let b = self.bytes();
         loop {
-            i = self.specials.next(i).ok_or(Bail)?;
             match b[i] {
                 b'"' => break,
                 b'\\' => {
-                    escaped = true;
                     // As serde_json skips: `\u` needs four hex digits; what they name is
                     // checked only when the string is decoded.
                     match b.get(i + 1) {
@@ -105,9 +112,10 @@ impl<'a> Cursor<'a> {
                 }
                 _ => return Err(Bail), // a raw control character
             }
+            i = self.specials.next(i).ok_or(Bail)?;
         }
         self.pos = i + 1;
-        Ok((start, i, escaped))
+        Ok((start, i, true))
     }
 
     /// A string value; escapes are decoded by `serde_json` (rare in the fields we read).

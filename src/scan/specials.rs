@@ -27,7 +27,7 @@ impl Specials {
     }
 
     /// The position of the first special byte at or after `from`.
-    #[inline]
+    #[inline(always)]
     pub fn next(&self, from: usize) -> Option<usize> {
         let (word, shift) = (from / 64, from % 64);
         let lo = *self.0.get(word)?;
@@ -37,7 +37,13 @@ impl Specials {
         if window != 0 {
             return Some(from + window.trailing_zeros() as usize);
         }
-        (word + 2..self.0.len()).find_map(|w| {
+        self.beyond(word + 2)
+    }
+
+    /// The first special byte in word `word` or later (long strings: session tokens).
+    #[inline(never)]
+    fn beyond(&self, word: usize) -> Option<usize> {
+        (word..self.0.len()).find_map(|w| {
             let m = self.0[w];
             (m != 0).then(|| w * 64 + m.trailing_zeros() as usize)
         })
