@@ -1,8 +1,8 @@
 //! Where input comes from: files and directories on disk, or the embedded sample.
 
 use super::gzip::{Gunzip, gunzip, is_gzip};
-use std::io::Read;
 use std::borrow::Cow;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]

@@ -63,10 +63,7 @@ fn block_mask(b: &[u8; 64]) -> u64 {
         let v = load_unaligned_m128i(&c);
         // A control character is a byte that saturates to zero when 0x1f is taken off it.
         let control = cmp_eq_mask_i8_m128i(sub_saturating_u8_m128i(v, below_space), zero);
-        let hit = bitor_m128i(
-            bitor_m128i(cmp_eq_mask_i8_m128i(v, quote), cmp_eq_mask_i8_m128i(v, backslash)),
-            control,
-        );
+        let hit = bitor_m128i(bitor_m128i(cmp_eq_mask_i8_m128i(v, quote), cmp_eq_mask_i8_m128i(v, backslash)), control);
         mask |= u64::from(move_mask_i8_m128i(hit) as u16) << (16 * i);
     }
     mask
