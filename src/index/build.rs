@@ -133,8 +133,8 @@ impl IndexBuilder {
             let (low, high) = events.split_at_mut(mid);
             let high = scope.spawn(move || high.sort_unstable_by(order));
             low.sort_unstable_by(order);
-            let _ = high.join();
-            pairs.join().unwrap_or(0)
+            high.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            pairs.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
         });
         let duplicates = drop_duplicates(&mut self.events);
         self.report.duplicates += duplicates;
@@ -166,10 +166,11 @@ impl IndexBuilder {
 /// sorted and counted.
 fn shared_id_pairs(ids: &[EventId]) -> usize {
     let bits = (ids.len() * 16).next_power_of_two().max(64);
+    let shift = 64 - bits.trailing_zeros();
     let slot = |id: EventId| {
         let (hi, lo) = id.halves();
-        let h = (hi ^ lo.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let b = (h >> 32) as usize & (bits - 1);
+        // Multiplicative hashing: the top bits are the well-mixed ones.
+        let b = ((hi ^ lo.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
         (b / 64, 1u64 << (b % 64))
     };
     let (mut once, mut again) = (vec![0u64; bits / 64], vec![0u64; bits / 64]);
