@@ -110,9 +110,9 @@ impl Index {
     /// The original text of an event, re-read from its source.
     pub fn raw_text(&self, e: &Event) -> Result<String, String> {
         let src = self.sources.get(e.raw.file as usize).ok_or("unknown source")?;
-        let (_, bytes) = src.read_decoded()?;
-        crate::loader::walk::nth_record(&bytes, e.raw.ordinal)
-            .ok_or_else(|| "source changed since it was loaded".into())
+        let mut reader = crate::loader::source::Reader::default();
+        let (_, bytes) = src.read_with(&mut reader)?;
+        crate::loader::walk::nth_record(bytes, e.raw.ordinal).ok_or_else(|| "source changed since it was loaded".into())
     }
 
     /// Approximate bytes held by the index (events, strings, sessions, postings, details).

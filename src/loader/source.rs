@@ -1,7 +1,6 @@
 //! Where input comes from: files and directories on disk, or the embedded sample.
 
-use super::gzip::{Gunzip, gunzip, is_gzip};
-use std::borrow::Cow;
+use super::gzip::{Gunzip, is_gzip};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -36,24 +35,8 @@ impl Source {
         }
     }
 
-    /// The raw bytes as stored (possibly compressed).
-    pub fn read_raw(&self) -> Result<Cow<'static, [u8]>, String> {
-        match self {
-            Source::File(p) => std::fs::read(p).map(Cow::Owned).map_err(|e| format!("cannot read: {e}")),
-            Source::Embedded { bytes, .. } => Ok(Cow::Borrowed(bytes)),
-            Source::Memory { bytes, .. } => Ok(Cow::Owned(bytes.to_vec())),
-        }
-    }
-
-    /// The decoded bytes: gzip is recognised by its magic number, not the file name.
-    pub fn read_decoded(&self) -> Result<(u64, Vec<u8>), String> {
-        let raw = self.read_raw()?;
-        let n = raw.len() as u64;
-        if is_gzip(&raw) { gunzip(&raw).map(|d| (n, d)) } else { Ok((n, raw.into_owned())) }
-    }
-
-    /// As `read_decoded`, into `reader`'s buffers (reused from file to file); returns the
-    /// size as stored and the decoded bytes.
+    /// The decoded bytes, read into `reader`'s buffers (a loader worker reuses one from file
+    /// to file), and the size as stored. Gzip is recognised by its magic number, not the name.
     pub fn read_with<'r>(&'r self, reader: &'r mut Reader) -> Result<(u64, &'r [u8]), String> {
         let Reader { raw, decoded, gunzip } = reader;
         raw.clear();

@@ -1,5 +1,5 @@
 use super::*;
-use crate::loader::source::{Source, expand};
+use crate::loader::source::{Reader, Source, expand};
 use crate::loader::walk::{Found, walk};
 use serde::Deserialize;
 use serde::de::value::Error as DeError;
@@ -127,8 +127,9 @@ fn scanner_reads_every_real_record_as_serde_does() {
     }
     let (mut read, mut gave_up) = (0, 0);
     for src in sources.iter().filter(|s| !matches!(s, Source::File(p) if p.extension().is_some_and(|e| e == "md"))) {
-        let Ok((_, bytes)) = src.read_decoded() else { continue };
-        let _ = walk(&bytes, &mut |found| {
+        let mut reader = Reader::default();
+        let Ok((_, bytes)) = src.read_with(&mut reader) else { continue };
+        let _ = walk(bytes, &mut |found| {
             if let Found::Candidate(v) = found {
                 if agrees(v.get()) {
                     read += 1;
