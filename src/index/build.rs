@@ -168,9 +168,9 @@ fn shared_id_pairs(ids: &[EventId]) -> usize {
     let bits = (ids.len() * 16).next_power_of_two().max(64);
     let shift = 64 - bits.trailing_zeros();
     let slot = |id: EventId| {
-        let (hi, lo) = id.halves();
-        // Multiplicative hashing: the top bits are the well-mixed ones.
-        let b = ((hi ^ lo.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
+        let mut h = rustc_hash::FxHasher::default();
+        id.hash(&mut h);
+        let b = (h.finish() >> shift) as usize;
         (b / 64, 1u64 << (b % 64))
     };
     let (mut once, mut again) = (vec![0u64; bits / 64], vec![0u64; bits / 64]);

@@ -24,11 +24,6 @@ impl EventId {
         parse_uuid(s).or_else(|| strings.get(s).map(|sym| EventId { hi: 0, lo: u64::from(sym.0) }))
     }
 
-    /// The two 64-bit halves (for hashing).
-    pub fn halves(self) -> (u64, u64) {
-        (self.hi, self.lo)
-    }
-
     pub fn to_string(self, strings: &Interner) -> String {
         if self.hi & VERSION_MASK == 0 {
             return strings.resolve(Sym(self.lo as u32)).to_string();
