@@ -57,13 +57,21 @@ pub fn parse_uuid(s: &str) -> Option<EventId> {
     if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
         return None;
     }
-    let (mut v, mut bad) = (0u128, 0u8);
-    for &c in b[..8].iter().chain(&b[9..13]).chain(&b[14..18]).chain(&b[19..23]).chain(&b[24..]) {
-        let d = HEX[usize::from(c)];
-        bad |= d;
-        v = (v << 4) | u128::from(d & 0xF);
-    }
-    let id = EventId { hi: (v >> 64) as u64, lo: v as u64 };
+    // The 32 digits' positions: fixed, so the loops unroll without bounds checks.
+    const DIGITS: [usize; 32] = [
+        0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 16, 17, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33,
+        34, 35,
+    ];
+    let b: &[u8; 36] = b.try_into().ok()?;
+    let mut bad = 0u8;
+    let mut half = |digits: &[usize]| {
+        digits.iter().fold(0u64, |v, &i| {
+            let d = HEX[usize::from(b[i])];
+            bad |= d;
+            (v << 4) | u64::from(d & 0xF)
+        })
+    };
+    let id = EventId { hi: half(&DIGITS[..16]), lo: half(&DIGITS[16..]) };
     (bad & 0xF0 == 0 && id.hi & VERSION_MASK != 0).then_some(id)
 }
 
@@ -99,5 +107,21 @@ mod tests {
             assert_eq!(EventId::find(raw, &s), Some(id));
         }
         assert_eq!(s.len(), 7, "the six odd ids are interned (plus the empty string); the UUID is not");
+    }
+
+    #[test]
+    fn every_digit_is_checked_and_packed_order_is_text_order() {
+        let good = "3038ebd2-c98a-4c65-9b6e-e22506292313";
+        for (i, c) in good.char_indices().filter(|&(_, c)| c != '-') {
+            for bad in ['G', 'A', '/', ':', '`', 'g', ' '] {
+                let mut s = good.to_string();
+                s.replace_range(i..=i, &bad.to_string());
+                assert_eq!(parse_uuid(&s), None, "{s}");
+            }
+            let mut s = good.to_string();
+            s.replace_range(i..=i, if c == 'f' { "0" } else { "f" });
+            let (a, b) = (parse_uuid(good).expect(good), parse_uuid(&s).expect(&s));
+            assert_eq!(a.cmp(&b), good.cmp(s.as_str()), "{s}");
+        }
     }
 }
