@@ -20,6 +20,26 @@ fn stats_json_has_the_documented_shape() {
 }
 
 #[test]
+fn stats_counts_the_credential_picture_the_other_commands_show() {
+    let v = json(&["stats", "sample-logs", "--json"]);
+    let c = &v["credentials"];
+    let suspects = json(&["suspects", "sample-logs", "--json"]);
+    assert_eq!(c["suspects"].as_u64(), suspects["suspects"].as_array().map(|a| a.len() as u64));
+    let (sessions, traced) = (c["sessions"].as_u64().unwrap_or(0), c["traced_to_issuer"].as_u64().unwrap_or(0));
+    // Keys A, B, C, C2, C3 and the noise: every temporary session in the sample has its
+    // issuing call in the logs (C's is delivered late, but delivered).
+    assert!(sessions >= 6 && traced >= 4 && traced < sessions, "{c}");
+    assert_eq!(c["issuer_not_in_logs"], 0, "{c}");
+    // B's own session was minted by A's GetSessionToken: traced.
+    let b = json(&["lineage", "ASIANJSBB2RZKZ5LVQQE", "sample-logs", "--json"]);
+    assert_eq!(b["sessions"][0]["chain"].as_array().map(Vec::len), Some(2), "A → B");
+    let text = run(&["stats", "sample-logs"]);
+    assert!(
+        String::from_utf8_lossy(&text.stdout).contains(&format!("credentials: {sessions} sessions, {traced} traced"))
+    );
+}
+
+#[test]
 fn no_path_loads_the_embedded_sample_identically() {
     let embedded = json(&["stats", "--json"]);
     let on_disk = json(&["stats", "sample-logs", "--json"]);

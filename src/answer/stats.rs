@@ -1,12 +1,34 @@
-//! `tokentrail stats`: what was loaded, and every problem met.
+//! `tokentrail stats`: what was loaded, what it holds (credential sessions, how many were
+//! traced to the call that issued them, suspects), and every problem met.
 
 use super::time_or_null;
-use crate::index::Index;
+use crate::lineage::Flag;
+use crate::model::Model;
 use crate::text::sanitize;
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 
-pub fn json(ix: &Index) -> Value {
+/// Counts of the credential picture: sessions, those traced to their issuing call, those
+/// whose issuer is not in the logs, and suspects.
+struct Credentials {
+    sessions: usize,
+    traced: usize,
+    untraced: usize,
+    suspects: usize,
+}
+
+fn credentials(m: &Model) -> Credentials {
+    let nodes = &m.lin.nodes;
+    Credentials {
+        sessions: nodes.len(),
+        traced: nodes.iter().filter(|n| n.issuing_event.is_some()).count(),
+        untraced: nodes.iter().filter(|n| n.flags.contains(&Flag::IssuerNotInLogs)).count(),
+        suspects: m.suspects.len(),
+    }
+}
+
+pub fn json(m: &Model) -> Value {
+    let (ix, c) = (&m.ix, credentials(m));
     let r = &ix.report;
     let (first, last) = ix.time_range().map_or((None, None), |(a, b)| (Some(a), Some(b)));
     let problem =
@@ -16,12 +38,14 @@ pub fn json(ix: &Index) -> Value {
         "events": {"indexed": r.indexed, "duplicates": r.duplicates, "rejected": r.rejected, "skipped": r.skipped_records, "reused_ids": r.reused_ids},
         "time_range": {"first": time_or_null(first), "last": time_or_null(last)},
         "bytes": {"read": r.bytes_read, "decoded": r.bytes_decoded},
+        "credentials": {"sessions": c.sessions, "traced_to_issuer": c.traced, "issuer_not_in_logs": c.untraced, "suspects": c.suspects},
         "problems": r.problems.iter().map(problem).collect::<Vec<_>>(),
         "skipped": r.skipped.iter().map(problem).collect::<Vec<_>>(),
     })
 }
 
-pub fn text(ix: &Index) -> String {
+pub fn text(m: &Model) -> String {
+    let (ix, c) = (&m.ix, credentials(m));
     let r = &ix.report;
     let mut s = String::new();
     let _ = writeln!(s, "files:  {} read, {} skipped, {} failed", r.files_read, r.files_skipped, r.files_failed);
@@ -33,6 +57,11 @@ pub fn text(ix: &Index) -> String {
     if let Some((a, b)) = ix.time_range() {
         let _ = writeln!(s, "time:   {} .. {}", crate::time::format_time(a), crate::time::format_time(b));
     }
+    let _ = writeln!(
+        s,
+        "credentials: {} sessions, {} traced to the call that issued them, {} issuer not in the logs; {} suspects",
+        c.sessions, c.traced, c.untraced, c.suspects
+    );
     for p in &r.skipped {
         let _ = writeln!(s, "skipped {}: {}", sanitize(&p.path), sanitize(&p.reason));
     }

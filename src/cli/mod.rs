@@ -158,7 +158,9 @@ pub fn run(cmd: Command) -> i32 {
     let mut out = String::new();
     match cmd {
         Command::Stats(_) => {
-            out = if common.json { pretty(&answer::stats::json(&ix)) } else { answer::stats::text(&ix) };
+            let m = tokentrail::model::Model::new(ix);
+            out = if common.json { pretty(&answer::stats::json(&m)) } else { answer::stats::text(&m) };
+            return finish(&out, &m.ix);
         }
         Command::Lineage { key, .. } => {
             let lin = Lineage::build(&ix);
