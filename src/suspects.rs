@@ -33,7 +33,7 @@ pub fn disabled_key(ix: &Index, e: &Event) -> Option<Sym> {
 /// When each permanent key was first deactivated or deleted, by key id.
 pub fn key_disabled_at(ix: &Index) -> std::collections::HashMap<Sym, Millis> {
     let mut out = std::collections::HashMap::new();
-    for e in &ix.events {
+    for (_, e, _) in ix.events_with_detail() {
         if let Some(k) = disabled_key(ix, e) {
             out.entry(k).or_insert(e.time);
         }
@@ -54,7 +54,7 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
             score += pts;
             reasons.push(why);
         };
-        let evs: &[u32] = n.session.map_or(&[], |s| &ix.session_events[s]);
+        let evs: &[u32] = n.session.map_or(&[], |s| ix.session_events(s));
         if ix.str(n.identity_type) == "IAMUser" && n.event_count > 0 {
             add(40, "GetSessionToken token in use (IAMUser signing with an ASIA key)".into());
         }

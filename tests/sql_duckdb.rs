@@ -43,7 +43,7 @@ fn expected(ix: &tokentrail::index::Index, lin: &Lineage, root: usize) -> BTreeS
     std::iter::once(root)
         .chain(lin.descendants(root))
         .filter_map(|n| lin.nodes[n].session)
-        .flat_map(|s| ix.session_events[s].iter().map(|&e| ix.event_id(&ix.events[e as usize])))
+        .flat_map(|s| ix.session_events(s).iter().map(|&e| ix.event_id(&ix.events[e as usize])))
         .collect()
 }
 

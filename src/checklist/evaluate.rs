@@ -72,7 +72,7 @@ pub fn evaluate(m: &Model, root: Root) -> Checklist {
     let after = |t: Millis| -> Vec<Evidence> {
         desc.iter()
             .filter_map(|&n| m.lin.nodes[n].session)
-            .flat_map(|s| ix.session_events[s].iter().map(|&e| e as usize))
+            .flat_map(|s| ix.session_events(s).iter().map(|&e| e as usize))
             .filter(|&e| ix.events[e].time > t)
             .map(|e| ev(e, line(e)))
             .collect()
@@ -118,7 +118,7 @@ pub fn evaluate(m: &Model, root: Root) -> Checklist {
             if let Some(i) = n.issuing_event {
                 out.push(ev(i, format!("new role token {} minted: {}{tag}", ix.str(n.key), line(i))));
             }
-            for &e in n.session.map_or(&[][..], |s| &ix.session_events[s]) {
+            for &e in n.session.map_or(&[][..], |s| ix.session_events(s)) {
                 out.push(ev(e as usize, line(e as usize)));
             }
         }

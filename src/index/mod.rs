@@ -7,6 +7,7 @@ pub mod event;
 pub mod event_id;
 pub mod intern;
 pub mod session;
+pub mod usage;
 
 use crate::loader::report::LoadReport;
 use crate::loader::source::Source;
@@ -15,14 +16,17 @@ use detail::Detail;
 use event::{Event, Field};
 use intern::{Interner, Sym};
 use session::SessionInfo;
+use usage::SessionUsage;
 
 pub struct Index {
     pub strings: Interner,
     pub events: Vec<Event>,
     pub details: Vec<Detail>,
     pub sessions: Vec<SessionInfo>,
-    /// Event positions per session, in time order.
-    pub session_events: Vec<Vec<u32>>,
+    /// Per session: its events (positions, in time order) and what they show.
+    pub usage: Vec<SessionUsage>,
+    /// Positions of the events that carry a detail, in time order.
+    pub with_detail: Vec<u32>,
     pub sources: Vec<Source>,
     pub report: LoadReport,
 }
@@ -46,13 +50,21 @@ impl Index {
         sources: Vec<Source>,
         report: LoadReport,
     ) -> Index {
-        let mut session_events = vec![Vec::new(); sessions.len()];
-        for (i, e) in events.iter().enumerate() {
-            if let Some(s) = e.session() {
-                session_events[s].push(i as u32);
-            }
-        }
-        Index { strings, events, details, sessions, session_events, sources, report }
+        let (usage, with_detail) = usage::gather(&events, sessions.len());
+        Index { strings, events, details, sessions, usage, with_detail, sources, report }
+    }
+
+    /// Positions of session `s`'s events, in time order.
+    pub fn session_events(&self, s: usize) -> &[u32] {
+        self.usage.get(s).map_or(&[], |u| &u.events)
+    }
+
+    /// The events that carry a detail, in time order, with it.
+    pub fn events_with_detail(&self) -> impl Iterator<Item = (usize, &Event, &Detail)> {
+        self.with_detail.iter().filter_map(|&i| {
+            let e = &self.events[i as usize];
+            Some((i as usize, e, self.detail(e)?))
+        })
     }
 
     pub fn str(&self, s: Sym) -> &str {
@@ -121,6 +133,12 @@ impl Index {
             + self.strings.heap_bytes()
             + self.details.capacity() * std::mem::size_of::<Detail>()
             + self.sessions.capacity() * std::mem::size_of::<SessionInfo>()
-            + self.session_events.iter().map(|v| v.capacity() * 4 + 24).sum::<usize>()
+            + self
+                .usage
+                .iter()
+                .map(|u| (u.events.capacity() + u.ips.capacity() + u.user_agents.capacity()) * 4)
+                .sum::<usize>()
+            + self.usage.capacity() * std::mem::size_of::<SessionUsage>()
+            + self.with_detail.capacity() * 4
     }
 }

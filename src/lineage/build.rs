@@ -5,13 +5,13 @@ use crate::index::Index;
 use crate::index::detail::Detail;
 use crate::index::event::Field;
 use crate::index::intern::Sym;
+use crate::index::usage::SessionUsage;
 use crate::text::{KeyClass, is_well_formed_key, key_class};
 use crate::time::Millis;
 use std::collections::HashMap;
 
 /// Issuance time and a session's creationDate agree to the second; allow for rounding.
 const CREATION_SLACK_MS: Millis = 2_000;
-const MAX_DISTINCT: usize = 32;
 
 impl Lineage {
     pub fn build(ix: &Index) -> Lineage {
@@ -22,8 +22,8 @@ impl Lineage {
             .map(|(i, s)| Node { session: Some(i), ..Node::from_session(ix, s) })
             .collect();
         let node_of_session: Vec<usize> = (0..nodes.len()).collect();
-        for (si, evs) in ix.session_events.iter().enumerate() {
-            nodes[si].add_stats(ix, evs);
+        for (node, usage) in nodes.iter_mut().zip(&ix.usage) {
+            node.add_usage(usage);
         }
         let mut b = Builder { ix, nodes, by_key: HashMap::new(), by_principal: HashMap::new() };
         for (i, n) in b.nodes.iter().enumerate() {
@@ -78,16 +78,12 @@ impl Node {
         }
     }
 
-    fn add_stats(&mut self, ix: &Index, evs: &[u32]) {
-        self.event_count = evs.len();
-        for &i in evs {
-            let e = &ix.events[i as usize];
-            self.first_use = Some(self.first_use.map_or(e.time, |t| t.min(e.time)));
-            self.last_use = Some(self.last_use.map_or(e.time, |t| t.max(e.time)));
-            self.error_count += usize::from(e.is_error());
-            push_distinct(&mut self.ips, e.get(Field::Ip));
-            push_distinct(&mut self.user_agents, e.get(Field::UserAgent));
-        }
+    fn add_usage(&mut self, u: &SessionUsage) {
+        self.event_count = u.events.len();
+        (self.first_use, self.last_use) = (u.first, u.last);
+        self.error_count = u.errors;
+        self.ips.clone_from(&u.ips);
+        self.user_agents.clone_from(&u.user_agents);
     }
 
     /// Kinds for sessions no issuing event claimed.
@@ -116,12 +112,6 @@ fn is_instance_id(s: &str) -> bool {
     s.strip_prefix("i-").is_some_and(|h| (8..=17).contains(&h.len()) && h.bytes().all(|c| c.is_ascii_hexdigit()))
 }
 
-fn push_distinct(v: &mut Vec<Sym>, s: Sym) {
-    if !s.is_none() && v.len() < MAX_DISTINCT && !v.contains(&s) {
-        v.push(s);
-    }
-}
-
 struct Builder<'a> {
     ix: &'a Index,
     nodes: Vec<Node>,
@@ -135,8 +125,8 @@ impl Builder<'_> {
         // Cross-account copies of one call share sharedEventID: keep one, preferring the
         // copy that names the caller's credentials (the role owner's copy is AWSAccount).
         let mut best_copy: HashMap<Sym, usize> = HashMap::new();
-        for (pos, e) in ix.events.iter().enumerate() {
-            if let Some(Detail::Issue(iss)) = ix.detail(e)
+        for (pos, e, detail) in ix.events_with_detail() {
+            if let Detail::Issue(iss) = detail
                 && !iss.shared_event_id.is_none()
                 && !e.is_error()
             {
@@ -146,8 +136,8 @@ impl Builder<'_> {
                 }
             }
         }
-        for (pos, e) in ix.events.iter().enumerate() {
-            let Some(Detail::Issue(iss)) = ix.detail(e) else { continue };
+        for (pos, e, detail) in ix.events_with_detail() {
+            let Detail::Issue(iss) = detail else { continue };
             let Some(kind) = Kind::from_event_name(ix.field(e, Field::Name)) else { continue };
             let caller = e.session();
             if e.is_error() {

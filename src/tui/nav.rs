@@ -59,7 +59,7 @@ fn filter_to(app: &mut App, m: &Model, nodes: Vec<usize>, label: String) {
     let rows = nodes
         .iter()
         .filter_map(|&n| m.lin.nodes[n].session)
-        .flat_map(|s| m.ix.session_events[s].iter().copied())
+        .flat_map(|s| m.ix.session_events(s).iter().copied())
         .chain(nodes.iter().filter_map(|&n| m.lin.nodes[n].issuing_event.map(|e| e as u32)))
         .collect();
     show_events(app, m, rows, &label);
