@@ -109,9 +109,10 @@ impl IndexBuilder {
 
     pub fn finish(mut self, sources: Vec<Source>) -> Index {
         // Ordered by (eventTime, eventID): issuance may be logged after first use. Ties (ids
-        // reused by different events) fall back to where the record was read. Both cores
-        // work: the events are split at their median, and each half is sorted on its own
-        // thread; meanwhile ids shared by different events are counted.
+        // reused by different events) fall back to where the record was read. The loader
+        // hands the events over in long sorted runs (see `loader`): a run-adaptive merge
+        // sort then does little more than merge them. Meanwhile, on the other core, ids
+        // shared by different events are counted.
         let strings = &self.strings;
         let order = |a: &Event, b: &Event| {
             a.time
@@ -125,15 +126,7 @@ impl IndexBuilder {
         let ids: Vec<EventId> = self.events.iter().map(|e| e.id).collect();
         let shared_id_pairs = std::thread::scope(|scope| {
             let pairs = scope.spawn(move || shared_id_pairs(&ids));
-            let events = &mut self.events;
-            let mid = events.len() / 2;
-            if mid > 0 {
-                events.select_nth_unstable_by(mid, order);
-            }
-            let (low, high) = events.split_at_mut(mid);
-            let high = scope.spawn(move || high.sort_unstable_by(order));
-            low.sort_unstable_by(order);
-            high.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            self.events.sort_by(order);
             pairs.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
         });
         let duplicates = drop_duplicates(&mut self.events);

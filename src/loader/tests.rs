@@ -170,3 +170,22 @@ fn progressive_loads_hand_out_growing_snapshots_then_the_whole() {
     assert_eq!(sizes.len(), 5, "one after each file but the last");
     assert!(sizes.windows(2).all(|w| w[0] < w[1]) && sizes.iter().all(|&n| n < 6));
 }
+
+#[test]
+fn files_merge_in_path_order_and_events_end_in_time_order_whatever_the_input_order() {
+    // Forty files, records reversed within each, times zig-zagging across files (as late
+    // deliveries do), some ids repeated at the same time: the index is in (time, id, place)
+    // order and a file's snapshot position follows path order.
+    let at = |i: u32| format!("2024-01-01T00:{:02}:{:02}Z", (i * 7) % 60, (i * 13) % 60);
+    let doc = |f: u32| {
+        let recs: Vec<String> =
+            (0..6).rev().map(|r| ev(f * 6 + r % 3, "A").replace("2024-01-01T00:00:00Z", &at(f * 6 + r))).collect();
+        format!(r#"{{"Records":[{}]}}"#, recs.join(","))
+    };
+    let sources: Vec<Source> =
+        (0..40).map(|f| Source::Memory { name: format!("f{f:02}"), bytes: doc(f).into_bytes().into() }).collect();
+    let ix = super::load_sources(sources, &mut |_| {});
+    assert_eq!(ix.events.len(), 240);
+    let key = |e: &crate::index::event::Event| (e.time, ix.event_id(e), e.raw.file, e.raw.ordinal);
+    assert!(ix.events.windows(2).all(|w| key(&w[0]) < key(&w[1])), "sorted by time, id, then place");
+}
