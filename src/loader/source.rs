@@ -94,13 +94,15 @@ fn walk(p: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<(String, String)>, to
 /// A directory's entries, in name order, hidden ones skipped. The entry's own type (from the
 /// directory listing) saves a `stat` per file; only symbolic links are followed with one.
 fn list(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<(String, String)>) {
-    let mut entries: Vec<std::fs::DirEntry> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(Result::ok).collect(),
+    // Each name is fetched once: sorting by `DirEntry::file_name` would copy two names per
+    // comparison (a tenth of a directory's walk, for the thousands of files of a day).
+    let mut entries: Vec<(std::ffi::OsString, std::fs::DirEntry)> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(Result::ok).map(|e| (e.file_name(), e)).collect(),
         Err(e) => return errors.push((dir.display().to_string(), format!("cannot list: {e}"))),
     };
-    entries.sort_by_key(std::fs::DirEntry::file_name);
-    for e in entries {
-        if e.file_name().as_encoded_bytes().starts_with(b".") {
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, e) in entries {
+        if name.as_encoded_bytes().starts_with(b".") {
             continue;
         }
         match e.file_type() {
