@@ -43,6 +43,8 @@ pub fn on_loaded(app: &mut App, m: Arc<Model>) {
             m.ix.report.files_failed, m.ix.report.rejected
         ));
     }
+    // The shown event was named by its position in the old model: read it again.
+    app.detail.event = None;
     sync_detail(app, &m);
 }
 

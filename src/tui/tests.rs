@@ -294,10 +294,21 @@ fn a_partial_model_is_browsable_until_the_final_one_arrives() {
     press(&mut a, "j");
     assert_eq!(a.timeline.selected, 1, "browsable while loading");
     assert!(draw(&mut a, 140, 40).contains("loading 3/10 files · browsing the 2 events loaded so far"));
-    let all = Arc::new(Model::new(tokentrail::loader::load_docs(&[&evs[0], &evs[1], &evs[2]])));
+    assert!(draw(&mut a, 140, 40).contains(r#""eventID": "e1""#));
+    // The final model has an earlier event, so position 1 is now another event: the detail
+    // pane must show that one, not the partial model's event at the same position.
+    let earlier = evs[2]
+        .replace("e2", "e9")
+        .replace("2024-01-01T00:00:02Z", "2023-12-31T23:59:59Z")
+        .replace(r#"":"X""#, r#"":"Y""#);
+    let all = Arc::new(Model::new(tokentrail::loader::load_docs(&[&evs[0], &evs[1], &earlier])));
     update(&mut a, Action::Loaded(all));
     assert_eq!(a.timeline.selected, 1, "the position survives the final model");
-    assert!(draw(&mut a, 140, 40).contains("3 events · 3 files"));
+    let screen = draw(&mut a, 140, 40);
+    assert!(screen.contains("3 events · 3 files"));
+    let shown = a.model.as_ref().map(|m| m.ix.event_id(&m.ix.events[1]));
+    assert_eq!(shown.as_deref(), Some("e0"), "e9 sorts first, so e0 is now second");
+    assert!(screen.contains(r#""eventID": "e0""#) && !screen.contains(r#""eventID": "e1""#), "{screen}");
 }
 
 #[test]
