@@ -174,8 +174,8 @@ fn progressive_loads_hand_out_growing_snapshots_then_the_whole() {
 #[test]
 fn files_merge_in_path_order_and_events_end_in_time_order_whatever_the_input_order() {
     // Forty files, records reversed within each, times zig-zagging across files (as late
-    // deliveries do), some ids repeated at the same time: the index is in (time, id, place)
-    // order and a file's snapshot position follows path order.
+    // deliveries do), ids repeated within each file: however the files' runs overlap, the
+    // index ends in (time, id, place) order.
     let at = |i: u32| format!("2024-01-01T00:{:02}:{:02}Z", (i * 7) % 60, (i * 13) % 60);
     let doc = |f: u32| {
         let recs: Vec<String> =
