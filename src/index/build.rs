@@ -7,6 +7,7 @@ use super::event::{Event, FIELD_COUNT, NO_DETAIL, NO_SESSION, RawRef};
 use super::event_id::EventId;
 use super::intern::{Interner, Sym};
 use super::session::{SessionInfo, SessionKey};
+use super::usage::Usage;
 use crate::loader::local::Grown;
 use crate::loader::parse::Batch;
 use crate::loader::report::LoadReport;
@@ -129,28 +130,50 @@ impl IndexBuilder {
             self.events.sort_by(order);
             pairs.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
         });
-        let duplicates = drop_duplicates(&mut self.events);
+        let (duplicates, first_use, usage) = compact(&mut self.events, self.sessions.len());
         self.report.duplicates += duplicates;
         self.report.indexed -= duplicates;
         // Every duplicate is one shared-id pair; the other pairs are different events.
         self.report.reused_ids += shared_id_pairs.saturating_sub(duplicates);
         self.events.shrink_to_fit();
-        // Workers finish in any order: number sessions by first use so results are repeatable.
-        let mut renumber = vec![NO_SESSION; self.sessions.len()];
-        let mut order = Vec::with_capacity(self.sessions.len());
-        for e in &mut self.events {
-            if let Some(s) = e.session() {
-                if renumber[s] == NO_SESSION {
-                    renumber[s] = order.len() as u32;
-                    order.push(s);
-                }
-                e.session = renumber[s];
-            }
-        }
         let mut old: Vec<Option<SessionInfo>> = self.sessions.into_iter().map(Some).collect();
-        let sessions: Vec<SessionInfo> = order.into_iter().filter_map(|s| old[s].take()).collect();
-        Index::new(self.strings, self.events, self.details, sessions, sources, self.report)
+        let sessions: Vec<SessionInfo> = first_use.into_iter().filter_map(|s| old[s as usize].take()).collect();
+        Index::new(self.strings, self.events, self.details, sessions, usage, sources, self.report)
     }
+}
+
+/// One pass over the sorted events: drops duplicates (see `is_duplicate`), numbers sessions
+/// by first use (workers finish in any order; this makes results repeatable) and gathers
+/// what each session did. Returns how many events were dropped, the old session numbers in
+/// their new order, and the usage.
+fn compact(events: &mut Vec<Event>, sessions: usize) -> (usize, Vec<u32>, Usage) {
+    let mut renumber = vec![NO_SESSION; sessions];
+    let mut first_use = Vec::with_capacity(sessions);
+    let mut usage = Usage::default();
+    let mut kept = 0;
+    let mut run = 0; // where the kept events of the current (time, id) begin
+    for i in 0..events.len() {
+        let mut e = events[i].clone();
+        if kept > 0 && (events[run].time, events[run].id) != (e.time, e.id) {
+            run = kept;
+        }
+        if run < kept && is_duplicate(&events[run..kept], &e) {
+            continue;
+        }
+        if let Some(s) = e.session() {
+            if renumber[s] == NO_SESSION {
+                renumber[s] = first_use.len() as u32;
+                first_use.push(s as u32);
+            }
+            e.session = renumber[s];
+        }
+        usage.add(kept as u32, &e);
+        events[kept] = e;
+        kept += 1;
+    }
+    let dropped = events.len() - kept;
+    events.truncate(kept);
+    (dropped, first_use, usage)
 }
 
 /// How many neighbouring pairs the ids would make if sorted (n - 1 for an id held by n
@@ -184,29 +207,12 @@ fn shared_id_pairs(ids: &[EventId]) -> usize {
     maybe.windows(2).filter(|w| w[0] == w[1]).count()
 }
 
-/// Drops re-deliveries from events sorted by (time, id): an event whose id, time and content
-/// match an earlier one's. Such events are neighbours, apart from other events with the same
-/// id and time. Keeps the first read; returns how many were dropped.
-fn drop_duplicates(events: &mut Vec<Event>) -> usize {
-    let mut kept = 0;
-    let mut run = 0; // where the kept events of the current (time, id) begin
-    for i in 0..events.len() {
-        let e = events[i].clone();
-        if kept > 0 && (events[run].time, events[run].id) != (e.time, e.id) {
-            run = kept;
-        }
-        if run < kept {
-            let print = fingerprint(&e);
-            if events[run..kept].iter().any(|k| fingerprint(k) == print) {
-                continue;
-            }
-        }
-        events[kept] = e;
-        kept += 1;
-    }
-    let dropped = events.len() - kept;
-    events.truncate(kept);
-    dropped
+/// A re-delivery: an event whose id, time and content match one already kept. In events
+/// sorted by (time, id) such events are neighbours, apart from other events with the same
+/// id and time: `kept` are the kept events with `e`'s time and id. The first read is kept.
+fn is_duplicate(kept: &[Event], e: &Event) -> bool {
+    let print = fingerprint(e);
+    kept.iter().any(|k| fingerprint(k) == print)
 }
 
 fn fingerprint(e: &Event) -> u64 {
@@ -219,6 +225,33 @@ fn fingerprint(e: &Event) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::event::{FIELD_COUNT, Field, RawRef};
+
+    #[test]
+    fn compact_drops_redeliveries_numbers_sessions_by_first_use_and_gathers_at_kept_positions() {
+        let mut strings = Interner::default();
+        let event = |time, id: &str, session, ip, strings: &mut Interner| {
+            let mut fields = [Sym::NONE; FIELD_COUNT];
+            fields[Field::Ip as usize] = Sym(ip);
+            let id = EventId::new(id, strings);
+            Event { time, id, fields, session, detail: NO_DETAIL, raw: RawRef { file: 0, ordinal: 0 } }
+        };
+        let mut events = vec![
+            event(1, "a", 2, 10, &mut strings),
+            event(1, "a", 2, 10, &mut strings), // a re-delivery
+            event(1, "a", 0, 11, &mut strings), // same id, other content: kept
+            event(2, "b", NO_SESSION, 10, &mut strings),
+            event(3, "c", 0, 12, &mut strings),
+        ];
+        let (dropped, first_use, usage) = compact(&mut events, 3);
+        assert_eq!(dropped, 1);
+        assert_eq!(events.iter().map(|e| e.session).collect::<Vec<_>>(), [0, 1, NO_SESSION, 1]);
+        assert_eq!(first_use, [2, 0]); // session 1 is never used: it has no number
+        assert_eq!(usage.sessions.len(), 2);
+        assert_eq!(usage.sessions[0].events, [0]);
+        assert_eq!(usage.sessions[1].events, [1, 3]);
+        assert_eq!(usage.sessions[1].ips, [Sym(11), Sym(12)]);
+    }
 
     #[test]
     fn shared_id_pairs_counts_as_sorting_all_ids_would() {

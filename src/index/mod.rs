@@ -47,11 +47,13 @@ impl Index {
         events: Vec<Event>,
         details: Vec<Detail>,
         sessions: Vec<SessionInfo>,
+        usage: usage::Usage,
         sources: Vec<Source>,
         report: LoadReport,
     ) -> Index {
-        let (usage, with_detail) = usage::gather(&events, sessions.len());
-        Index { strings, events, details, sessions, usage, with_detail, sources, report }
+        let usage::Usage { sessions: mut per_session, with_detail } = usage;
+        per_session.resize_with(sessions.len(), SessionUsage::default);
+        Index { strings, events, details, sessions, usage: per_session, with_detail, sources, report }
     }
 
     /// Positions of session `s`'s events, in time order.

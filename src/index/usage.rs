@@ -38,20 +38,28 @@ fn push_distinct(v: &mut Vec<Sym>, s: Sym) {
     }
 }
 
-/// Per session (by number, `sessions` of them), its usage; and the positions of the events
-/// that carry a detail (issuances, IAM changes), in time order.
-pub fn gather(events: &[Event], sessions: usize) -> (Vec<SessionUsage>, Vec<u32>) {
-    let mut usage = vec![SessionUsage::default(); sessions];
-    let mut with_detail = Vec::new();
-    for (i, e) in events.iter().enumerate() {
-        if let Some(u) = e.session().and_then(|s| usage.get_mut(s)) {
-            u.add(i as u32, e);
+/// Usage gathered event by event, in index order: per session (by number), its usage; and
+/// the positions of the events that carry a detail (issuances, IAM changes).
+#[derive(Debug, Default)]
+pub struct Usage {
+    pub sessions: Vec<SessionUsage>,
+    pub with_detail: Vec<u32>,
+}
+
+impl Usage {
+    /// Adds the event at position `pos` (positions must come in increasing order).
+    #[inline]
+    pub fn add(&mut self, pos: u32, e: &Event) {
+        if let Some(s) = e.session() {
+            if s >= self.sessions.len() {
+                self.sessions.resize_with(s + 1, SessionUsage::default);
+            }
+            self.sessions[s].add(pos, e);
         }
         if e.detail != NO_DETAIL {
-            with_detail.push(i as u32);
+            self.with_detail.push(pos);
         }
     }
-    (usage, with_detail)
 }
 
 #[cfg(test)]
@@ -60,6 +68,15 @@ mod tests {
     use crate::index::event::{FIELD_COUNT, NO_SESSION, RawRef};
     use crate::index::event_id::EventId;
     use crate::index::intern::Interner;
+
+    fn gather(events: &[Event], sessions: usize) -> Usage {
+        let mut usage = Usage::default();
+        for (i, e) in events.iter().enumerate() {
+            usage.add(i as u32, e);
+        }
+        usage.sessions.resize_with(sessions.max(usage.sessions.len()), SessionUsage::default);
+        usage
+    }
 
     fn event(time: Millis, session: u32, ip: u32, error: bool, detail: u32) -> Event {
         let mut fields = [Sym::NONE; FIELD_COUNT];
@@ -76,7 +93,7 @@ mod tests {
         // Session 0: 40 events from 40 addresses (only the first 32 kept), two errors.
         events.extend((0..40).map(|i| event(10 + i, 0, 100 + i as u32, i % 20 == 0, NO_DETAIL)));
         events.push(event(60, 1, 0, false, 1)); // no address: not a distinct value
-        let (usage, with_detail) = gather(&events, 3);
+        let Usage { sessions: usage, with_detail } = gather(&events, 3);
         assert_eq!(usage[0].events, (2..42).collect::<Vec<u32>>());
         assert_eq!((usage[0].first, usage[0].last, usage[0].errors), (Some(10), Some(49), 2));
         assert_eq!(usage[0].ips, (100..132).map(Sym).collect::<Vec<_>>());
