@@ -19,6 +19,9 @@ use std::hash::{Hash, Hasher};
 pub struct IndexBuilder {
     strings: Interner,
     events: Vec<Event>,
+    /// The events' ids, in the same order (kept apart for counting shared ids while the
+    /// events are sorted).
+    ids: Vec<EventId>,
     details: Vec<Detail>,
     session_ids: FxHashMap<SessionKey, u32>,
     sessions: Vec<SessionInfo>,
@@ -87,6 +90,7 @@ impl IndexBuilder {
                 None => NO_DETAIL,
             };
             self.report.indexed += 1;
+            self.ids.push(id);
             self.events.push(Event {
                 time: le.time,
                 id,
@@ -124,7 +128,7 @@ impl IndexBuilder {
                 })
                 .then_with(|| (a.raw.file, a.raw.ordinal).cmp(&(b.raw.file, b.raw.ordinal)))
         };
-        let ids: Vec<EventId> = self.events.iter().map(|e| e.id).collect();
+        let ids = std::mem::take(&mut self.ids);
         let shared_id_pairs = std::thread::scope(|scope| {
             let pairs = scope.spawn(move || shared_id_pairs(&ids));
             self.events.sort_by(order);
