@@ -1,7 +1,10 @@
 //! Loading: files in parallel, each decoded and parsed on a worker thread (one per core),
 //! merged into the index on the calling thread as they finish, with progress reported.
+//! Directories are walked on a thread of their own; the workers start on the first files
+//! while the walk goes on (see `listing`).
 
 pub mod gzip;
+mod listing;
 pub mod local;
 mod normalise;
 pub mod parse;
@@ -13,6 +16,7 @@ pub mod walk;
 
 use crate::index::Index;
 use crate::index::build::IndexBuilder;
+use listing::Listing;
 use local::{Grown, Local};
 use parse::{Batch, parse_file};
 use report::{FileStatus, Problem};
@@ -40,7 +44,7 @@ const BUNDLE_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// A worker: takes the next file until none are left, parses it with its own tables (kept for
 /// the whole load: see `local`), and sends it on with what the tables gained.
-fn parse_worker(worker: usize, sources: &[Source], next: &AtomicUsize, tx: &mpsc::SyncSender<Vec<Parsed>>) {
+fn parse_worker(worker: usize, sources: &Listing, next: &AtomicUsize, tx: &mpsc::SyncSender<Vec<Parsed>>) {
     let mut local = Local::default();
     let mut reader = Reader::default();
     let mut bundle = Vec::new();
@@ -94,8 +98,15 @@ pub fn load_paths_progressively(
     partial: &mut dyn FnMut(Index),
     every: Option<std::time::Duration>,
 ) -> Index {
-    let (sources, errors) = source::expand(paths);
-    let mut index = load_progressively(sources, progress, partial, every);
+    let listing = Listing::default();
+    let (mut index, errors) = std::thread::scope(|scope| {
+        let walk = scope.spawn(|| {
+            let _closer = listing.closer();
+            source::expand_into(paths, &mut |files| listing.extend(files))
+        });
+        let index = load_listed(&listing, progress, partial, every);
+        (index, walk.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    });
     for (path, reason) in errors {
         index.report.files_failed += 1;
         index.report.problems.insert(0, Problem { path, reason, records: 0 });
@@ -127,18 +138,28 @@ pub fn load_progressively(
     partial: &mut dyn FnMut(Index),
     every: Option<std::time::Duration>,
 ) -> Index {
+    load_listed(&Listing::complete(sources), progress, partial, every)
+}
+
+/// The load itself, of files that may still be being listed.
+fn load_listed(
+    sources: &Listing,
+    progress: &mut dyn FnMut(&Progress),
+    partial: &mut dyn FnMut(Index),
+    every: Option<std::time::Duration>,
+) -> Index {
     let mut last_partial = Instant::now();
     let mut gap = every;
     let started = Instant::now();
-    let mut p = Progress { files_total: sources.len(), ..Progress::default() };
+    let mut p = Progress { files_total: sources.count(), ..Progress::default() };
     progress(&p);
     let mut builder = IndexBuilder::default();
     let (tx, rx) = mpsc::sync_channel::<Vec<Parsed>>(8);
     let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(sources.len()).max(1);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     std::thread::scope(|scope| {
         for worker in 0..workers {
-            let (tx, next, sources) = (tx.clone(), &next, &sources);
+            let (tx, next) = (tx.clone(), &next);
             scope.spawn(move || parse_worker(worker, sources, next, &tx));
         }
         drop(tx);
@@ -151,15 +172,17 @@ pub fn load_progressively(
             waiting.insert(parsed.file, parsed);
             while let Some(Parsed { worker, file, raw, decoded, grown, batch }) = waiting.remove(&next_file) {
                 next_file += 1;
-                builder.add(file as u32, &sources[file].name(), worker, grown, batch);
+                let name = sources.get(file).map(|s| s.name()).unwrap_or_default();
+                builder.add(file as u32, &name, worker, grown, batch);
                 p.files_done += 1;
+                p.files_total = sources.count();
                 p.bytes_read += raw;
                 p.bytes_decoded += decoded;
                 p.events = builder.event_count();
                 p.elapsed_secs = started.elapsed().as_secs_f64();
                 progress(&p);
                 if gap.is_some_and(|g| last_partial.elapsed() >= g) && p.files_done < p.files_total {
-                    partial(builder.snapshot(&sources));
+                    partial(builder.snapshot(&sources.files()));
                     last_partial = Instant::now();
                     gap = gap.map(|g| g * 2);
                 }
@@ -171,7 +194,8 @@ pub fn load_progressively(
     // Problems in path order, whatever order the workers finished in.
     builder.report.problems.sort_by(|a, b| a.path.cmp(&b.path));
     builder.report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    let index = builder.finish(sources);
+    // Every worker is done, so the listing is complete.
+    let index = builder.finish(sources.take_files());
     p.done = true;
     p.events = index.events.len();
     p.elapsed_secs = started.elapsed().as_secs_f64();
