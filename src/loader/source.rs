@@ -42,8 +42,11 @@ impl Source {
         raw.clear();
         let stored: &[u8] = match self {
             Source::File(p) => {
-                let mut f = std::fs::File::open(p).map_err(|e| format!("cannot read: {e}"))?;
-                f.read_to_end(raw).map_err(|e| format!("cannot read: {e}"))?;
+                let f = std::fs::File::open(p).map_err(|e| format!("cannot read: {e}"))?;
+                // Read through `Take`, into the buffer kept from earlier files: `File`'s own
+                // `read_to_end` first asks the size (`statx` and `lseek`, two system calls a
+                // file that the buffer's capacity makes needless).
+                f.take(u64::MAX).read_to_end(raw).map_err(|e| format!("cannot read: {e}"))?;
                 raw
             }
             Source::Embedded { bytes, .. } => bytes,
