@@ -2,7 +2,8 @@
 //! credential sessions. The merge maps both to the index's by table, so a string or a
 //! session is hashed globally once per worker, not once per event.
 
-use crate::index::intern::Interner;
+use crate::index::event::FIELD_COUNT;
+use crate::index::intern::{Interner, Sym};
 use crate::index::session::{SessionInfo, SessionKey};
 use rustc_hash::FxHashMap;
 
@@ -13,6 +14,9 @@ pub struct Local {
     sessions: Vec<SessionInfo>,
     sent_strings: usize,
     sent_sessions: usize,
+    /// Per indexed field, the value the previous event had: neighbouring events often share
+    /// a region, account, source or key, and a comparison is cheaper than a hash look-up.
+    last: [Sym; FIELD_COUNT],
 }
 
 impl Default for Local {
@@ -20,7 +24,14 @@ impl Default for Local {
         let strings = Interner::default();
         // The empty string is `Sym::NONE` in every interner: never sent.
         let sent_strings = strings.len();
-        Local { strings, session_ids: FxHashMap::default(), sessions: Vec::new(), sent_strings, sent_sessions: 0 }
+        Local {
+            strings,
+            session_ids: FxHashMap::default(),
+            sessions: Vec::new(),
+            sent_strings,
+            sent_sessions: 0,
+            last: [Sym::NONE; FIELD_COUNT],
+        }
     }
 }
 
@@ -43,6 +54,18 @@ impl Local {
         let info = describe(&mut self.strings);
         self.sessions.push(info);
         n
+    }
+
+    /// The symbol of `value` for indexed field `field` (interned, through the one-entry cache).
+    #[inline]
+    pub fn field(&mut self, field: usize, value: &str) -> Sym {
+        let last = self.last[field];
+        if self.strings.resolve(last) == value {
+            return last;
+        }
+        let sym = self.strings.intern(value);
+        self.last[field] = sym;
+        sym
     }
 
     /// Everything new since the last call.

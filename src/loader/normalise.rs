@@ -73,7 +73,7 @@ pub fn normalise(local: &mut Local, r: &Record, outer: Option<&Record>, ordinal:
         _ => sc.attributes.0.creation_date.get().and_then(parse_time),
     };
     let mut fields = [Sym::NONE; FIELD_COUNT];
-    let mut set = |f: Field, v: Option<&str>| fields[f as usize] = s.intern(v.unwrap_or(""));
+    let mut set = |f: Field, v: Option<&str>| fields[f as usize] = local.field(f as usize, v.unwrap_or(""));
     set(Field::Name, Some(name));
     set(Field::Source, Some(source));
     set(Field::Principal, Some(principal));
@@ -84,7 +84,7 @@ pub fn normalise(local: &mut Local, r: &Record, outer: Option<&Record>, ordinal:
     set(Field::UserAgent, r.user_agent.get());
     set(Field::Error, r.error_code.get());
     set(Field::IdentityType, Some(itype));
-    let detail = detail_of(s, r, name);
+    let detail = detail_of(&mut local.strings, r, name);
     let user_name = ui.user_name.get().or(outer.and_then(|o| o.outer_username.get()));
     let service_delivered = sc.ec2_role_delivery.is_some() || ui.in_scope_of.0.credentials_issued_to.get().is_some();
     let (key, principal) = (fields[Field::Key as usize], fields[Field::Principal as usize]);
