@@ -139,7 +139,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A key without escapes (keys with escapes go to the reference parser).
-    #[inline]
+    #[inline(always)]
     fn key(&mut self) -> Scan<&'a [u8]> {
         if self.peek() != Some(b'"') {
             return Err(Bail);
