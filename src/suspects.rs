@@ -43,6 +43,8 @@ pub fn key_disabled_at(ix: &Index) -> std::collections::HashMap<Sym, Millis> {
 
 pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
     let disabled = key_disabled_at(ix);
+    // Names as symbols: a session's events are then read once, comparing numbers.
+    let data_reads: Vec<Sym> = DATA_READS.iter().filter_map(|n| ix.strings.get(n)).collect();
     let mut out = Vec::new();
     for (i, n) in lin.nodes.iter().enumerate() {
         if key_class(ix.str(n.key)) != KeyClass::Temporary || n.kind == Kind::Service {
@@ -65,7 +67,8 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
         let root = lin.root_of(i);
         if root != i {
             if let Some(&off) = disabled.get(&lin.nodes[root].key) {
-                let after = evs.iter().filter(|&&e| ix.events[e as usize].time > off).count();
+                // The session's events are in time order.
+                let after = evs.len() - evs.partition_point(|&e| ix.events[e as usize].time <= off);
                 if after > 0 {
                     add(30, format!("{after} events after its root key was disabled at {}", format_time(off)));
                 }
@@ -81,12 +84,18 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
                 add(10, "user agent its root never used".into());
             }
         }
-        let reads =
-            evs.iter().filter(|&&e| DATA_READS.contains(&ix.field(&ix.events[e as usize], Field::Name))).count();
+        let (mut reads, mut denied) = (0usize, Vec::new());
+        for &p in evs {
+            let e = &ix.events[p as usize];
+            reads += usize::from(data_reads.contains(&e.get(Field::Name)));
+            if e.is_error() && is_denial(ix.field(e, Field::Error)) {
+                denied.push(e.time);
+            }
+        }
         if reads > 0 {
             add((reads as u32).min(25), format!("{reads} data reads (GetObject, GetSecretValue, …)"));
         }
-        if let Some(burst) = denied_burst(ix, evs) {
+        if let Some(burst) = denied_burst(&denied) {
             add(10, format!("burst of {burst} AccessDenied within 5 minutes"));
         }
         if score > 0 {
@@ -97,16 +106,12 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
     out
 }
 
-fn denied_burst(ix: &Index, evs: &[u32]) -> Option<usize> {
-    let times: Vec<Millis> = evs
-        .iter()
-        .map(|&e| &ix.events[e as usize])
-        .filter(|e| {
-            ix.field(e, Field::Error).contains("AccessDenied")
-                || ix.field(e, Field::Error).contains("UnauthorizedOperation")
-        })
-        .map(|e| e.time)
-        .collect();
+fn is_denial(error: &str) -> bool {
+    error.contains("AccessDenied") || error.contains("UnauthorizedOperation")
+}
+
+/// The most denials within one window, if a burst: `times` in time order.
+fn denied_burst(times: &[Millis]) -> Option<usize> {
     let mut best = 0;
     let mut lo = 0;
     for hi in 0..times.len() {
