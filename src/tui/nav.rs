@@ -9,23 +9,35 @@ use tokentrail::checklist::{evaluate, pick_root};
 use tokentrail::index::event::Field;
 use tokentrail::model::Model;
 
-/// A (partial or final) model arrived: rebuild the views, keeping the focus and, as far as
-/// it still exists, the timeline position. Filters and history refer to the old model's
-/// event positions, so they are dropped.
+/// A (partial or final) model arrived: rebuild the views, keeping the focus, the event the
+/// timeline had selected (found again by time and id: positions differ between models) and
+/// the search (run again). Filters and history refer to the old model's event positions, so
+/// they are dropped, and the analyst is told.
 pub fn on_loaded(app: &mut App, m: Arc<Model>) {
     let first = app.model.is_none();
-    let (selected, offset) = (app.timeline.selected, app.timeline.offset);
+    let shown = app.model.as_ref().and_then(|old| {
+        let e = &old.ix.events[app.timeline.selected_event(old)?];
+        Some((e.time, old.ix.event_id(e)))
+    });
+    let screen_row = app.timeline.selected.saturating_sub(app.timeline.offset);
+    let dropped_filter = app.timeline.filter.take();
+    let search = app.search.take();
     app.history.clear();
-    app.search = None;
     app.tree = LineageTree::build(&m, &app.theme);
     app.candidates = super::finder::candidates(&m);
     app.timeline.clear_filter(&m, None);
     let wanted = app.start_key.clone().or_else(|| app.case.root.clone());
     app.checklist = pick_root(&m, wanted.as_deref()).map(|r| evaluate(&m, r));
     app.model = Some(m.clone());
-    if !first {
-        app.timeline.selected = selected.min(m.ix.events.len().saturating_sub(1));
-        app.timeline.offset = offset.min(app.timeline.selected);
+    if let Some((time, id)) = shown {
+        app.timeline.selected = position_of(&m, time, &id);
+        app.timeline.offset = app.timeline.selected.saturating_sub(screen_row);
+    }
+    if let Some(s) = search {
+        super::update::keep_search(app, &m, s.pane, s.query);
+    }
+    if let Some(f) = dropped_filter {
+        app.message = Some(format!("more events loaded: filter \"{f}\" cleared (apply it again to include them)"));
     }
     if let Some(key) = app.start_key.clone().filter(|_| first || app.progress.done) {
         match m.lin.nodes_with_key(&m.ix, &key).first() {
@@ -46,6 +58,14 @@ pub fn on_loaded(app: &mut App, m: Arc<Model>) {
     // The shown event was named by its position in the old model: read it again.
     app.detail.event = None;
     sync_detail(app, &m);
+}
+
+/// Where the event with this time and id is in `m`; if it is not there, the first event at
+/// or after that time.
+fn position_of(m: &Model, time: tokentrail::time::Millis, id: &str) -> usize {
+    let span = m.ix.time_span(Some(time), Some(time.saturating_add(1)));
+    let at = span.clone().find(|&i| m.ix.event_id(&m.ix.events[i]) == id).unwrap_or(span.start);
+    at.min(m.ix.events.len().saturating_sub(1))
 }
 
 /// The lineage node of whatever is selected: a tree node, or the timeline event's signer.

@@ -295,20 +295,40 @@ fn a_partial_model_is_browsable_until_the_final_one_arrives() {
     assert_eq!(a.timeline.selected, 1, "browsable while loading");
     assert!(draw(&mut a, 140, 40).contains("loading 3/10 files · browsing the 2 events loaded so far"));
     assert!(draw(&mut a, 140, 40).contains(r#""eventID": "e1""#));
-    // The final model has an earlier event, so position 1 is now another event: the detail
-    // pane must show that one, not the partial model's event at the same position.
+    // The final model has an earlier event, so e1 moves to position 2: the selection follows
+    // it, and the detail pane shows it (not the event now at position 1).
     let earlier = evs[2]
         .replace("e2", "e9")
         .replace("2024-01-01T00:00:02Z", "2023-12-31T23:59:59Z")
         .replace(r#"":"X""#, r#"":"Y""#);
     let all = Arc::new(Model::new(tokentrail::loader::load_docs(&[&evs[0], &evs[1], &earlier])));
     update(&mut a, Action::Loaded(all));
-    assert_eq!(a.timeline.selected, 1, "the position survives the final model");
+    assert_eq!(a.timeline.selected, 2, "the selected event survives the final model");
     let screen = draw(&mut a, 140, 40);
     assert!(screen.contains("3 events · 3 files"));
-    let shown = a.model.as_ref().map(|m| m.ix.event_id(&m.ix.events[1]));
-    assert_eq!(shown.as_deref(), Some("e0"), "e9 sorts first, so e0 is now second");
-    assert!(screen.contains(r#""eventID": "e0""#) && !screen.contains(r#""eventID": "e1""#), "{screen}");
+    let at_one = a.model.as_ref().map(|m| m.ix.event_id(&m.ix.events[1]));
+    assert_eq!(at_one.as_deref(), Some("e0"), "e9 sorts first, so e0 is now second");
+    assert!(screen.contains(r#""eventID": "e1""#) && !screen.contains(r#""eventID": "e0""#), "{screen}");
+}
+
+#[test]
+fn a_search_is_run_again_and_a_dropped_filter_is_told_when_more_events_arrive() {
+    let mut a = App::new(Keymap::defaults(), Theme { color: false }, std::env::temp_dir().join("q.json"), None);
+    let ev = |i: u32, name: &str| {
+        format!(
+            r#"{{"eventID":"e{i}","eventTime":"2024-01-01T00:00:0{i}Z","eventName":"{name}","userIdentity":{{"accessKeyId":"AKIAAAAAAAAAAAAAAAAA","arn":"arn:aws:iam::1:user/u"}}}}"#
+        )
+    };
+    let (e0, e1, e2) = (ev(0, "GetObject"), ev(1, "ListBuckets"), ev(2, "GetObject"));
+    let partial = Arc::new(Model::new(tokentrail::loader::load_docs(&[&e0, &e1])));
+    update(&mut a, Action::Partial(partial.clone()));
+    press(&mut a, "/GetObject\n");
+    assert_eq!(a.search.as_ref().map(|s| s.matches.clone()), Some(vec![0]));
+    a.timeline.set_filter(&partial, vec![0], "test rows".into());
+    update(&mut a, Action::Loaded(Arc::new(Model::new(tokentrail::loader::load_docs(&[&e0, &e1, &e2])))));
+    assert_eq!(a.search.as_ref().map(|s| s.matches.clone()), Some(vec![0, 2]), "the search covers the new events");
+    assert!(a.timeline.filter.is_none());
+    assert!(a.message.as_deref().is_some_and(|m| m.contains("filter \"test rows\" cleared")), "{:?}", a.message);
 }
 
 #[test]

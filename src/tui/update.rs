@@ -130,9 +130,26 @@ fn move_selection(app: &mut App, m: &tokentrail::model::Model, action: &Action) 
 
 /// Runs a search in a pane; selects the first match at or after the selection.
 pub fn apply_search(app: &mut App, m: &tokentrail::model::Model, pane: Pane, query: String) {
+    keep_search(app, m, pane, query);
+    go_to_match(app);
+}
+
+/// Runs a search in a pane without moving: its current match is the first at or after the
+/// selection.
+pub fn keep_search(app: &mut App, m: &tokentrail::model::Model, pane: Pane, query: String) {
+    let matches = search_matches(app, m, pane, &query);
+    let here = current_position(app, pane);
+    let current = matches.iter().position(|&x| x >= here).unwrap_or(0);
+    if matches.is_empty() {
+        app.message = Some(format!("no match for {query:?}"));
+    }
+    app.search = Some(Search { pane, query, matches, current });
+}
+
+fn search_matches(app: &App, m: &tokentrail::model::Model, pane: Pane, query: &str) -> Vec<usize> {
     let q = query.to_lowercase();
-    let matches: Vec<usize> = match pane {
-        Pane::Timeline => app.timeline.search(m, &query),
+    match pane {
+        Pane::Timeline => app.timeline.search(m, query),
         Pane::Tree => app
             .tree
             .labels
@@ -160,14 +177,7 @@ pub fn apply_search(app: &mut App, m: &tokentrail::model::Model, pane: Pane, que
             })
             .map(|(i, _)| i)
             .collect(),
-    };
-    let here = current_position(app, pane);
-    let current = matches.iter().position(|&x| x >= here).unwrap_or(0);
-    if matches.is_empty() {
-        app.message = Some(format!("no match for {query:?}"));
     }
-    app.search = Some(Search { pane, query, matches, current });
-    go_to_match(app);
 }
 
 fn current_position(app: &App, pane: Pane) -> usize {
