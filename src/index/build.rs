@@ -6,6 +6,7 @@ use super::detail::Detail;
 use super::event::{Event, FIELD_COUNT, NO_DETAIL, NO_SESSION, RawRef};
 use super::event_id::EventId;
 use super::intern::{Interner, Sym};
+use super::order::{Orderer, name_time};
 use super::session::{SessionInfo, SessionKey};
 use super::usage::Usage;
 use crate::loader::local::Grown;
@@ -13,6 +14,7 @@ use crate::loader::parse::Batch;
 use crate::loader::report::LoadReport;
 use crate::loader::source::Source;
 use rustc_hash::FxHashMap;
+use std::cmp::Ordering;
 use std::hash::{Hash, Hasher};
 
 #[derive(Default, Clone)]
@@ -23,6 +25,8 @@ pub struct IndexBuilder {
     /// events are sorted).
     ids: Vec<EventId>,
     details: Vec<Detail>,
+    /// Puts events in time order as files arrive (see `order`).
+    order: Orderer,
     session_ids: FxHashMap<SessionKey, u32>,
     sessions: Vec<SessionInfo>,
     /// Per worker: its local numbering → the index's, for strings and for sessions.
@@ -46,6 +50,7 @@ impl IndexBuilder {
             self.tables.resize_with(worker + 1, || Tables { strings: vec![Sym::NONE], sessions: Vec::new() });
         }
         let mut t = std::mem::take(&mut self.tables[worker]);
+        let mut file_events = self.order.file_buffer();
         t.strings.extend(grown.strings.iter().map(|s| self.strings.intern(s)));
         let map = |s: Sym| t.strings.get(s.0 as usize).copied().unwrap_or(Sym::NONE);
         for local in grown.sessions {
@@ -91,7 +96,7 @@ impl IndexBuilder {
             };
             self.report.indexed += 1;
             self.ids.push(id);
-            self.events.push(Event {
+            file_events.push(Event {
                 time: le.time,
                 id,
                 fields,
@@ -101,10 +106,16 @@ impl IndexBuilder {
             });
         }
         self.tables[worker] = t;
+        let order = event_order(&self.strings);
+        // The worker sorted by its own numbering of interned ids; the index's may differ.
+        if !file_events.is_sorted_by(|a, b| order(a, b) != Ordering::Greater) {
+            file_events.sort_by(&order);
+        }
+        self.order.add(file_events, name_time(path), &order, &mut self.events);
     }
 
     pub fn event_count(&self) -> usize {
-        self.events.len()
+        self.events.len() + self.order.held()
     }
 
     /// An index of what has been merged so far, for browsing while the load goes on.
@@ -113,28 +124,21 @@ impl IndexBuilder {
     }
 
     pub fn finish(mut self, sources: Vec<Source>) -> Index {
-        // Ordered by (eventTime, eventID): issuance may be logged after first use. Ties (ids
-        // reused by different events) fall back to where the record was read. The loader
-        // hands the events over in long sorted runs (see `loader`): a run-adaptive merge
-        // sort then does little more than merge them. Meanwhile, on the other core, ids
-        // shared by different events are counted.
-        let strings = &self.strings;
-        let order = |a: &Event, b: &Event| {
-            a.time
-                .cmp(&b.time)
-                .then_with(|| match (a.id.as_sym(), b.id.as_sym()) {
-                    (None, None) => a.id.cmp(&b.id),
-                    _ => a.id.to_string(strings).cmp(&b.id.to_string(strings)),
-                })
-                .then_with(|| (a.raw.file, a.raw.ordinal).cmp(&(b.raw.file, b.raw.ordinal)))
-        };
+        // Meanwhile, on the other core, ids shared by different events are counted.
         let ids = std::mem::take(&mut self.ids);
-        let shared_id_pairs = std::thread::scope(|scope| {
+        let (shared_id_pairs, (duplicates, first_use, usage)) = std::thread::scope(|scope| {
             let pairs = scope.spawn(move || shared_id_pairs(&ids));
-            self.events.sort_by(order);
-            pairs.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+            let order = event_order(&self.strings);
+            self.order.drain(&order, &mut self.events);
+            self.events.extend(self.order.take_late(&order));
+            // Already in order unless files came without a time in their name or with events
+            // later than assumed; then a run-adaptive sort finishes the job.
+            if !self.events.is_sorted_by(|a, b| order(a, b) != Ordering::Greater) {
+                self.events.sort_by(&order);
+            }
+            let compacted = compact(&mut self.events, self.sessions.len());
+            (pairs.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), compacted)
         });
-        let (duplicates, first_use, usage) = compact(&mut self.events, self.sessions.len());
         self.report.duplicates += duplicates;
         self.report.indexed -= duplicates;
         // Every duplicate is one shared-id pair; the other pairs are different events.
@@ -143,6 +147,20 @@ impl IndexBuilder {
         let mut old: Vec<Option<SessionInfo>> = self.sessions.into_iter().map(Some).collect();
         let sessions: Vec<SessionInfo> = first_use.into_iter().filter_map(|s| old[s as usize].take()).collect();
         Index::new(self.strings, self.events, self.details, sessions, usage, sources, self.report)
+    }
+}
+
+/// The index's order: by (eventTime, eventID), as issuance may be logged after first use.
+/// Ties (ids reused by different events) fall back to where the record was read.
+fn event_order(strings: &Interner) -> impl Fn(&Event, &Event) -> Ordering + '_ {
+    move |a: &Event, b: &Event| {
+        a.time
+            .cmp(&b.time)
+            .then_with(|| match (a.id.as_sym(), b.id.as_sym()) {
+                (None, None) => a.id.cmp(&b.id),
+                _ => a.id.to_string(strings).cmp(&b.id.to_string(strings)),
+            })
+            .then_with(|| (a.raw.file, a.raw.ordinal).cmp(&(b.raw.file, b.raw.ordinal)))
     }
 }
 
@@ -157,7 +175,7 @@ fn compact(events: &mut Vec<Event>, sessions: usize) -> (usize, Vec<u32>, Usage)
     let mut kept = 0;
     let mut run = 0; // where the kept events of the current (time, id) begin
     for i in 0..events.len() {
-        let mut e = events[i].clone();
+        let mut e = events[i];
         if kept > 0 && (events[run].time, events[run].id) != (e.time, e.id) {
             run = kept;
         }

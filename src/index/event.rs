@@ -30,7 +30,7 @@ pub struct RawRef {
     pub ordinal: u32,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Event {
     pub time: Millis,
     pub id: EventId,

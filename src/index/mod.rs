@@ -6,6 +6,7 @@ pub mod detail;
 pub mod event;
 pub mod event_id;
 pub mod intern;
+pub mod order;
 pub mod session;
 pub mod usage;
 

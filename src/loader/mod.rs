@@ -1,10 +1,9 @@
 //! Loading: files in parallel, each decoded and parsed on a worker thread (one per core),
 //! merged into the index on the calling thread as they finish, with progress reported.
-//! Directories are walked on a thread of their own; the workers start on the first files
-//! while the walk goes on (see `listing`).
+//! Files are taken in CloudTrail's own order (by the time in their names), so that the
+//! index can put events in time order as they arrive (see `index::order`).
 
 pub mod gzip;
-mod listing;
 pub mod local;
 mod normalise;
 pub mod parse;
@@ -16,7 +15,6 @@ pub mod walk;
 
 use crate::index::Index;
 use crate::index::build::IndexBuilder;
-use listing::Listing;
 use local::{Grown, Local};
 use parse::{Batch, parse_file};
 use report::{FileStatus, Problem};
@@ -44,7 +42,7 @@ const BUNDLE_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// A worker: takes the next file until none are left, parses it with its own tables (kept for
 /// the whole load: see `local`), and sends it on with what the tables gained.
-fn parse_worker(worker: usize, sources: &Listing, next: &AtomicUsize, tx: &mpsc::SyncSender<Vec<Parsed>>) {
+fn parse_worker(worker: usize, sources: &[Source], next: &AtomicUsize, tx: &mpsc::SyncSender<Vec<Parsed>>) {
     let mut local = Local::default();
     let mut reader = Reader::default();
     let mut bundle = Vec::new();
@@ -56,9 +54,8 @@ fn parse_worker(worker: usize, sources: &Listing, next: &AtomicUsize, tx: &mpsc:
             Ok((n, bytes)) => (n, bytes.len() as u64, parse_file(bytes, &mut local)),
             Err(why) => (src.size_hint(), 0, Batch { status: FileStatus::Failed(why), ..Batch::default() }),
         };
-        // In time order (records are not, within a file), so that files merged in path
-        // order make long sorted runs for the final sort. Any order is correct there; this
-        // one is only fast.
+        // In time order (records are not, within a file): the index merges files as they
+        // arrive (see `index::order`). Any order is correct there; this one is only fast.
         batch.events.sort_unstable_by_key(|e| (e.time, e.id, e.ordinal));
         events += batch.events.len();
         bundle.push(Parsed { worker, file, raw, decoded, grown: local.take_grown(), batch });
@@ -98,15 +95,15 @@ pub fn load_paths_progressively(
     partial: &mut dyn FnMut(Index),
     every: Option<std::time::Duration>,
 ) -> Index {
-    let listing = Listing::default();
-    let (mut index, errors) = std::thread::scope(|scope| {
-        let walk = scope.spawn(|| {
-            let _closer = listing.closer();
-            source::expand_into(paths, &mut |files| listing.extend(files))
-        });
-        let index = load_listed(&listing, progress, partial, every);
-        (index, walk.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    let (mut files, errors) = source::expand(paths);
+    // CloudTrail's own order: by the time in each file's name, accounts and regions
+    // interleaved, so that the index can place events as they arrive (see `index::order`).
+    // Files without such a name come first, in path order.
+    files.sort_by_cached_key(|s| match s {
+        Source::File(p) => p.file_name().and_then(|n| n.to_str()).and_then(crate::index::order::name_time),
+        _ => None,
     });
+    let mut index = load_progressively(files, progress, partial, every);
     for (path, reason) in errors {
         index.report.files_failed += 1;
         index.report.problems.insert(0, Problem { path, reason, records: 0 });
@@ -138,51 +135,39 @@ pub fn load_progressively(
     partial: &mut dyn FnMut(Index),
     every: Option<std::time::Duration>,
 ) -> Index {
-    load_listed(&Listing::complete(sources), progress, partial, every)
-}
-
-/// The load itself, of files that may still be being listed.
-fn load_listed(
-    sources: &Listing,
-    progress: &mut dyn FnMut(&Progress),
-    partial: &mut dyn FnMut(Index),
-    every: Option<std::time::Duration>,
-) -> Index {
     let mut last_partial = Instant::now();
     let mut gap = every;
     let started = Instant::now();
-    let mut p = Progress { files_total: sources.count(), ..Progress::default() };
+    let mut p = Progress { files_total: sources.len(), ..Progress::default() };
     progress(&p);
     let mut builder = IndexBuilder::default();
     let (tx, rx) = mpsc::sync_channel::<Vec<Parsed>>(8);
     let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(sources.len()).max(1);
     std::thread::scope(|scope| {
         for worker in 0..workers {
-            let (tx, next) = (tx.clone(), &next);
+            let (tx, next, sources) = (tx.clone(), &next, &sources);
             scope.spawn(move || parse_worker(worker, sources, next, &tx));
         }
         drop(tx);
-        // Files are merged in path order (a file that comes early waits for those before
-        // it): CloudTrail paths run in time order per account and region, so the events
-        // then stand in a few long, nearly sorted runs.
+        // Files are merged in the order they were listed (a file that comes early waits for
+        // those before it): by the time in their names, so the index can place their events
+        // as they come, and a snapshot covers every account and region up to a time.
         let mut waiting = std::collections::BTreeMap::new();
         let mut next_file = 0;
         for parsed in rx.into_iter().flatten() {
             waiting.insert(parsed.file, parsed);
             while let Some(Parsed { worker, file, raw, decoded, grown, batch }) = waiting.remove(&next_file) {
                 next_file += 1;
-                let name = sources.get(file).map(|s| s.name()).unwrap_or_default();
-                builder.add(file as u32, &name, worker, grown, batch);
+                builder.add(file as u32, &sources[file].name(), worker, grown, batch);
                 p.files_done += 1;
-                p.files_total = sources.count();
                 p.bytes_read += raw;
                 p.bytes_decoded += decoded;
                 p.events = builder.event_count();
                 p.elapsed_secs = started.elapsed().as_secs_f64();
                 progress(&p);
                 if gap.is_some_and(|g| last_partial.elapsed() >= g) && p.files_done < p.files_total {
-                    partial(builder.snapshot(&sources.files()));
+                    partial(builder.snapshot(&sources));
                     last_partial = Instant::now();
                     gap = gap.map(|g| g * 2);
                 }
@@ -194,8 +179,7 @@ fn load_listed(
     // Problems in path order, whatever order the workers finished in.
     builder.report.problems.sort_by(|a, b| a.path.cmp(&b.path));
     builder.report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    // Every worker is done, so the listing is complete.
-    let index = builder.finish(sources.take_files());
+    let index = builder.finish(sources);
     p.done = true;
     p.events = index.events.len();
     p.elapsed_secs = started.elapsed().as_secs_f64();

@@ -73,81 +73,45 @@ pub struct Reader {
 /// Paths that do not exist come back as errors so the load can report them.
 pub fn expand(paths: &[PathBuf]) -> (Vec<Source>, Vec<(String, String)>) {
     let mut files = Vec::new();
-    let errors = expand_into(paths, &mut |batch| files.extend(batch));
-    (files, errors)
-}
-
-/// As `expand`, handing the files over in order, a few at a time, as they are found.
-pub fn expand_into(paths: &[PathBuf], found: &mut dyn FnMut(Vec<Source>)) -> Vec<(String, String)> {
-    let mut w = Walk { found, pending: Vec::new(), errors: Vec::new() };
+    let mut errors = Vec::new();
     for p in paths {
-        w.walk(p, true);
+        walk(p, &mut files, &mut errors, true);
     }
-    w.flush();
-    w.errors
+    (files.into_iter().map(Source::File).collect(), errors)
 }
 
-/// Files found and not yet handed over go in batches of this many at most.
-const BATCH: usize = 64;
-
-struct Walk<'a> {
-    found: &'a mut dyn FnMut(Vec<Source>),
-    pending: Vec<Source>,
-    errors: Vec<(String, String)>,
+fn walk(p: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<(String, String)>, top: bool) {
+    let meta = match std::fs::metadata(p) {
+        Ok(m) => m,
+        Err(e) => return errors.push((p.display().to_string(), format!("cannot open: {e}"))),
+    };
+    if meta.is_file() {
+        out.push(p.to_path_buf());
+    } else if meta.is_dir() {
+        list(p, out, errors);
+    } else if top {
+        errors.push((p.display().to_string(), "not a regular file or directory".into()));
+    }
 }
 
-impl Walk<'_> {
-    fn file(&mut self, p: PathBuf) {
-        self.pending.push(Source::File(p));
-        if self.pending.len() >= BATCH {
-            self.flush();
+/// A directory's entries, in name order, hidden ones skipped. The entry's own type (from the
+/// directory listing) saves a `stat` per file; only symbolic links are followed with one.
+fn list(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<(String, String)>) {
+    // Each name is fetched once: sorting by `DirEntry::file_name` would copy two names per
+    // comparison (a tenth of a directory's walk, for the thousands of files of a day).
+    let mut entries: Vec<(std::ffi::OsString, std::fs::DirEntry)> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(Result::ok).map(|e| (e.file_name(), e)).collect(),
+        Err(e) => return errors.push((dir.display().to_string(), format!("cannot list: {e}"))),
+    };
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, e) in entries {
+        if name.as_encoded_bytes().starts_with(b".") {
+            continue;
         }
-    }
-
-    fn flush(&mut self) {
-        if !self.pending.is_empty() {
-            (self.found)(std::mem::take(&mut self.pending));
+        match e.file_type() {
+            Ok(t) if t.is_file() => out.push(e.path()),
+            Ok(t) if t.is_dir() => list(&e.path(), out, errors),
+            _ => walk(&e.path(), out, errors, false),
         }
-    }
-
-    fn walk(&mut self, p: &Path, top: bool) {
-        let meta = match std::fs::metadata(p) {
-            Ok(m) => m,
-            Err(e) => return self.errors.push((p.display().to_string(), format!("cannot open: {e}"))),
-        };
-        if meta.is_file() {
-            self.file(p.to_path_buf());
-        } else if meta.is_dir() {
-            self.list(p);
-        } else if top {
-            self.errors.push((p.display().to_string(), "not a regular file or directory".into()));
-        }
-    }
-
-    /// A directory's entries, in name order, hidden ones skipped. The entry's own type (from
-    /// the directory listing) saves a `stat` per file; only symbolic links are followed with
-    /// one.
-    fn list(&mut self, dir: &Path) {
-        // Each name is fetched once: sorting by `DirEntry::file_name` would copy two names per
-        // comparison (a tenth of a directory's walk, for the thousands of files of a day).
-        let mut entries: Vec<(std::ffi::OsString, std::fs::DirEntry)> = match std::fs::read_dir(dir) {
-            Ok(rd) => rd.filter_map(Result::ok).map(|e| (e.file_name(), e)).collect(),
-            Err(e) => return self.errors.push((dir.display().to_string(), format!("cannot list: {e}"))),
-        };
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for (name, e) in entries {
-            if name.as_encoded_bytes().starts_with(b".") {
-                continue;
-            }
-            match e.file_type() {
-                Ok(t) if t.is_file() => self.file(e.path()),
-                Ok(t) if t.is_dir() => {
-                    self.flush(); // what came before, before going down
-                    self.list(&e.path());
-                }
-                _ => self.walk(&e.path(), false),
-            }
-        }
-        self.flush();
     }
 }
