@@ -166,7 +166,10 @@ pub fn load_progressively(
                 p.events = builder.event_count();
                 p.elapsed_secs = started.elapsed().as_secs_f64();
                 progress(&p);
-                if gap.is_some_and(|g| last_partial.elapsed() >= g) && p.files_done < p.files_total {
+                // Not when most files are in: the final index is then close, and a snapshot
+                // (a copy and a finish of everything so far) would only delay it.
+                let worth_it = p.files_done * 4 < p.files_total * 3;
+                if gap.is_some_and(|g| last_partial.elapsed() >= g) && worth_it {
                     partial(builder.snapshot(&sources));
                     last_partial = Instant::now();
                     gap = gap.map(|g| g * 2);
