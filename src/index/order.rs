@@ -33,8 +33,6 @@ pub struct Orderer {
     latest: Option<Millis>,
     /// Events older than some already placed, to be merged in at the end.
     late: Vec<Event>,
-    /// An event was appended out of order (a file without a time in its name).
-    pub unordered: bool,
     waiting_events: usize,
 }
 
@@ -60,7 +58,6 @@ impl Orderer {
     ) {
         let Some(named) = named else {
             // No time to order by: appended as it comes; `finish` sorts.
-            self.unordered |= !events.is_empty();
             placed.append(&mut events);
             self.spare.push(events);
             return;
@@ -277,11 +274,11 @@ mod tests {
     }
 
     #[test]
-    fn files_without_a_time_are_appended_and_flagged() {
+    fn files_without_a_time_are_appended_at_once() {
         let mut o = Orderer::default();
-        let mut placed = Vec::new();
+        let mut placed = vec![event(7, 1, 0)];
         o.add(vec![event(5, 0, 0), event(9, 0, 1)], None, &order, &mut placed);
-        assert_eq!(placed.len(), 2);
-        assert!(o.unordered);
+        assert_eq!(placed.iter().map(key).collect::<Vec<_>>(), [(7, 1, 0), (5, 0, 0), (9, 0, 1)]);
+        assert_eq!(o.held(), 0);
     }
 }
