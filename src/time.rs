@@ -71,12 +71,28 @@ fn parse_iso_fast(b: &[u8]) -> Option<Millis> {
         }
         _ => rest,
     };
-    if zone != b"Z" {
+    if zone != b"Z" || h > 23 || mi > 59 || sec > 59 {
         return None;
     }
-    let date = NaiveDate::from_ymd_opt(y as i32, mo, d)?;
-    let t = date.and_hms_milli_opt(h, mi, sec, ms)?;
-    Some(t.and_utc().timestamp_millis())
+    let day = days_from_civil(y, mo, d)?;
+    Some(((day * 24 + i64::from(h)) * 60 + i64::from(mi)) * 60_000 + i64::from(sec) * 1000 + i64::from(ms))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date, or None if there is no such date
+/// (H. Hinnant's `days_from_civil`; a million events a second make chrono's checks show).
+fn days_from_civil(y: u32, m: u32, d: u32) -> Option<i64> {
+    let leap = y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400));
+    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if d == 0 || d > *month_days.get((m as usize).wrapping_sub(1))? {
+        return None;
+    }
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
 }
 
 /// `2019-08-10T12:34:56Z`, with milliseconds only when they are not zero.
@@ -126,6 +142,32 @@ mod tests {
         ] {
             assert_eq!(parse_time(s), Some(want), "{s}");
         }
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_chrono_on_every_day_and_rejects_impossible_ones() {
+        let mut day = NaiveDate::from_ymd_opt(1600, 1, 1).expect("date");
+        let end = NaiveDate::from_ymd_opt(2500, 1, 1).expect("date");
+        while day < end {
+            let s = format!("{}T23:59:58.250Z", day.format("%Y-%m-%d"));
+            let want = day.and_hms_milli_opt(23, 59, 58, 250).map(|t| t.and_utc().timestamp_millis());
+            assert_eq!(parse_iso_fast(s.as_bytes()), want, "{s}");
+            day = day.succ_opt().expect("next day");
+        }
+        for bad in [
+            "2023-02-29T00:00:00Z",
+            "2100-02-29T00:00:00Z",
+            "2024-04-31T00:00:00Z",
+            "2024-00-10T00:00:00Z",
+            "2024-13-01T00:00:00Z",
+            "2024-01-00T00:00:00Z",
+            "2024-01-01T24:00:00Z",
+            "2024-01-01T00:60:00Z",
+            "2024-01-01T00:00:60Z",
+        ] {
+            assert_eq!(parse_iso_fast(bad.as_bytes()), None, "{bad}");
+        }
+        assert!(parse_iso_fast(b"2024-02-29T00:00:00Z").is_some() && parse_iso_fast(b"2000-02-29T00:00:00Z").is_some());
     }
 
     #[test]
