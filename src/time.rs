@@ -44,16 +44,7 @@ fn parse_iso_fast(b: &[u8]) -> Option<Millis> {
     if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let mut v = 0u32;
-        for &c in &b[r] {
-            if !c.is_ascii_digit() {
-                return None;
-            }
-            v = v * 10 + u32::from(c - b'0');
-        }
-        Some(v)
-    };
+    let num = |r: std::ops::Range<usize>| digits(&b[r]);
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
     let mut ms = 0u32;
@@ -71,7 +62,21 @@ fn parse_iso_fast(b: &[u8]) -> Option<Millis> {
         }
         _ => rest,
     };
-    if zone != b"Z" || h > 23 || mi > 59 || sec > 59 {
+    if zone != b"Z" {
+        return None;
+    }
+    utc_millis(y, mo, d, h, mi, sec, ms)
+}
+
+/// The number written by these ASCII digits (None if any byte is not one).
+pub(crate) fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |v, &c| c.is_ascii_digit().then(|| v * 10 + u32::from(c - b'0')))
+}
+
+/// A UTC date and time of day as milliseconds since the epoch, or None if there is no such
+/// moment (a 31st of April, an hour 24).
+pub(crate) fn utc_millis(y: u32, mo: u32, d: u32, h: u32, mi: u32, sec: u32, ms: u32) -> Option<Millis> {
+    if h > 23 || mi > 59 || sec > 59 || ms > 999 {
         return None;
     }
     let day = days_from_civil(y, mo, d)?;

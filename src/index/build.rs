@@ -21,8 +21,8 @@ use std::hash::{Hash, Hasher};
 pub struct IndexBuilder {
     strings: Interner,
     events: Vec<Event>,
-    /// The events' ids, in the same order (kept apart for counting shared ids while the
-    /// events are sorted).
+    /// Every event's id (kept apart, so that shared ids can be counted on another core while
+    /// `finish` orders and compacts the events).
     ids: Vec<EventId>,
     details: Vec<Detail>,
     /// Puts events in time order as files arrive (see `order`).
@@ -108,9 +108,7 @@ impl IndexBuilder {
         self.tables[worker] = t;
         let order = event_order(&self.strings);
         // The worker sorted by its own numbering of interned ids; the index's may differ.
-        if !file_events.is_sorted_by(|a, b| order(a, b) != Ordering::Greater) {
-            file_events.sort_by(&order);
-        }
+        sort_unless_sorted(&mut file_events, &order);
         self.order.add(file_events, name_time(path), &order, &mut self.events);
     }
 
@@ -133,9 +131,7 @@ impl IndexBuilder {
             self.events.extend(self.order.take_late(&order));
             // Already in order unless files came without a time in their name or with events
             // later than assumed; then a run-adaptive sort finishes the job.
-            if !self.events.is_sorted_by(|a, b| order(a, b) != Ordering::Greater) {
-                self.events.sort_by(&order);
-            }
+            sort_unless_sorted(&mut self.events, &order);
             let compacted = compact(&mut self.events, self.sessions.len());
             (pairs.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), compacted)
         });
@@ -161,6 +157,13 @@ fn event_order(strings: &Interner) -> impl Fn(&Event, &Event) -> Ordering + '_ {
                 _ => a.id.to_string(strings).cmp(&b.id.to_string(strings)),
             })
             .then_with(|| (a.raw.file, a.raw.ordinal).cmp(&(b.raw.file, b.raw.ordinal)))
+    }
+}
+
+/// Sorts `events` by `order` if they are not already in it (a check is one comparison an event).
+fn sort_unless_sorted(events: &mut [Event], order: &impl Fn(&Event, &Event) -> Ordering) {
+    if !events.is_sorted_by(|a, b| order(a, b) != Ordering::Greater) {
+        events.sort_by(order);
     }
 }
 

@@ -62,7 +62,8 @@ impl Orderer {
             self.spare.push(events);
             return;
         };
-        self.latest = Some(self.latest.map_or(named, |t| t.max(named)));
+        let latest = self.latest.map_or(named, |t| t.max(named));
+        self.latest = Some(latest);
         // Whatever sorts before the last placed event is too late to be placed in order.
         if let Some(last) = placed.last() {
             let late = events.partition_point(|e| order(e, last) == Ordering::Less);
@@ -85,13 +86,12 @@ impl Orderer {
             self.heap.push(slot);
             self.sift_up(self.heap.len() - 1, order);
         }
-        let frontier = self.latest.map_or(Millis::MIN, |t| t.saturating_sub(LATENESS));
-        self.place_before(frontier, order, placed);
+        self.place_before(Some(latest.saturating_sub(LATENESS)), order, placed);
     }
 
     /// Places every waiting event (the load is over).
     pub fn drain(&mut self, order: &impl Fn(&Event, &Event) -> Ordering, placed: &mut Vec<Event>) {
-        self.place_before(Millis::MAX, order, placed);
+        self.place_before(None, order, placed);
     }
 
     /// The events set aside as late, sorted.
@@ -101,7 +101,13 @@ impl Orderer {
         late
     }
 
-    fn place_before(&mut self, frontier: Millis, order: &impl Fn(&Event, &Event) -> Ordering, placed: &mut Vec<Event>) {
+    /// Places waiting events, in order, that are older than `frontier` (all of them: None).
+    fn place_before(
+        &mut self,
+        frontier: Option<Millis>,
+        order: &impl Fn(&Event, &Event) -> Ordering,
+        placed: &mut Vec<Event>,
+    ) {
         while let Some(&top) = self.heap.first() {
             // The runner-up's next event: the top file's events before it go in one move.
             let runner_up = [1, 2]
@@ -117,7 +123,7 @@ impl Orderer {
             let mut end = start;
             while let Some(e) = events.get(end) {
                 let in_turn = runner_up.as_ref().is_none_or(|r| order(e, r) == Ordering::Less);
-                if !in_turn || (e.time >= frontier && frontier != Millis::MAX) {
+                if !in_turn || frontier.is_some_and(|f| e.time >= f) {
                     break;
                 }
                 end += 1;
@@ -190,9 +196,8 @@ impl Orderer {
 /// The time in a CloudTrail log file's name (`…_20241115T0005Z_…`), if it has one.
 pub fn name_time(path: &str) -> Option<Millis> {
     let s = name_stamp(path)?;
-    let n = |r: std::ops::Range<usize>| s[r].iter().fold(0u32, |v, &c| v * 10 + u32::from(c - b'0'));
-    let date = chrono::NaiveDate::from_ymd_opt(i32::try_from(n(0..4)).ok()?, n(4..6), n(6..8))?;
-    Some(date.and_hms_opt(n(9..11), n(11..13), 0)?.and_utc().timestamp_millis())
+    let n = |r: std::ops::Range<usize>| crate::time::digits(&s[r]);
+    crate::time::utc_millis(n(0..4)?, n(4..6)?, n(6..8)?, n(9..11)?, n(11..13)?, 0, 0)
 }
 
 /// The `YYYYMMDDTHHMM` part of a CloudTrail log file's name, digits checked: in the order of
