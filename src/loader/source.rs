@@ -71,47 +71,64 @@ pub struct Reader {
 
 /// Expands paths into files: directories recursively, in sorted order, hidden entries skipped.
 /// Paths that do not exist come back as errors so the load can report them.
+/// A directory reached twice (a symbolic link back to an ancestor, or the same directory
+/// named twice) is listed once and the second path reported.
 pub fn expand(paths: &[PathBuf]) -> (Vec<Source>, Vec<(String, String)>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
+    let mut w = Walk::default();
     for p in paths {
-        walk(p, &mut files, &mut errors, true);
+        w.walk(p, true);
     }
-    (files.into_iter().map(Source::File).collect(), errors)
+    (w.files.into_iter().map(Source::File).collect(), w.errors)
 }
 
-fn walk(p: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<(String, String)>, top: bool) {
-    let meta = match std::fs::metadata(p) {
-        Ok(m) => m,
-        Err(e) => return errors.push((p.display().to_string(), format!("cannot open: {e}"))),
-    };
-    if meta.is_file() {
-        out.push(p.to_path_buf());
-    } else if meta.is_dir() {
-        list(p, out, errors);
-    } else if top {
-        errors.push((p.display().to_string(), "not a regular file or directory".into()));
-    }
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    errors: Vec<(String, String)>,
+    /// Directories listed so far, by canonical path.
+    listed: std::collections::HashSet<PathBuf>,
 }
 
-/// A directory's entries, in name order, hidden ones skipped. The entry's own type (from the
-/// directory listing) saves a `stat` per file; only symbolic links are followed with one.
-fn list(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<(String, String)>) {
-    // Each name is fetched once: sorting by `DirEntry::file_name` would copy two names per
-    // comparison (a tenth of a directory's walk, for the thousands of files of a day).
-    let mut entries: Vec<(std::ffi::OsString, std::fs::DirEntry)> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(Result::ok).map(|e| (e.file_name(), e)).collect(),
-        Err(e) => return errors.push((dir.display().to_string(), format!("cannot list: {e}"))),
-    };
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    for (name, e) in entries {
-        if name.as_encoded_bytes().starts_with(b".") {
-            continue;
+impl Walk {
+    fn walk(&mut self, p: &Path, top: bool) {
+        let meta = match std::fs::metadata(p) {
+            Ok(m) => m,
+            Err(e) => return self.errors.push((p.display().to_string(), format!("cannot open: {e}"))),
+        };
+        if meta.is_file() {
+            self.files.push(p.to_path_buf());
+        } else if meta.is_dir() {
+            self.list(p);
+        } else if top {
+            self.errors.push((p.display().to_string(), "not a regular file or directory".into()));
         }
-        match e.file_type() {
-            Ok(t) if t.is_file() => out.push(e.path()),
-            Ok(t) if t.is_dir() => list(&e.path(), out, errors),
-            _ => walk(&e.path(), out, errors, false),
+    }
+
+    /// A directory's entries, in name order, hidden ones skipped. The entry's own type (from the
+    /// directory listing) saves a `stat` per file; only symbolic links are followed with one.
+    fn list(&mut self, dir: &Path) {
+        if let Ok(real) = std::fs::canonicalize(dir)
+            && !self.listed.insert(real.clone())
+        {
+            let why = format!("the directory {} is already listed: not read twice", real.display());
+            return self.errors.push((dir.display().to_string(), why));
+        }
+        // Each name is fetched once: sorting by `DirEntry::file_name` would copy two names per
+        // comparison (a tenth of a directory's walk, for the thousands of files of a day).
+        let mut entries: Vec<(std::ffi::OsString, std::fs::DirEntry)> = match std::fs::read_dir(dir) {
+            Ok(rd) => rd.filter_map(Result::ok).map(|e| (e.file_name(), e)).collect(),
+            Err(e) => return self.errors.push((dir.display().to_string(), format!("cannot list: {e}"))),
+        };
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (name, e) in entries {
+            if name.as_encoded_bytes().starts_with(b".") {
+                continue;
+            }
+            match e.file_type() {
+                Ok(t) if t.is_file() => self.files.push(e.path()),
+                Ok(t) if t.is_dir() => self.list(&e.path()),
+                _ => self.walk(&e.path(), false),
+            }
         }
     }
 }

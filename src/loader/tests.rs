@@ -235,3 +235,17 @@ fn files_named_with_times_are_ordered_as_they_arrive_exactly_as_a_full_sort_woul
     assert!(by_name.0.windows(2).all(|w| w[0] < w[1]), "in (time, id, place) order");
     assert_eq!(by_name, by_sort, "the same index as when every event is sorted at the end");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_back_to_an_ancestor_is_listed_once_and_reported() {
+    let root = tempfile::tempdir().expect("temp dir");
+    let dir = root.path().join("a");
+    std::fs::create_dir(&dir).expect("dir");
+    std::fs::write(dir.join("one.json"), ev(1, "A")).expect("file");
+    std::os::unix::fs::symlink("..", dir.join("up")).expect("symlink");
+    let (files, errors) = super::source::expand(&[root.path().to_path_buf(), dir.clone()]);
+    assert_eq!(files.len(), 1, "each file once: {:?}", files.iter().map(Source::name).collect::<Vec<_>>());
+    assert_eq!(errors.len(), 2, "the loop and the directory named again: {errors:?}");
+    assert!(errors.iter().all(|(_, why)| why.contains("already listed")), "{errors:?}");
+}
