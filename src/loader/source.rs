@@ -53,7 +53,7 @@ impl Source {
             Source::Memory { bytes, .. } => bytes,
         };
         if is_gzip(stored) {
-            gunzip.inflate(stored, decoded)?;
+            let decoded = gunzip.inflate(stored, decoded)?;
             Ok((stored.len() as u64, decoded))
         } else {
             Ok((stored.len() as u64, stored))
