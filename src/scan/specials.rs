@@ -10,20 +10,17 @@ pub struct Specials(Vec<u64>);
 
 impl Specials {
     pub fn new(text: &[u8]) -> Self {
-        // Filled in place (not pushed): no capacity check or length store per word.
-        let mut words = vec![0u64; text.len().div_ceil(64)];
+        let mut words = Vec::with_capacity(text.len().div_ceil(64));
         let mut blocks = text.chunks_exact(64);
-        for (word, block) in words.iter_mut().zip(&mut blocks) {
-            *word = block_mask(block.try_into().unwrap_or(&[0; 64]));
-        }
+        // Extended from an iterator of known length: no capacity check per word (a `push`
+        // loop kept the vector's length in memory and copied each block to the stack).
+        words.extend(blocks.by_ref().map(|b| block_mask(b.try_into().unwrap_or(&[0; 64]))));
         if !blocks.remainder().is_empty() {
             // Padded with a plain byte. (Only here: padding every block, through one loop
             // over `chunks(64)`, cost 4 % of the whole load's CPU.)
             let mut b = [b'a'; 64];
             b[..blocks.remainder().len()].copy_from_slice(blocks.remainder());
-            if let Some(last) = words.last_mut() {
-                *last = block_mask(&b);
-            }
+            words.push(block_mask(&b));
         }
         Specials(words)
     }
