@@ -134,7 +134,7 @@ fn main() {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-corpus/{events}")));
     if !dir.exists() {
         eprintln!("generating {events} events into {} …", dir.display());
-        let (f, b) = tokentrail::synth::write_corpus(&dir, events, 7).expect("generate corpus");
+        let (f, b) = tokentrail::synth::write_corpus(&dir, events, 30, 7).expect("generate corpus");
         eprintln!("  {f} files, {:.1} MB compressed", b as f64 / 1e6);
     }
     let files = files_of(&dir);

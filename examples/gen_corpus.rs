@@ -1,5 +1,6 @@
-//! Writes a large benchmark corpus in the S3 layout: the incident planted in 30 days of noise.
-//! `cargo run --release --example gen_corpus -- --events 1000000 --out DIR [--seed N]`
+//! Writes a large benchmark corpus in the S3 layout: the incident planted in 30 days of noise
+//! (`--days`: over fewer days, the same events come in fewer, larger files).
+//! `cargo run --release --example gen_corpus -- --events 1000000 --out DIR [--days N] [--seed N]`
 
 use std::path::PathBuf;
 
@@ -7,6 +8,7 @@ fn main() -> std::io::Result<()> {
     let mut events = 1_000_000usize;
     let mut out = PathBuf::from("target/bench-corpus");
     let mut seed = 7u64;
+    let mut days = 30u32;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let v = args.next().unwrap_or_default();
@@ -14,14 +16,15 @@ fn main() -> std::io::Result<()> {
             "--events" => events = v.replace('_', "").parse().unwrap_or(events),
             "--out" => out = PathBuf::from(v),
             "--seed" => seed = v.parse().unwrap_or(seed),
+            "--days" => days = v.parse().unwrap_or(days),
             other => {
-                eprintln!("unknown argument {other}; use --events N --out DIR [--seed N]");
+                eprintln!("unknown argument {other}; use --events N --out DIR [--days N] [--seed N]");
                 std::process::exit(2);
             }
         }
     }
     let started = std::time::Instant::now();
-    let (files, bytes) = tokentrail::synth::write_corpus(&out, events, seed)?;
+    let (files, bytes) = tokentrail::synth::write_corpus(&out, events, days, seed)?;
     println!(
         "wrote {files} files, {:.1} MB compressed, ~{events} events to {} in {:.1}s",
         bytes as f64 / 1e6,

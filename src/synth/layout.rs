@@ -76,13 +76,13 @@ fn gzip(v: &serde_json::Value) -> Vec<u8> {
 }
 
 /// Writes a benchmark corpus of about `events` events: the incident planted in noise over
-/// 30 days, generated and written chunk by chunk so memory stays flat.
-pub fn write_corpus(dir: &Path, events: usize, seed: u64) -> std::io::Result<(usize, u64)> {
+/// `days` days (fewer days: as many events in fewer, larger files), generated and written chunk by chunk so memory stays flat.
+pub fn write_corpus(dir: &Path, events: usize, days: u32, seed: u64) -> std::io::Result<(usize, u64)> {
     let inc = incident(seed, 0);
     let mut rng = Rng::new(seed ^ 0x5eed);
     let cast = Cast { account: super::incident::ACCOUNT.into(), office_ip: "198.51.100.24".into() };
     let start = crate::time::parse_time("2024-11-15T00:00:00Z").unwrap_or(0);
-    let span = 30 * 24 * 3_600_000i64;
+    let span = i64::from(days.max(1)) * 24 * 3_600_000;
     let chunk = 50_000usize;
     let mut left = events.saturating_sub(inc.events.len());
     let chunks = left.div_ceil(chunk).max(1);
