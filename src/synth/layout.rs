@@ -76,7 +76,8 @@ fn gzip(v: &serde_json::Value) -> Vec<u8> {
 }
 
 /// Writes a benchmark corpus of about `events` events: the incident planted in noise over
-/// `days` days (fewer days: as many events in fewer, larger files), generated and written chunk by chunk so memory stays flat.
+/// `days` days (fewer days: as many events in fewer, larger files), generated and written
+/// chunk by chunk so memory stays flat.
 pub fn write_corpus(dir: &Path, events: usize, days: u32, seed: u64) -> std::io::Result<(usize, u64)> {
     let inc = incident(seed, 0);
     let mut rng = Rng::new(seed ^ 0x5eed);
