@@ -1,11 +1,12 @@
-//! Load benchmark: `cargo bench --bench load [-- --events N] [--corpus DIR]`.
+//! Load benchmark: `cargo bench --bench load [-- --events N] [--corpus DIR] [--rounds N]`.
 //!
 //! Generates a corpus if missing (S3 layout, the incident planted in 30 days of noise), then
-//! in the same run measures: the libdeflate decompression floor (two processes, each over one
-//! multi-member half, output discarded) when `libdeflate-gunzip` is installed; tokentrail's own
-//! decompression-only floor; and the full load (index + lineage + suspects) in a child process,
-//! so that its peak RSS is its own. Also times re-reading events for the detail pane, and the
-//! workbench's frame and keystroke times (the binary's hidden `bench-render`).
+//! in the same run measures: tokentrail's own decompression-only floor; then, in rounds one right
+//! after the other, the libdeflate decompression floor (two processes, each over one
+//! multi-member half, output discarded) when `libdeflate-gunzip` is installed, and the full load
+//! (index + lineage + suspects) in a child process, so that its peak RSS is its own. Also times
+//! re-reading events for the detail pane, and the workbench's frame and keystroke times (the
+//! binary's hidden `bench-render`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -65,7 +66,9 @@ fn measure(dir: &Path) {
     );
 }
 
-fn libdeflate_floor(dir: &Path, files: &[PathBuf]) -> Option<f64> {
+/// The files split in two halves, each one multi-member gzip file, for `libdeflate-gunzip`
+/// (None when it is not installed).
+fn floor_halves(dir: &Path, files: &[PathBuf]) -> Option<[PathBuf; 2]> {
     Command::new("libdeflate-gunzip").arg("-h").output().ok()?;
     let halves = [dir.join("../half1.gz"), dir.join("../half2.gz")];
     let mid = files.len() / 2;
@@ -76,26 +79,27 @@ fn libdeflate_floor(dir: &Path, files: &[PathBuf]) -> Option<f64> {
         }
         std::fs::write(h, all).ok()?;
     }
-    let mut best = f64::MAX;
-    for _ in 0..3 {
-        let t = Instant::now();
-        let kids: Vec<_> = halves
-            .iter()
-            .filter_map(|h| {
-                Command::new("sh")
-                    .arg("-c")
-                    .arg(format!("libdeflate-gunzip -c '{}' > /dev/null", h.display()))
-                    .spawn()
-                    .ok()
-            })
-            .collect();
-        for mut k in kids {
-            let _ = k.wait();
-        }
-        best = best.min(t.elapsed().as_secs_f64());
+    Some(halves)
+}
+
+/// The decompression floor: two `libdeflate-gunzip` processes, one per half, output discarded.
+fn libdeflate_floor(halves: &[PathBuf; 2]) -> f64 {
+    let t = Instant::now();
+    let kids: Vec<_> = halves
+        .iter()
+        .filter_map(|h| {
+            Command::new("sh").arg("-c").arg(format!("libdeflate-gunzip -c '{}' > /dev/null", h.display())).spawn().ok()
+        })
+        .collect();
+    for mut k in kids {
+        let _ = k.wait();
     }
-    halves.iter().for_each(|h| drop(std::fs::remove_file(h)));
-    Some(best)
+    t.elapsed().as_secs_f64()
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
 }
 
 /// Our own decompression alone, with the loader's threading (one thread per core, taking
@@ -109,10 +113,12 @@ fn own_floor(files: &[PathBuf]) -> f64 {
         let workers: Vec<_> = (0..cores)
             .map(|_| {
                 s.spawn(|| {
+                    // Inflater and buffer reused from file to file, as a loader worker does.
+                    let (mut gunzip, mut out) = (tokentrail::loader::gzip::Gunzip::default(), Vec::new());
                     let mut n = 0u64;
                     while let Some(f) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let d = std::fs::read(f).ok().and_then(|b| tokentrail::loader::gzip::gunzip(&b).ok());
-                        n += d.map_or(0, |d| d.len() as u64);
+                        let b = std::fs::read(f).unwrap_or_default();
+                        n += gunzip.inflate(&b, &mut out).map_or(0, |d| d.len() as u64);
                     }
                     n
                 })
@@ -143,22 +149,31 @@ fn main() {
     for f in &files {
         let _ = std::fs::read(f);
     }
-    let floor = libdeflate_floor(&dir, &files);
     let own = (0..3).map(|_| own_floor(&files)).fold(f64::MAX, f64::min);
+    // Rounds of (floor, load), one right after the other: on a shared host the speed drifts
+    // between minutes, so each load is compared with the floor measured just before it.
+    let rounds: usize = arg("--rounds").and_then(|v| v.parse().ok()).unwrap_or(5).max(1);
+    let halves = floor_halves(&dir, &files);
     let exe = std::env::current_exe().expect("exe");
-    let mut runs: Vec<serde_json::Value> = (0..3)
+    let mut runs: Vec<(Option<f64>, serde_json::Value)> = (0..rounds)
         .filter_map(|_| {
+            let floor = halves.as_ref().map(libdeflate_floor);
             let out = Command::new(&exe).arg("--measure").arg(&dir).output().ok()?;
-            serde_json::from_slice(&out.stdout).ok()
+            Some((floor, serde_json::from_slice(&out.stdout).ok()?))
         })
         .collect();
-    runs.sort_by(|a, b| a["total_s"].as_f64().partial_cmp(&b["total_s"].as_f64()).unwrap_or(std::cmp::Ordering::Equal));
-    let Some(r) = runs.get(runs.len() / 2) else {
+    if let Some(h) = &halves {
+        h.iter().for_each(|h| drop(std::fs::remove_file(h)));
+    }
+    let total_of = |r: &serde_json::Value| r["total_s"].as_f64().unwrap_or(0.0);
+    runs.sort_by(|a, b| total_of(&a.1).total_cmp(&total_of(&b.1)));
+    let Some((_, r)) = runs.get(runs.len() / 2) else {
         eprintln!("measurement failed");
         std::process::exit(1);
     };
     let n = r["events"].as_f64().unwrap_or(1.0).max(1.0);
-    let total = r["total_s"].as_f64().unwrap_or(0.0);
+    let total = total_of(r);
+    let best = runs.first().map_or(total, |(_, r)| total_of(r));
     let decoded = r["decoded"].as_f64().unwrap_or(0.0);
     let peak = r["peak_kb"].as_f64().unwrap_or(0.0) * 1024.0;
     println!(
@@ -168,21 +183,28 @@ fn main() {
         decoded / 1e6,
         n
     );
-    println!("| measure | value |\n|---|---|");
-    if let Some(f) = floor {
-        println!("| libdeflate-gunzip floor (2 processes) | {f:.2} s |");
-    } else {
-        println!("| libdeflate-gunzip floor | not measured (install Debian libdeflate-tools) |");
-    }
-    println!("| tokentrail decompression only (2 cores) | {own:.2} s |");
     println!(
-        "| load + index + lineage + suspects (median of 3) | {total:.2} s (load {:.2} s) |",
+        "| measure ({} rounds of floor then load; medians, least busy in brackets) | value |\n|---|---|",
+        runs.len()
+    );
+    let floors: Vec<f64> = runs.iter().filter_map(|(f, _)| *f).collect();
+    if floors.is_empty() {
+        println!("| libdeflate-gunzip floor | not measured (install Debian libdeflate-tools) |");
+    } else {
+        let least = floors.iter().copied().fold(f64::MAX, f64::min);
+        println!("| libdeflate-gunzip floor (2 processes) | {:.2} s ({least:.2} s) |", median(floors.clone()));
+    }
+    println!("| tokentrail decompression only (2 cores, best of 3) | {own:.2} s |");
+    println!(
+        "| load + index + lineage + suspects | {total:.2} s ({best:.2} s); load alone {:.2} s |",
         r["load_s"].as_f64().unwrap_or(0.0)
     );
-    println!("| events/s | {:.0} |", n / total);
-    println!("| uncompressed MB/s | {:.0} |", decoded / 1e6 / total);
-    if let Some(f) = floor {
-        println!("| × libdeflate floor | {:.1} |", total / f);
+    println!("| events/s | {:.0} ({:.0}) |", n / total, n / best);
+    println!("| uncompressed MB/s | {:.0} ({:.0}) |", decoded / 1e6 / total, decoded / 1e6 / best);
+    let ratios: Vec<f64> = runs.iter().filter_map(|(f, r)| f.map(|f| total_of(r) / f)).collect();
+    if !ratios.is_empty() {
+        let (lo, hi) = ratios.iter().fold((f64::MAX, 0f64), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+        println!("| × libdeflate floor of the same round | {:.2} (rounds: {lo:.2}–{hi:.2}) |", median(ratios));
     }
     println!("| peak RSS | {:.0} MB ({:.0} B/event) |", peak / 1e6, peak / n);
     println!("| index heap | {:.0} B/event |", r["index_bytes"].as_f64().unwrap_or(0.0) / n);
