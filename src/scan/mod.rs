@@ -24,11 +24,13 @@ pub struct Cursor<'a> {
     text: &'a str,
     pos: usize,
     specials: Specials,
+    /// Strings handed out owned (they had escapes): everything else borrows from `text`.
+    owned: usize,
 }
 
 impl<'a> Cursor<'a> {
     pub fn new(text: &'a str) -> Self {
-        Cursor { text, pos: 0, specials: Specials::new(text.as_bytes()) }
+        Cursor { text, pos: 0, specials: Specials::new(text.as_bytes()), owned: 0 }
     }
 
     fn bytes(&self) -> &'a [u8] {
@@ -37,6 +39,12 @@ impl<'a> Cursor<'a> {
 
     pub fn pos(&self) -> usize {
         self.pos
+    }
+
+    /// How many strings this cursor has handed out owned (decoded escapes). What it reads
+    /// between two calls that return the same count borrows all its text.
+    pub fn owned(&self) -> usize {
+        self.owned
     }
 
     /// Goes back to an earlier position (one `pos` returned), to read a value again.
@@ -132,6 +140,7 @@ impl<'a> Cursor<'a> {
     pub fn string(&mut self) -> Scan<Cow<'a, str>> {
         let (start, end, escaped) = self.string_span()?;
         if escaped {
+            self.owned += 1;
             serde_json::from_str::<String>(&self.text[start - 1..=end]).map(Cow::Owned).map_err(|_| Bail)
         } else {
             Ok(Cow::Borrowed(&self.text[start..end]))
@@ -355,11 +364,13 @@ mod tests {
     }
 
     #[test]
-    fn strings_borrow_unless_escaped() {
+    fn strings_borrow_unless_escaped_and_owned_ones_are_counted() {
         let mut c = Cursor::new(r#""plain" "a\nb""#);
         assert!(matches!(c.string(), Ok(Cow::Borrowed("plain"))));
+        assert_eq!(c.owned(), 0);
         c.peek();
         assert_eq!(c.string().as_deref(), Ok("a\nb"));
+        assert_eq!(c.owned(), 1);
     }
 
     #[test]
