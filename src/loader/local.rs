@@ -2,7 +2,7 @@
 //! credential sessions. The merge maps both to the index's by table, so a string or a
 //! session is hashed globally once per worker, not once per event.
 
-use crate::index::event::FIELD_COUNT;
+use crate::index::event::{FIELD_COUNT, Field};
 use crate::index::intern::{Interner, Sym};
 use crate::index::session::{SessionInfo, SessionKey};
 use rustc_hash::FxHashMap;
@@ -17,6 +17,11 @@ pub struct Local {
     /// Per indexed field, the value the previous event had: neighbouring events often share
     /// a region, account, source or key, and a comparison is cheaper than a hash look-up.
     last: [Sym; FIELD_COUNT],
+    /// Per access key, the fields of the previous event made with it: a key's principal,
+    /// account and identity type never change, its IP and user agent seldom do, but events
+    /// of different keys interleave, so `last` alone misses them. (Events without a key: the
+    /// `NONE` entry.)
+    by_key: FxHashMap<Sym, [Sym; FIELD_COUNT]>,
 }
 
 impl Default for Local {
@@ -31,6 +36,7 @@ impl Default for Local {
             sent_strings,
             sent_sessions: 0,
             last: [Sym::NONE; FIELD_COUNT],
+            by_key: FxHashMap::default(),
         }
     }
 }
@@ -56,16 +62,19 @@ impl Local {
         n
     }
 
-    /// The symbol of `value` for indexed field `field` (interned, through the one-entry cache).
-    #[inline]
-    pub fn field(&mut self, field: usize, value: &str) -> Sym {
-        let last = self.last[field];
-        if self.strings.resolve(last) == value {
-            return last;
+    /// The symbols of an event's indexed fields (`values[Field::Key]` is its access key):
+    /// what the key's previous event had, else what the previous event had, else interned.
+    pub fn fields(&mut self, values: &[&str; FIELD_COUNT]) -> [Sym; FIELD_COUNT] {
+        const KEY: usize = Field::Key as usize;
+        let key = through(&mut self.strings, &mut self.last[KEY], values[KEY]);
+        let row = self.by_key.entry(key).or_insert([Sym::NONE; FIELD_COUNT]);
+        row[KEY] = key;
+        for (f, &value) in values.iter().enumerate() {
+            if f != KEY && self.strings.resolve(row[f]) != value {
+                row[f] = through(&mut self.strings, &mut self.last[f], value);
+            }
         }
-        let sym = self.strings.intern(value);
-        self.last[field] = sym;
-        sym
+        *row
     }
 
     /// Everything new since the last call.
@@ -75,5 +84,46 @@ impl Local {
         self.sent_strings = self.strings.len();
         self.sent_sessions = self.sessions.len();
         Grown { strings, sessions }
+    }
+}
+
+/// `value`'s symbol through a one-entry cache.
+fn through(strings: &mut Interner, last: &mut Sym, value: &str) -> Sym {
+    if strings.resolve(*last) != value {
+        *last = strings.intern(value);
+    }
+    *last
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cached_fields_are_always_the_values_given() {
+        let mut l = Local::default();
+        let event = |name: &'static str, key: &'static str, ip: &'static str| {
+            let mut v = [""; FIELD_COUNT];
+            v[Field::Name as usize] = name;
+            v[Field::Key as usize] = key;
+            v[Field::Ip as usize] = ip;
+            v[Field::Principal as usize] = if key.is_empty() { "" } else { key };
+            v
+        };
+        // Two keys interleaved, one changing its IP, one event without a key between them.
+        let events = [
+            event("A", "AKIA1", "1.1.1.1"),
+            event("B", "ASIA2", "2.2.2.2"),
+            event("A", "", "3.3.3.3"),
+            event("C", "AKIA1", "1.1.1.1"),
+            event("C", "ASIA2", "4.4.4.4"),
+            event("A", "ASIA2", "2.2.2.2"),
+            event("A", "", ""),
+        ];
+        for values in &events {
+            let syms = l.fields(values);
+            let got: Vec<&str> = syms.iter().map(|&s| l.strings.resolve(s)).collect();
+            assert_eq!(got, values.to_vec());
+        }
     }
 }

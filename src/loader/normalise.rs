@@ -6,7 +6,7 @@ use super::report::Reject;
 use crate::index::detail::{Detail, IamChange, Issue};
 use crate::index::event::{FIELD_COUNT, Field, NO_SESSION};
 use crate::index::event_id::{EventId, parse_uuid};
-use crate::index::intern::{Interner, Sym};
+use crate::index::intern::Interner;
 use crate::index::session::{SessionInfo, SessionKey};
 use crate::policy::policy_facts;
 use crate::record::{Record, Str};
@@ -38,7 +38,12 @@ const IAM_CHANGES: [&str; 14] = [
     "UpdateAssumeRolePolicy",
 ];
 
-pub fn normalise(local: &mut Local, r: &Record, outer: Option<&Record>, ordinal: u32) -> Result<LocalEvent, Reject> {
+pub fn normalise<'a>(
+    local: &mut Local,
+    r: &'a Record,
+    outer: Option<&'a Record>,
+    ordinal: u32,
+) -> Result<LocalEvent, Reject> {
     let s = &mut local.strings;
     if r.event_type.get() == Some("AwsCloudTrailInsight") {
         return Err(Reject::Insight);
@@ -72,8 +77,8 @@ pub fn normalise(local: &mut Local, r: &Record, outer: Option<&Record>, ordinal:
         KeyClass::Permanent => None,
         _ => sc.attributes.0.creation_date.get().and_then(parse_time),
     };
-    let mut fields = [Sym::NONE; FIELD_COUNT];
-    let mut set = |f: Field, v: Option<&str>| fields[f as usize] = local.field(f as usize, v.unwrap_or(""));
+    let mut values = [""; FIELD_COUNT];
+    let mut set = |f: Field, v: Option<&'a str>| values[f as usize] = v.unwrap_or("");
     set(Field::Name, Some(name));
     set(Field::Source, Some(source));
     set(Field::Principal, Some(principal));
@@ -84,6 +89,7 @@ pub fn normalise(local: &mut Local, r: &Record, outer: Option<&Record>, ordinal:
     set(Field::UserAgent, r.user_agent.get());
     set(Field::Error, r.error_code.get());
     set(Field::IdentityType, Some(itype));
+    let fields = local.fields(&values);
     let detail = detail_of(&mut local.strings, r, name);
     let user_name = ui.user_name.get().or(outer.and_then(|o| o.outer_username.get()));
     let service_delivered = sc.ec2_role_delivery.is_some() || ui.in_scope_of.0.credentials_issued_to.get().is_some();
