@@ -29,14 +29,15 @@ impl Specials {
     #[inline(always)]
     pub fn next(&self, from: usize) -> Option<usize> {
         let (word, shift) = (from / 64, from % 64);
-        let lo = *self.0.get(word)?;
-        let hi = self.0.get(word + 1).copied().unwrap_or(0);
-        // Two words: at least 64 bytes ahead in one step, so most strings end in the first.
-        let window = ((u128::from(hi) << 64) | u128::from(lo)) >> shift;
-        if window != 0 {
-            return Some(from + window.trailing_zeros() as usize);
+        // Most strings end in the rest of the first word: one shift and a count.
+        let rest = *self.0.get(word)? >> shift;
+        if rest != 0 {
+            return Some(from + rest.trailing_zeros() as usize);
         }
-        self.beyond(word + 2)
+        match self.0.get(word + 1) {
+            Some(&next) if next != 0 => Some((word + 1) * 64 + next.trailing_zeros() as usize),
+            _ => self.beyond(word + 2),
+        }
     }
 
     /// The first special byte in word `word` or later (long strings: session tokens).
