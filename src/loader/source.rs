@@ -85,8 +85,27 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Source>, Vec<(String, String)>) {
 struct Walk {
     files: Vec<PathBuf>,
     errors: Vec<(String, String)>,
-    /// Directories listed so far, by canonical path.
-    listed: std::collections::HashSet<PathBuf>,
+    /// Directories listed so far, by identity, with the path each was listed by.
+    listed: std::collections::HashMap<DirId, PathBuf>,
+}
+
+/// What makes a directory itself, whatever path reaches it: device and inode on Unix (one
+/// `stat`; a canonical path costs a `readlink` per component), the canonical path elsewhere.
+#[cfg(unix)]
+type DirId = (u64, u64);
+#[cfg(not(unix))]
+type DirId = PathBuf;
+
+fn dir_id(dir: &Path) -> Option<DirId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(dir).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::canonicalize(dir).ok()
+    }
 }
 
 impl Walk {
@@ -107,11 +126,12 @@ impl Walk {
     /// A directory's entries, in name order, hidden ones skipped. The entry's own type (from the
     /// directory listing) saves a `stat` per file; only symbolic links are followed with one.
     fn list(&mut self, dir: &Path) {
-        if let Ok(real) = std::fs::canonicalize(dir)
-            && !self.listed.insert(real.clone())
-        {
-            let why = format!("the directory {} is already listed: not read twice", real.display());
-            return self.errors.push((dir.display().to_string(), why));
+        if let Some(id) = dir_id(dir) {
+            if let Some(first) = self.listed.get(&id) {
+                let why = format!("the directory is already listed as {}: not read twice", first.display());
+                return self.errors.push((dir.display().to_string(), why));
+            }
+            self.listed.insert(id, dir.to_path_buf());
         }
         // Each name is fetched once: sorting by `DirEntry::file_name` would copy two names per
         // comparison (a tenth of a directory's walk, for the thousands of files of a day).
