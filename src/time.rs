@@ -86,10 +86,6 @@ fn parse_iso_fast(b: &[u8]) -> Option<Millis> {
     utc_millis(y, mo, day, h, mi, sec, ms)
 }
 
-pub(crate) fn digits(b: &[u8]) -> Option<u32> {
-    b.iter().try_fold(0u32, |v, &c| c.is_ascii_digit().then(|| v * 10 + u32::from(c - b'0')))
-}
-
 /// A UTC date and time of day as milliseconds since the epoch, or None if there is no such
 /// moment (a 31st of April, an hour 24).
 pub(crate) fn utc_millis(y: u32, mo: u32, d: u32, h: u32, mi: u32, sec: u32, ms: u32) -> Option<Millis> {
