@@ -15,7 +15,9 @@ pub fn is_gzip(b: &[u8]) -> bool {
 /// Inflates every member; errors name what is wrong (truncated, corrupt, CRC mismatch).
 pub fn gunzip(input: &[u8]) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
-    Ok(Gunzip::default().inflate(input, &mut out)?.to_vec())
+    let len = Gunzip::default().inflate(input, &mut out)?.len();
+    out.truncate(len);
+    Ok(out)
 }
 
 /// A reusable inflater: a loader worker keeps one for all its files, so the inflate state
@@ -69,10 +71,14 @@ impl Gunzip {
     }
 }
 
-/// The size the last 4 bytes (the last member's ISIZE) give.
+/// The last 4 bytes: the last member's ISIZE.
+fn trailer(input: &[u8]) -> Option<&[u8; 4]> {
+    input.last_chunk::<4>()
+}
+
+/// The size the last 4 bytes give.
 fn trailer_size(input: &[u8]) -> Option<usize> {
-    let t = input.len().checked_sub(4).map(|at| &input[at..])?;
-    Some(u32::from_le_bytes([t[0], t[1], t[2], t[3]]) as usize)
+    trailer(input).map(|t| u32::from_le_bytes(*t) as usize)
 }
 
 /// The trailer is attacker-controlled: never trust it for more than a plausible ratio.
@@ -90,8 +96,8 @@ fn single_member_size(input: &[u8]) -> Option<usize> {
     if input.len() < 18 || !is_gzip(input) {
         return None;
     }
-    let size = trailer_size(input)?;
-    let isize_bytes = &input[input.len() - 4..];
+    let isize_bytes = trailer(input)?;
+    let size = u32::from_le_bytes(*isize_bytes) as usize;
     let elsewhere = memchr::memmem::find(&input[..input.len() - 1], isize_bytes).is_some();
     (size <= plausible_size(input) && !elsewhere).then_some(size)
 }
