@@ -15,5 +15,7 @@ pub mod scan;
 pub mod sql;
 pub mod suspects;
 pub mod synth;
+#[doc(hidden)]
+pub mod testing;
 pub mod text;
 pub mod time;

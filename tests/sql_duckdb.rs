@@ -63,7 +63,7 @@ fn loaded_ids(path: &std::path::Path) -> BTreeSet<String> {
 #[test]
 fn duckdb_closure_of_key_a_loads_back_as_the_same_lineage() {
     if !duckdb_available() {
-        eprintln!("SKIP: python3 duckdb not installed; the DuckDB round trip did not run");
+        common::skip("python3 duckdb not installed; the DuckDB round trip did not run");
         return;
     }
     let k = sample_keys();
@@ -87,7 +87,7 @@ fn duckdb_closure_of_key_a_loads_back_as_the_same_lineage() {
 #[test]
 fn a_recycled_key_id_in_another_session_is_not_pulled_in() {
     if !duckdb_available() {
-        eprintln!("SKIP: python3 duckdb not installed; the DuckDB round trip did not run");
+        common::skip("python3 duckdb not installed; the DuckDB round trip did not run");
         return;
     }
     let full = tokentrail::loader::load_paths(&[sample()], &mut |_| {});

@@ -48,7 +48,7 @@ impl Drop for Tmux {
 #[test]
 fn find_token_c_and_reveal_key_a_and_support_user() {
     if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("SKIP: tmux is not installed; the end-to-end TUI test did not run");
+        common::skip("tmux is not installed; the end-to-end TUI test did not run");
         return;
     }
     let k = common::sample_keys();
@@ -79,7 +79,7 @@ fn find_token_c_and_reveal_key_a_and_support_user() {
 #[test]
 fn a_confirmed_note_survives_kill_9() {
     if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("SKIP: tmux is not installed; the kill -9 test did not run");
+        common::skip("tmux is not installed; the kill -9 test did not run");
         return;
     }
     let dir = tempfile::tempdir().expect("tmp");

@@ -22,15 +22,16 @@ pub fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-logs")
 }
 
-/// `../shared/corpus/<name>`, or None (with a message) when it is not beside the project.
+/// `../shared/corpus/<name>`, or None (the skip recorded) when it is not beside the project.
+#[track_caller]
 pub fn corpus(name: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(name);
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("SKIP: {} not present; corpus test skipped", p.display());
-        None
-    }
+    let at = std::panic::Location::caller();
+    tokentrail::testing::shared_corpus(name, &format!("{}:{}", at.file(), at.line()))
+}
+
+/// Records a skipped test (see `tokentrail::testing`).
+pub fn skip(why: &str) {
+    tokentrail::testing::skip(why)
 }
 
 /// The key ids the sample's README names, read from the generator (the README is generated too).
