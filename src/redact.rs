@@ -1,32 +1,101 @@
-//! Secrets never leave tokentrail: session tokens, SAML assertions, credential ids and
-//! secret keys are replaced wherever they appear in an event, at any depth.
+//! Secrets never leave tokentrail: session tokens, secret keys, SAML assertions and
+//! credential ids are replaced wherever they appear in an event, at any depth, in every
+//! envelope the loader opens (see `crate::loader::parse::process`): the S3 delivery itself,
+//! EventBridge's `detail`, lookup-events' `CloudTrailEvent` string, and Athena/DuckDB rows,
+//! whose `requestparameters` and `responseelements` are JSON held in strings.
+//!
+//! Three nets, because every field is attacker-controlled and envelopes vary:
+//! - a key naming a secret, whatever its case or separators (`sessionToken`, `SessionToken`,
+//!   `sessiontoken`, `session_token`, `x-amz-security-token`, …);
+//! - JSON held in a string, at any depth, opened and redacted by the same rules;
+//! - a string that holds an STS session token, whatever its key (tokens begin with a few
+//!   known base64 prefixes).
 
 use serde_json::Value;
 
-const SECRET_KEYS: [&str; 6] =
-    ["sessionToken", "SAMLAssertion", "samlAssertion", "credentialId", "secretAccessKey", "SecretAccessKey"];
-
 pub const REDACTED: &str = "<redacted>";
 
-/// Replaces every secret-bearing field's value, recursively.
+/// What a secret-bearing key contains once lower-cased with `_` and `-` removed.
+const SECRET_KEY_PARTS: [&str; 6] =
+    ["sessiontoken", "securitytoken", "secretaccesskey", "samlassertion", "samlresponse", "credentialid"];
+
+/// How STS session tokens begin (base64 of their binary header), old and new formats.
+const TOKEN_PREFIXES: [&str; 5] = ["IQoJb3JpZ2lu", "IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdz", "FQoGZXIvYXdz", "AQoDYXdzE"];
+
+/// Nested JSON strings are opened this deep at most (each level is attacker-written).
+const MAX_DEPTH: u8 = 16;
+
+/// True when a field of this name holds a secret.
+pub fn is_secret_key(key: &str) -> bool {
+    let folded: String =
+        key.chars().filter(|c| !matches!(c, '_' | '-' | ' ')).map(|c| c.to_ascii_lowercase()).collect();
+    SECRET_KEY_PARTS.iter().any(|p| folded.contains(p))
+}
+
+fn holds_token(s: &str) -> bool {
+    TOKEN_PREFIXES.iter().any(|p| s.contains(p))
+}
+
+/// Replaces every secret-bearing value, recursively, inside JSON strings too.
 pub fn redact(v: &mut Value) {
+    redact_at(v, 0);
+}
+
+/// Returns whether anything was replaced.
+fn redact_at(v: &mut Value, depth: u8) -> bool {
     match v {
         Value::Object(map) => {
+            let mut changed = false;
             for (k, val) in map.iter_mut() {
-                if SECRET_KEYS.contains(&k.as_str()) && !val.is_null() {
+                if is_secret_key(k) && !val.is_null() && val.as_str() != Some(REDACTED) {
                     *val = Value::String(REDACTED.into());
+                    changed = true;
                 } else {
-                    redact(val);
+                    changed |= redact_at(val, depth);
                 }
             }
+            changed
         }
-        Value::Array(items) => items.iter_mut().for_each(redact),
-        _ => {}
+        Value::Array(items) => items.iter_mut().fold(false, |c, item| redact_at(item, depth) | c),
+        Value::String(s) => {
+            if let Some(mut inner) = embedded_json(s).filter(|_| depth < MAX_DEPTH)
+                && redact_at(&mut inner, depth + 1)
+            {
+                *s = inner.to_string();
+                return true;
+            }
+            if holds_token(s) {
+                *s = REDACTED.into();
+                return true;
+            }
+            false
+        }
+        _ => false,
+    }
+}
+
+/// The JSON object or array a string holds, if it holds one.
+fn embedded_json(s: &str) -> Option<Value> {
+    let t = s.trim_start();
+    if !(t.starts_with('{') || t.starts_with('[')) {
+        return None;
+    }
+    serde_json::from_str::<Value>(t).ok().filter(|v| v.is_object() || v.is_array())
+}
+
+/// Redacts secrets in free text that is not JSON (a value shown or copied on its own).
+pub fn redact_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let mut v = Value::String(s.to_string());
+    if redact_at(&mut v, 0) {
+        std::borrow::Cow::Owned(v.as_str().unwrap_or(REDACTED).to_string())
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
 }
 
 /// An event's original text as a JSON value for display: lookup-events' `CloudTrailEvent`
-/// string and EventBridge's `detail` are opened up, and secrets are redacted.
+/// string is opened up (other JSON strings stay strings, redacted inside), and secrets are
+/// redacted. Text that is not JSON is shown as one string, redacted too.
 pub fn display_value(raw: &str) -> Value {
     let mut v: Value = serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_string()));
     if let Some(Value::String(inner)) = v.get("CloudTrailEvent")
@@ -43,6 +112,14 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    const SECRETS: [&str; 4] = ["IQoJsecret", "PHNhbWw+", "\"c\"", "wJalrXUtnFEMI"];
+
+    fn assert_clean(shown: &str) {
+        for secret in SECRETS {
+            assert!(!shown.contains(secret), "{secret} leaked: {shown}");
+        }
+    }
+
     #[test]
     fn secrets_are_redacted_at_any_depth_and_inside_lookup_event_strings() {
         let inner =
@@ -50,9 +127,68 @@ mod tests {
         let raw = json!({"EventId": "1", "CloudTrailEvent": inner.to_string(),
                          "requestParameters": {"SAMLAssertion": "PHNhbWw+", "x": [{"credentialId": "c"}]}});
         let shown = display_value(&raw.to_string()).to_string();
-        for secret in ["IQoJsecret", "PHNhbWw+", "\"c\""] {
-            assert!(!shown.contains(secret), "{secret} leaked: {shown}");
-        }
+        assert_clean(&shown);
         assert!(shown.contains("ASIAX"), "key ids are not secrets");
+    }
+
+    #[test]
+    fn every_spelling_of_a_secret_key_is_redacted() {
+        for k in [
+            "sessionToken",
+            "SessionToken",
+            "sessiontoken",
+            "session_token",
+            "SESSION-TOKEN",
+            "secretAccessKey",
+            "SecretAccessKey",
+            "aws_secret_access_key",
+            "x-amz-security-token",
+            "SAMLAssertion",
+            "samlResponse",
+            "credentialId",
+        ] {
+            let shown = display_value(&json!({"a": {k: "wJalrXUtnFEMI"}}).to_string()).to_string();
+            assert_clean(&shown);
+        }
+        assert!(!is_secret_key("accessKeyId") && !is_secret_key("sessionName") && !is_secret_key("userName"));
+    }
+
+    /// Every envelope the loader opens: the same secrets, each shown redacted.
+    #[test]
+    fn every_envelope_the_loader_opens_is_redacted() {
+        let resp = json!({"credentials": {"accessKeyId": "ASIAX", "sessionToken": "IQoJsecret",
+                          "secretAccessKey": "wJalrXUtnFEMI"}});
+        let req = json!({"SAMLAssertion": "PHNhbWw+", "credentialId": "c"});
+        let event = json!({"eventTime": "2024-01-01T00:00:00Z", "eventName": "AssumeRole",
+                           "requestParameters": req, "responseElements": resp});
+        let athena = json!({"eventtime": "2024-01-01T00:00:00Z", "eventname": "AssumeRole",
+                            "requestparameters": req.to_string(), "responseelements": resp.to_string()});
+        let docs = [
+            json!({"Records": [event]}).to_string(),
+            json!({"detail-type": "AWS API Call via CloudTrail", "detail": event}).to_string(),
+            json!({"Events": [{"EventId": "1", "CloudTrailEvent": event.to_string()}]}).to_string(),
+            athena.to_string(),
+            // A string inside a string inside a string.
+            json!({"eventtime": "2024-01-01T00:00:00Z", "eventname": "X", "responseelements":
+                   json!({"wrapped": resp.to_string()}).to_string()})
+            .to_string(),
+        ];
+        for doc in docs {
+            let ix = crate::loader::load_docs(&[&doc]);
+            assert!(!ix.events.is_empty(), "the loader reads {doc}");
+            for e in &ix.events {
+                let raw = ix.raw_text(e).expect("raw text");
+                assert_clean(&display_value(&raw).to_string());
+            }
+        }
+    }
+
+    #[test]
+    fn a_session_token_under_any_key_or_in_free_text_is_redacted() {
+        let shown = display_value(r#"{"note": "token IQoJb3JpZ2luX2VjEJr…", "ok": "plain"}"#).to_string();
+        assert!(!shown.contains("IQoJb3JpZ2lu") && shown.contains("plain"), "{shown}");
+        assert_eq!(redact_text("FwoGZXIvYXdzEXAMPLE"), REDACTED);
+        assert_eq!(redact_text("plain"), "plain");
+        assert!(!display_value("not json IQoJb3JpZ2luX2Vj").to_string().contains("IQoJ"));
     }
 }
