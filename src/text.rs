@@ -1,29 +1,143 @@
 //! Safe text for terminals and reports, and access-key id classification.
 //!
 //! Every string in a log is attacker-controlled: `sanitize` removes C0/C1 controls
-//! (so ESC/CSI/OSC sequences lose their introducer and are shown as plain text),
-//! DEL, and bidi overrides that could reorder what the analyst reads.
+//! (so ESC/CSI/OSC sequences lose their introducer and are shown as plain text) and DEL,
+//! and shows invisible characters — zero-width ones and bidi controls that could hide or
+//! reorder what the analyst reads — as visible escapes (`\u{200b}`), so that a look-alike
+//! name cannot pass for another. `sanitize_lines` does the same but keeps line breaks: the
+//! last net over every text output. `markdown` escapes a value for a report; `pad` fits a
+//! value to a column by its display width (CJK and emoji take two cells).
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// Removes control characters and bidi overrides; newlines and tabs become spaces.
+/// Removes control characters and shows invisible ones escaped; newlines and tabs become spaces.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_unsafe) {
-        return Cow::Borrowed(s);
-    }
-    Cow::Owned(
-        s.chars()
-            .filter_map(|c| match c {
-                '\n' | '\t' | '\r' => Some(' '),
-                c if is_unsafe(c) => None,
-                c => Some(c),
-            })
-            .collect(),
-    )
+    clean(s, false)
 }
 
-fn is_unsafe(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+/// As `sanitize`, keeping `\n` (for whole text outputs, whose lines are the program's).
+pub fn sanitize_lines(s: &str) -> Cow<'_, str> {
+    clean(s, true)
+}
+
+fn clean(s: &str, keep_newlines: bool) -> Cow<'_, str> {
+    if !s.chars().any(|c| is_control(c) || is_invisible(c)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' if keep_newlines => out.push('\n'),
+            '\n' | '\t' | '\r' => out.push(' '),
+            c if is_control(c) => {}
+            c if is_invisible(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn is_control(c: char) -> bool {
+    c.is_control()
+}
+
+/// Characters that take no room or reorder text: zero-width spaces and joiners, bidi marks,
+/// embeddings, overrides and isolates, the BOM, the soft hyphen, invisible operators.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}' | '\u{180E}'
+        | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}'
+        | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// The columns `s` takes on a terminal (after `sanitize`).
+pub fn display_width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// `s` sanitised and fitted to exactly `w` columns: padded with spaces, or cut with `…`.
+pub fn pad(s: &str, w: usize) -> String {
+    let s = sanitize(s);
+    let have = display_width(&s);
+    if have <= w {
+        let mut out = s.into_owned();
+        out.extend(std::iter::repeat_n(' ', w - have));
+        return out;
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw + 1 > w {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    if w > 0 {
+        out.push('…');
+        used += 1;
+    }
+    out.extend(std::iter::repeat_n(' ', w.saturating_sub(used)));
+    out
+}
+
+/// A logged value for a Markdown report: sanitised onto one line, with every character
+/// that could start Markdown (emphasis, links, images, code, HTML, tables, headings,
+/// block quotes, lists) escaped, so it reads as the text it is.
+pub fn markdown(s: &str) -> String {
+    let s = sanitize(s);
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '('
+                | ')'
+                | '<'
+                | '>'
+                | '|'
+                | '#'
+                | '!'
+                | '~'
+                | '{'
+                | '}'
+                | '+'
+                | '-'
+                | '='
+                | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A logged value as Markdown inline code when it can be (no backtick, nothing invisible),
+/// else escaped text.
+pub fn markdown_code(s: &str) -> String {
+    let clean = sanitize(s);
+    if !clean.is_empty() && !clean.contains('`') && clean == s { format!("`{clean}`") } else { markdown(s) }
+}
+
+/// True for a name IAM accepts for a user, role, group or policy: `[\w+=,.@-]{1,128}`.
+/// Only such names go into a generated command; anything else is withheld.
+pub fn is_iam_name(s: &str) -> bool {
+    (1..=128).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"_+=,.@-".contains(&b))
+}
+
+/// A value quoted for a message: escapes shown (`\u{1b}`), so nothing in it acts on the terminal.
+pub fn quoted(s: &str) -> String {
+    format!("{:?}", s)
 }
 
 /// What an access key id's prefix says it is.
@@ -78,9 +192,37 @@ mod tests {
     }
 
     #[test]
-    fn c1_controls_and_bidi_overrides_are_removed() {
-        assert_eq!(sanitize("a\u{9b}31mb\u{202e}c"), "a31mbc");
+    fn c1_controls_are_removed_and_bidi_overrides_shown() {
+        assert_eq!(sanitize("a\u{9b}31mb\u{202e}c"), "a31mb\\u{202e}c");
         assert!(matches!(sanitize("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn invisible_characters_are_shown_so_look_alikes_differ() {
+        assert_eq!(sanitize("ad\u{200b}min"), "ad\\u{200b}min");
+        assert_ne!(sanitize("admin\u{feff}"), sanitize("admin"));
+        assert_eq!(sanitize_lines("a\nb\u{1b}]0;x\u{7}"), "a\nb]0;x");
+    }
+
+    #[test]
+    fn columns_are_fitted_by_display_width() {
+        assert_eq!(display_width(&pad("日本語", 8)), 8);
+        assert_eq!(pad("日本語", 8), "日本語  ");
+        assert_eq!(display_width(&pad("日本語日本語", 5)), 5, "{}", pad("日本語日本語", 5));
+        assert_eq!(display_width(&pad("e\u{301}x", 4)), 4, "a combining accent takes no column");
+        assert_eq!(display_width(&pad("👩‍💻 dev", 10)), 10);
+        assert_eq!(pad("abcdef", 4), "abc…");
+    }
+
+    #[test]
+    fn markdown_values_cannot_open_markup() {
+        let evil = "x\n```\n![b](http://e/p.png)\n**verified**";
+        let md = markdown(evil);
+        assert!(!md.contains('\n') && !md.contains("```") && !md.contains("!["), "{md}");
+        assert_eq!(markdown_code("AKIAIOSFODNN7EXAMPLE"), "`AKIAIOSFODNN7EXAMPLE`");
+        assert_eq!(markdown_code("a`b"), "a\\`b");
+        assert!(is_iam_name("support-user") && is_iam_name("a+b=c,d.e@f_g"));
+        assert!(!is_iam_name("x y") && !is_iam_name("") && !is_iam_name("a\u{1b}[2J") && !is_iam_name("$(id)"));
     }
 
     #[test]

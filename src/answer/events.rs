@@ -3,7 +3,7 @@
 use super::str_or_null;
 use crate::index::Index;
 use crate::index::event::{Event, Field};
-use crate::text::sanitize;
+use crate::text::{pad, sanitize};
 use crate::time::format_time;
 use serde_json::{Value, json};
 
@@ -26,14 +26,19 @@ pub fn json(ix: &Index, e: &Event) -> Value {
 }
 
 pub fn text_line(ix: &Index, e: &Event) -> String {
-    let f = |x: Field| sanitize(ix.field(e, x)).into_owned();
+    // Columns by display width, values longer than theirs kept whole (a table for reading,
+    // `--json` for machines): only the padding is computed by width.
+    let f = |x: Field, w: usize| {
+        let v = sanitize(ix.field(e, x));
+        if crate::text::display_width(&v) >= w { v.into_owned() } else { pad(&v, w) }
+    };
     format!(
-        "{}  {:<20}  {:<28}  {:<40}  {:<15}  {}",
+        "{}  {}  {}  {}  {}  {}",
         format_time(e.time),
-        f(Field::Key),
-        f(Field::Name),
-        f(Field::Principal),
-        f(Field::Ip),
-        f(Field::Error)
+        f(Field::Key, 20),
+        f(Field::Name, 28),
+        f(Field::Principal, 40),
+        f(Field::Ip, 15),
+        sanitize(ix.field(e, Field::Error))
     )
 }

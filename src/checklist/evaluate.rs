@@ -32,9 +32,12 @@ pub fn pick_root(m: &Model, key: Option<&str>) -> Option<Root> {
     };
     let n = &m.lin.nodes[node];
     let arn = m.ix.str(n.principal).to_string();
-    let user_name = match m.ix.str(n.user_name) {
-        "" => arn.rsplit('/').next().unwrap_or("").to_string(),
-        u => u.to_string(),
+    // Only a name the logs prove: the signer's own ARN names an IAM user. A role session's
+    // name (chosen by whoever created it) is never taken for a user name.
+    let user_name = match (iam_user_name(&arn), m.ix.str(n.user_name)) {
+        (None, _) => String::new(),
+        (Some(from_arn), "") => from_arn.to_string(),
+        (Some(_), u) => u.to_string(),
     };
     Some(Root {
         node,
@@ -43,6 +46,14 @@ pub fn pick_root(m: &Model, key: Option<&str>) -> Option<Root> {
         user_name,
         account: m.ix.str(n.account).to_string(),
     })
+}
+
+/// The user name in an IAM user's ARN (`arn:aws:iam::123:user/path/name` → `name`).
+fn iam_user_name(arn: &str) -> Option<&str> {
+    let mut parts = arn.splitn(6, ':');
+    let (arn_word, _partition, service, resource) = (parts.next()?, parts.next()?, parts.next()?, parts.nth(2)?);
+    let name = resource.strip_prefix("user/")?.rsplit('/').next()?;
+    (arn_word == "arn" && service == "iam" && !name.is_empty()).then_some(name)
 }
 
 pub fn evaluate(m: &Model, root: Root) -> Checklist {

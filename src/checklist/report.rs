@@ -8,7 +8,7 @@ use super::{Checklist, StepResult};
 use crate::answer::lineage::node_line;
 use crate::index::event::Field;
 use crate::model::Model;
-use crate::text::sanitize;
+use crate::text::{markdown as md, markdown_code, sanitize};
 use crate::time::format_time;
 use serde_json::{Value, json};
 use std::fmt::Write as _;
@@ -62,20 +62,21 @@ fn step_md(m: &Model, s: &StepResult, case: &Case, out: &mut String) {
     let notes = case.step(s.step);
     let manual = notes.manual.as_str().map(|x| format!(" · analyst: **{x}**")).unwrap_or_default();
     let _ = writeln!(out, "### {}. {} — **{}**{manual}\n", s.step, s.title, s.status.as_str());
-    let _ = writeln!(out, "{}\n", sanitize(&s.summary));
+    let _ = writeln!(out, "{}\n", md(&s.summary));
     if !s.evidence.is_empty() {
         let _ = writeln!(out, "| time | event | key | source IP | event id |\n|---|---|---|---|---|");
         for e in s.evidence.iter().take(50) {
             let ev = &m.ix.events[e.event];
-            let f = |x: Field| sanitize(m.ix.field(ev, x)).replace('|', "\\|");
+            let f = |x: Field| md(m.ix.field(ev, x));
+            let code = |x: &str| if x.is_empty() { String::new() } else { markdown_code(x) };
             let _ = writeln!(
                 out,
-                "| {} | {} | `{}` | {} | `{}` |",
+                "| {} | {} | {} | {} | {} |",
                 format_time(e.time),
                 f(Field::Name),
-                f(Field::Key),
+                code(m.ix.field(ev, Field::Key)),
                 f(Field::Ip),
-                m.ix.event_id(ev)
+                code(&m.ix.event_id(ev))
             );
         }
         if s.evidence.len() > 50 {
@@ -84,7 +85,7 @@ fn step_md(m: &Model, s: &StepResult, case: &Case, out: &mut String) {
         out.push('\n');
     }
     if !notes.note.is_empty() {
-        let _ = writeln!(out, "> {}\n", sanitize(&notes.note).replace('\n', "\n> "));
+        let _ = writeln!(out, "> {}\n", crate::text::sanitize_lines(&notes.note).replace('\n', "\n> "));
     }
     if !s.commands.is_empty() {
         let _ = writeln!(out, "```sh\n{}\n```\n", s.commands.join("\n"));
@@ -94,7 +95,7 @@ fn step_md(m: &Model, s: &StepResult, case: &Case, out: &mut String) {
 pub fn markdown(m: &Model, list: &Checklist, case: &Case) -> String {
     let mut s = String::new();
     let r = &list.root;
-    let _ = writeln!(s, "# Credential compromise: `{}` ({})\n", r.access_key_id, sanitize(&r.user_arn));
+    let _ = writeln!(s, "# Credential compromise: {} ({})\n", markdown_code(&r.access_key_id), md(&r.user_arn));
     if let Some((a, b)) = m.ix.time_range() {
         let _ = writeln!(s, "Logs: {} events, {} .. {}.\n", m.ix.events.len(), format_time(a), format_time(b));
     }
@@ -104,7 +105,9 @@ pub fn markdown(m: &Model, list: &Checklist, case: &Case) -> String {
             let _ = writeln!(s, "… (truncated)");
             break;
         }
-        let _ = writeln!(s, "{}{}", "  ".repeat(d), node_line(&m.ix, &m.lin.nodes[n]));
+        // Inside the fence nothing is markup, but a backtick run could end it.
+        let line = sanitize(&node_line(&m.ix, &m.lin.nodes[n])).replace('`', "'");
+        let _ = writeln!(s, "{}{line}", "  ".repeat(d));
     }
     let _ = writeln!(s, "```\n\n## Response steps\n");
     for step in &list.steps {

@@ -106,3 +106,80 @@ fn exports_never_hold_a_session_token() {
     assert!(md.contains("analyst: **done**") && md.contains("rotated"));
     assert!(md.contains(&inc.key_b), "the lineage tree is in the report");
 }
+
+/// An `ASIA` session whose issuer is not in the logs, with a session name that is also an
+/// unrelated IAM user's name, signing a burst of GetSessionToken-like activity.
+fn orphan_role_session(session_name: &str) -> Model {
+    let ev = |i: usize, name: &str| {
+        serde_json::json!({
+            "eventVersion": "1.08", "eventTime": format!("2024-01-01T00:{:02}:00Z", i), "eventID": format!("e{i}"),
+            "eventSource": "sts.amazonaws.com", "eventName": name, "sourceIPAddress": "203.0.113.9",
+            "userIdentity": {"type": "AssumedRole", "accessKeyId": "ASIAORPHANSESSION001",
+                "arn": format!("arn:aws:sts::111122223333:assumed-role/Admin/{session_name}"),
+                "sessionContext": {"attributes": {"creationDate": "2024-01-01T00:00:00Z"}}},
+            "responseElements": if name == "AssumeRole" { serde_json::json!({"credentials": {"accessKeyId": format!("ASIAMINTED{i:010}"),
+                "expiration": "2024-01-01T12:00:00Z"}, "assumedRoleUser": {"arn": "arn:aws:sts::111122223333:assumed-role/Data/x"}}) } else { serde_json::Value::Null },
+        })
+    };
+    let records: Vec<_> = (0..8).map(|i| ev(i, if i % 2 == 0 { "AssumeRole" } else { "GetObject" })).collect();
+    let user_event = serde_json::json!({"eventTime": "2024-01-01T01:00:00Z", "eventID": "u1", "eventName": "ListBuckets",
+        "eventSource": "s3.amazonaws.com", "userIdentity": {"type": "IAMUser", "accessKeyId": "AKIAUNRELATED0000001",
+        "arn": "arn:aws:iam::111122223333:user/alice-admin", "userName": "alice-admin"}});
+    let mut all = records;
+    all.push(user_event);
+    Model::new(crate::loader::load_docs(&[&serde_json::json!({"Records": all}).to_string()]))
+}
+
+#[test]
+fn commands_never_name_a_user_the_logs_do_not_prove() {
+    let m = orphan_role_session("alice-admin");
+    let root = pick_root(&m, None).expect("the orphan session is the top suspect");
+    assert!(root.user_name.is_empty(), "a role session's name is not a user name: {:?}", root.user_name);
+    let list = evaluate(&m, root);
+    for step in &list.steps {
+        for c in &step.commands {
+            assert!(!c.contains("--user-name alice-admin"), "step {}: {c}", step.step);
+        }
+    }
+    let six = &list.steps[5];
+    assert_ne!(six.status, Status::Done);
+    assert!(six.commands.iter().all(|c| c.starts_with("# withheld")), "{:?}", six.commands);
+}
+
+#[test]
+fn hostile_names_never_reach_a_command_or_the_terminal() {
+    let evil = "x\u{1b}]0;pwned\u{7}\n```\n![b](http://e/p.png)";
+    let doc = serde_json::json!({"Records": [
+        {"eventTime": "2024-01-01T00:00:00Z", "eventID": "a1", "eventName": "GetSessionToken", "eventSource": "sts.amazonaws.com",
+         "userIdentity": {"type": "IAMUser", "accessKeyId": "AKIAEVILUSER00000001", "arn": format!("arn:aws:iam::1:user/{evil}"), "userName": evil},
+         "responseElements": {"credentials": {"accessKeyId": "ASIAEVILTOKEN0000001", "expiration": "2024-01-01T12:00:00Z"}}},
+        {"eventTime": "2024-01-01T00:05:00Z", "eventID": "a2", "eventName": "GetObject", "eventSource": "s3.amazonaws.com",
+         "userIdentity": {"type": "IAMUser", "accessKeyId": "ASIAEVILTOKEN0000001", "arn": format!("arn:aws:iam::1:user/{evil}"), "userName": evil,
+            "sessionContext": {"attributes": {"creationDate": "2024-01-01T00:00:00Z"}}}}
+    ]})
+    .to_string();
+    let m = Model::new(crate::loader::load_docs(&[&doc]));
+    let list = evaluate(&m, pick_root(&m, Some("AKIAEVILUSER00000001")).expect("root"));
+    for step in &list.steps {
+        for c in &step.commands {
+            assert!(!c.contains("--user-name"), "withheld for a name IAM would refuse: {c}");
+            assert!(!c.contains('\u{1b}') && !c.contains('\n'), "{c:?}");
+        }
+    }
+    assert!(list.steps[0].commands[0].starts_with("# withheld: the user name"), "{:?}", list.steps[0].commands);
+    let md = report::markdown(&m, &list, &Case::default());
+    assert!(!md.contains('\u{1b}') && !md.contains('\u{7}'), "no escape reaches the report");
+    // Outside code fences, no logged value is markup (inside them nothing is).
+    let mut fenced = false;
+    for l in md.lines() {
+        if l.starts_with("```") {
+            fenced = !fenced;
+        } else if !fenced {
+            assert!(!l.contains("![b]") && !l.contains("](http"), "no image beacon or link: {l}");
+        }
+    }
+    // The only fences are the report's own: lineage and one per step's commands.
+    let fences = md.lines().filter(|l| l.starts_with("```")).count();
+    let own = 2 + 2 * list.steps.iter().filter(|s| !s.commands.is_empty()).count();
+    assert_eq!(fences, own, "{md}");
+}

@@ -160,7 +160,7 @@ pub fn run(cmd: Command) -> i32 {
         Command::Stats(_) => {
             let m = model(ix);
             out = if common.json { pretty(&answer::stats::json(&m)) } else { answer::stats::text(&m) };
-            return finish(&out, &m.ix);
+            return finish(&out, &m.ix, common.json);
         }
         Command::Lineage { key, .. } => {
             let lin = Lineage::build(&ix);
@@ -189,7 +189,7 @@ pub fn run(cmd: Command) -> i32 {
             } else {
                 answer::suspects::text(&m.ix, &m.lin, &m.suspects)
             };
-            return finish(&out, &m.ix);
+            return finish(&out, &m.ix, common.json);
         }
         Command::Checklist { root, case, format, .. } => {
             let m = model(ix);
@@ -211,7 +211,7 @@ pub fn run(cmd: Command) -> i32 {
                 "md" => tokentrail::checklist::report::markdown(&m, &list, &notes),
                 _ => checklist_text(&list, &notes),
             };
-            return finish(&out, &m.ix);
+            return finish(&out, &m.ix, format == "json");
         }
         Command::Whatif { root, .. } => {
             let m = model(ix);
@@ -222,11 +222,11 @@ pub fn run(cmd: Command) -> i32 {
             let w = tokentrail::checklist::whatif::what_if(&m, &list, since.unwrap_or(0));
             let v = tokentrail::checklist::report::whatif_json(&m, &w);
             out = if common.json { pretty(&v) } else { whatif_text(&v) };
-            return finish(&out, &m.ix);
+            return finish(&out, &m.ix, common.json);
         }
         Command::BenchRender { .. } | Command::Sql { .. } => {}
     }
-    let code = finish(&out, &ix);
+    let code = finish(&out, &ix, common.json);
     std::mem::forget(ix); // as in `model`
     code
 }
@@ -271,16 +271,17 @@ fn fail(msg: &str) -> i32 {
 
 fn checklist_text(list: &tokentrail::checklist::Checklist, case: &tokentrail::checklist::case::Case) -> String {
     use std::fmt::Write as _;
-    let mut s = format!("root {} ({})\n", list.root.access_key_id, tokentrail::text::sanitize(&list.root.user_arn));
+    use tokentrail::text::sanitize;
+    let mut s = format!("root {} ({})\n", sanitize(&list.root.access_key_id), sanitize(&list.root.user_arn));
     for step in &list.steps {
         let n = case.step(step.step);
         let manual = n.manual.as_str().map(|m| format!(" [analyst: {m}]")).unwrap_or_default();
         let _ = writeln!(s, "{}. {:<6} {}{manual}\n   {}", step.step, step.status.as_str(), step.title, step.summary);
         if !n.note.is_empty() {
-            let _ = writeln!(s, "   note: {}", tokentrail::text::sanitize(&n.note));
+            let _ = writeln!(s, "   note: {}", sanitize(&n.note));
         }
         for c in &step.commands {
-            let _ = writeln!(s, "   $ {c}");
+            let _ = writeln!(s, "   $ {}", sanitize(c));
         }
     }
     s
@@ -288,29 +289,24 @@ fn checklist_text(list: &tokentrail::checklist::Checklist, case: &tokentrail::ch
 
 fn whatif_text(v: &serde_json::Value) -> String {
     use std::fmt::Write as _;
-    let mut s = format!("at {}\n", v["at"].as_str().unwrap_or(""));
+    let f = |v: &serde_json::Value| tokentrail::text::sanitize(v.as_str().unwrap_or("")).into_owned();
+    let mut s = format!("at {}\n", f(&v["at"]));
     for u in v["usable"].as_array().into_iter().flatten() {
-        let _ = writeln!(
-            s,
-            "  usable   {} {}",
-            u["access_key_id"].as_str().unwrap_or(""),
-            u["kind"].as_str().unwrap_or("")
-        );
+        let _ = writeln!(s, "  usable   {} {}", f(&u["access_key_id"]), f(&u["kind"]));
     }
     for b in v["blocked"].as_array().into_iter().flatten() {
-        let _ = writeln!(
-            s,
-            "  blocked  {} {}: {}",
-            b["access_key_id"].as_str().unwrap_or(""),
-            b["kind"].as_str().unwrap_or(""),
-            b["reason"].as_str().unwrap_or("")
-        );
+        let _ = writeln!(s, "  blocked  {} {}: {}", f(&b["access_key_id"]), f(&b["kind"]), f(&b["reason"]));
     }
     s
 }
 
-fn finish(out: &str, ix: &Index) -> i32 {
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+/// Writes an answer. Whatever a log held, nothing in it acts on the terminal: text goes
+/// through the sanitiser (values were sanitised where they were written; this is the net),
+/// and JSON, whose strings serde escapes only below U+0020, has DEL, C1 controls and
+/// invisible characters escaped too (`\u009b`): the same JSON value, safe to print.
+fn finish(out: &str, ix: &Index, json: bool) -> i32 {
+    let safe = if json { json_escape_unsafe(out) } else { tokentrail::text::sanitize_lines(out) };
+    let _ = std::io::stdout().lock().write_all(safe.as_bytes());
     let nothing = ix.events.is_empty() && ix.report.files_read == 0 && ix.report.files_skipped == 0;
     if nothing {
         eprintln!("tokentrail: nothing could be loaded");
@@ -320,6 +316,24 @@ fn finish(out: &str, ix: &Index) -> i32 {
         return 1;
     }
     0
+}
+
+/// JSON text with every character a terminal could act on, or that hides, as a `\u` escape.
+/// Such characters can only stand inside JSON strings, where the escape means the same.
+fn json_escape_unsafe(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() || tokentrail::text::is_invisible(c);
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if unsafe_char(c) && c != '\n' {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn pretty(v: &serde_json::Value) -> String {

@@ -55,10 +55,9 @@ impl Columns {
     }
 }
 
+/// A value fitted to its column by display width (see `text::pad`).
 fn cell(s: &str, w: usize) -> String {
-    let s = sanitize(s);
-    let n = s.chars().count();
-    if n <= w { format!("{s:<w$}") } else { format!("{}…", s.chars().take(w.saturating_sub(1)).collect::<String>()) }
+    tokentrail::text::pad(s, w)
 }
 
 pub fn draw(f: &mut Frame, app: &mut App, area: Rect) {
