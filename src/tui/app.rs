@@ -10,7 +10,7 @@ use ratatui::text::Line;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokentrail::checklist::Checklist;
-use tokentrail::checklist::case::Case;
+use tokentrail::checklist::case::{Case, CaseFile};
 use tokentrail::loader::Progress;
 use tokentrail::model::Model;
 
@@ -71,7 +71,10 @@ pub struct App {
     pub checklist: Option<Checklist>,
     pub checklist_selected: usize,
     pub case: Case,
-    pub case_path: PathBuf,
+    /// The case file on disk: where notes are saved, and whether they may be.
+    pub case_file: CaseFile,
+    /// The last save failed: quitting asks once more.
+    pub unsaved: bool,
     pub overlay: Overlay,
     pub search: Option<Search>,
     pub history: Vec<Snapshot>,
@@ -90,9 +93,10 @@ pub struct App {
 
 impl App {
     pub fn new(keymap: Keymap, theme: Theme, case_path: PathBuf, start_key: Option<String>) -> App {
-        let (case, message) = match Case::load(&case_path) {
-            Ok(c) => (c, None),
-            Err(e) => (Case::default(), Some(e)),
+        let (case_file, case) = CaseFile::open(&case_path);
+        let message = match &case_file.blocked {
+            Some(why) => Some(format!("{why}: kept as it is, notes will NOT be saved (start with --case NEW.json)")),
+            None => case.unread_summary(),
         };
         App {
             model: None,
@@ -104,7 +108,8 @@ impl App {
             checklist: None,
             checklist_selected: 0,
             case,
-            case_path,
+            case_file,
+            unsaved: false,
             overlay: Overlay::None,
             search: None,
             history: Vec::new(),

@@ -178,7 +178,9 @@ pub fn copy(app: &mut App, m: &Model) {
     };
     match text.filter(|t| !t.is_empty()) {
         Some(t) => {
-            app.message = Some(format!("copied {}", tokentrail::text::sanitize(&t)));
+            // What is pasted is as safe as what is shown: no escape reaches the clipboard.
+            let t = tokentrail::text::sanitize(&t).into_owned();
+            app.message = Some(format!("copied {t}"));
             app.clipboard = Some(t);
         }
         None => app.message = Some("nothing to copy here".into()),
@@ -191,21 +193,34 @@ pub fn export(app: &mut App, m: &Model) {
         return;
     };
     let md = tokentrail::checklist::report::markdown(m, list, &app.case);
-    let path = app.case_path.with_extension("md");
+    let path = report_path(&app.case_file.path);
     app.message = Some(match std::fs::write(&path, md) {
         Ok(()) => format!("report written to {}", path.display()),
         Err(e) => format!("cannot write {}: {e}", path.display()),
     });
 }
 
-/// Saves the case file now; failures are shown, never silent.
+/// The report beside the case file: `case.md` for `case.json`, never the case file itself
+/// (a case file named `notes.md` gets `notes.report.md`).
+pub fn report_path(case: &std::path::Path) -> std::path::PathBuf {
+    let beside = case.with_extension("md");
+    if beside == case { case.with_extension("report.md") } else { beside }
+}
+
+/// Saves the case file now; failures are shown, never silent, and remembered until a save
+/// succeeds (quitting asks once more).
 pub fn save_case(app: &mut App, done: String) {
     if let Some(c) = &app.checklist {
         app.case.root = Some(c.root.access_key_id.clone());
     }
-    app.message = Some(match app.case.save(&app.case_path) {
-        Ok(()) => format!("{done} · saved"),
-        Err(e) => format!("NOT SAVED to {}: {e}", app.case_path.display()),
+    let result = app.case_file.save(&mut app.case);
+    app.unsaved = result.is_err();
+    app.message = Some(match result {
+        Ok(tokentrail::checklist::case::Saved::Written) => format!("{done} · saved"),
+        Ok(tokentrail::checklist::case::Saved::Merged) => {
+            format!("{done} · saved, merged with notes another workbench saved to this case file")
+        }
+        Err(e) => format!("NOT SAVED to {}: {e}", app.case_file.path.display()),
     });
 }
 

@@ -166,23 +166,21 @@ fn the_detail_pane_follows_the_selection_and_redacts_tokens() {
 fn checklist_note_and_status_are_saved_to_the_case_file() {
     let mut a = app();
     let dir = tempfile::tempdir().expect("tmp");
-    a.case_path = dir.path().join("case.json");
+    let case_path = dir.path().join("case.json");
+    a.case_file = tokentrail::checklist::case::CaseFile::open(&case_path).0;
     press(&mut a, "4");
     assert_eq!(a.focus, Pane::Checklist);
     press(&mut a, "jj");
     press(&mut a, "i");
     press(&mut a, "revoked by sec-admin\n");
     press(&mut a, " ");
-    let saved = tokentrail::checklist::case::Case::load(&a.case_path).expect("saved");
+    let saved = tokentrail::checklist::case::Case::load(&case_path).expect("saved");
     let s3 = saved.step(3);
     assert_eq!(s3.note, "revoked by sec-admin");
     assert_eq!(s3.manual, tokentrail::checklist::Manual::InProgress);
     // Esc cancels an edit without saving.
     press(&mut a, "iXYZ\x1b");
-    assert_eq!(
-        tokentrail::checklist::case::Case::load(&a.case_path).expect("load").step(3).note,
-        "revoked by sec-admin"
-    );
+    assert_eq!(tokentrail::checklist::case::Case::load(&case_path).expect("load").step(3).note, "revoked by sec-admin");
 }
 
 #[test]
@@ -343,4 +341,71 @@ fn the_checklist_shows_what_still_works_after_each_step() {
     let after_strip = draw(&mut a, 400, 50);
     let line = after_strip.lines().find(|l| l.contains("still usable just after step 6")).expect("what-if line");
     assert!(!line.contains(&k.key_b), "stripping the user stops token B: {line}");
+}
+
+/// A workbench whose case file is `path` (opened as `App::new` does).
+fn app_with_case(path: &std::path::Path) -> App {
+    let mut a = App::new(Keymap::defaults(), Theme { color: false }, path.to_path_buf(), None);
+    update(&mut a, Action::Loaded(model()));
+    a
+}
+
+#[test]
+fn a_damaged_case_file_is_kept_and_the_bar_says_so() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("case.json");
+    let damaged = b"{\"version\": 1, \"steps\": {\"3\": {\"note\": \"revoked at 12:0";
+    std::fs::write(&path, damaged).expect("write");
+    let mut a = app_with_case(&path);
+    press(&mut a, "4 ");
+    assert_eq!(std::fs::read(&path).expect("read"), damaged, "Space did not write over the damaged file");
+    assert!(a.message.as_deref().is_some_and(|m| m.contains("NOT SAVED")), "{:?}", a.message);
+    press(&mut a, "j");
+    assert!(draw(&mut a, 200, 50).contains("case file unreadable: notes are NOT saved"), "the bar keeps saying it");
+}
+
+#[test]
+fn quitting_with_unsaved_notes_asks_once_more() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("case.json");
+    std::fs::write(&path, "garbage").expect("write");
+    let mut a = app_with_case(&path);
+    press(&mut a, "4 ");
+    press(&mut a, "q");
+    assert!(!a.quit, "the first q warns");
+    assert!(a.message.as_deref().is_some_and(|m| m.contains("press q again")), "{:?}", a.message);
+    press(&mut a, "q");
+    assert!(a.quit, "the second quits");
+}
+
+#[test]
+fn the_report_never_overwrites_the_case_file() {
+    assert_eq!(super::nav::report_path(std::path::Path::new("/c/case.json")), std::path::Path::new("/c/case.md"));
+    assert_eq!(
+        super::nav::report_path(std::path::Path::new("/c/notes.md")),
+        std::path::Path::new("/c/notes.report.md")
+    );
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("notes.md");
+    let mut a = app_with_case(&path);
+    press(&mut a, "4 ");
+    let saved = std::fs::read(&path).expect("case saved");
+    press(&mut a, "x");
+    assert_eq!(std::fs::read(&path).expect("case"), saved, "the case file is untouched by the report");
+    assert!(dir.path().join("notes.report.md").exists());
+}
+
+#[test]
+fn copied_text_is_sanitised_like_shown_text() {
+    let doc = serde_json::json!({"Records": [{"eventTime": "2024-01-01T00:00:00Z", "eventID": "e1", "eventName": "GetObject",
+        "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::1:user/x", "accessKeyId": "AKIA\u{1b}]52;c;cm0gLXJmIC8=\u{7}X"}}]})
+    .to_string();
+    let m = Arc::new(tokentrail::model::Model::new(tokentrail::loader::load_docs(&[&doc])));
+    let mut a =
+        App::new(Keymap::defaults(), Theme { color: false }, std::env::temp_dir().join("tt-copy-case.json"), None);
+    update(&mut a, Action::Loaded(m));
+    press(&mut a, "1y");
+    let clip = a.clipboard.clone().expect("copied");
+    assert!(!clip.contains('\u{1b}') && !clip.contains('\u{7}'), "{clip:?}");
+    assert!(clip.starts_with("AKIA"), "{clip:?}");
 }

@@ -4,6 +4,9 @@ use super::action::{Action, Pane};
 use super::app::{App, Overlay, Search};
 use super::{nav, overlay};
 
+/// The warning a first `q` gets while the notes are not saved.
+const UNSAVED_QUIT: &str = "notes NOT SAVED";
+
 pub fn update(app: &mut App, action: Action) {
     match action {
         Action::Progress(p) => {
@@ -31,8 +34,13 @@ pub fn update(app: &mut App, action: Action) {
         }
         return;
     };
+    let unsaved_warned = app.message.as_deref().is_some_and(|m| m.starts_with(UNSAVED_QUIT));
     app.message = None;
     match action {
+        Action::Quit if app.unsaved && !unsaved_warned => {
+            app.message =
+                Some(format!("{UNSAVED_QUIT} to {}: press q again to quit anyway", app.case_file.path.display()))
+        }
         Action::Quit => app.quit = true,
         Action::Help => app.overlay = Overlay::Help { scroll: 0 },
         Action::FocusNext | Action::FocusPrev | Action::Focus(_) => focus(app, action),

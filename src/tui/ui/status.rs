@@ -64,9 +64,11 @@ pub fn draw(f: &mut Frame, app: &mut App, area: Rect) {
         let cur = if n == 0 { 0 } else { s.current + 1 };
         parts.push(format!("/{}: match {cur} of {n}", sanitize(&s.query)));
     }
-    match &app.message {
-        Some(msg) => parts.push(sanitize(msg).into_owned()),
-        None => parts.push(hints(app)),
+    match (&app.message, &app.case_file.blocked) {
+        (Some(msg), _) => parts.push(sanitize(msg).into_owned()),
+        // Until the analyst chooses another case file, the bar says why notes are not kept.
+        (None, Some(_)) => parts.push("case file unreadable: notes are NOT saved (--case NEW.json)".into()),
+        (None, None) => parts.push(hints(app)),
     }
     f.render_widget(Paragraph::new(Line::raw(format!(" {}", parts.join("  │  ")))).style(app.theme.status_bar()), area);
 }
