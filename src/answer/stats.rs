@@ -34,7 +34,7 @@ pub fn json(m: &Model) -> Value {
     let problem =
         |p: &crate::loader::report::Problem| json!({"path": p.path, "reason": p.reason, "records": p.records});
     json!({
-        "files": {"read": r.files_read, "skipped": r.files_skipped, "failed": r.files_failed},
+        "files": {"read": r.files_read, "skipped": r.files_skipped, "failed": r.files_failed, "links_outside": r.links_outside},
         "events": {"indexed": r.indexed, "duplicates": r.duplicates, "rejected": r.rejected, "skipped": r.skipped_records, "reused_ids": r.reused_ids},
         "time_range": {"first": time_or_null(first), "last": time_or_null(last)},
         "bytes": {"read": r.bytes_read, "decoded": r.bytes_decoded},
@@ -48,7 +48,11 @@ pub fn text(m: &Model) -> String {
     let (ix, c) = (&m.ix, credentials(m));
     let r = &ix.report;
     let mut s = String::new();
-    let _ = writeln!(s, "files:  {} read, {} skipped, {} failed", r.files_read, r.files_skipped, r.files_failed);
+    let _ = writeln!(
+        s,
+        "files:  {} read, {} skipped, {} failed; {} symbolic links followed out of the tree named",
+        r.files_read, r.files_skipped, r.files_failed, r.links_outside
+    );
     let _ = writeln!(
         s,
         "events: {} indexed, {} duplicates, {} rejected, {} skipped (Insights), {} with a reused eventID",

@@ -8,6 +8,27 @@
 
 use flate2::{Decompress, FlushDecompress, Status};
 
+/// Inflation is bounded as it happens, not checked after: a file may inflate to at most
+/// `MAX_RATIO` times its compressed size, or `MIN_ALLOWANCE` whatever its size (small
+/// files compress well), and never past 4 GiB (offsets in the index are 32-bit). CloudTrail
+/// deliveries inflate 8–20×; a megabyte of zeros inflates 1,000×.
+pub const MAX_RATIO: usize = 100;
+pub const MIN_ALLOWANCE: usize = 64 << 20;
+pub const MAX_DECODED: usize = u32::MAX as usize;
+
+/// The most bytes `input` may inflate to.
+pub fn inflate_limit(compressed: usize) -> usize {
+    compressed.saturating_mul(MAX_RATIO).max(MIN_ALLOWANCE).min(MAX_DECODED)
+}
+
+fn too_large(compressed: usize) -> String {
+    format!(
+        "gzip inflates past {} bytes ({MAX_RATIO}× its {compressed} compressed bytes, at least {} MiB, at most 4 GiB): not read, a decompression bomb or a file larger than tokentrail reads",
+        inflate_limit(compressed),
+        MIN_ALLOWANCE >> 20
+    )
+}
+
 pub fn is_gzip(b: &[u8]) -> bool {
     b.len() >= 2 && b[0] == 0x1f && b[1] == 0x8b
 }
@@ -52,7 +73,8 @@ impl Gunzip {
 
     fn every_member(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), String> {
         let hint = trailer_size(input).unwrap_or(0);
-        out.reserve(hint.min(plausible_size(input)));
+        let limit = inflate_limit(input.len());
+        out.reserve(hint.min(plausible_size(input)).min(limit));
         let mut pos = 0;
         let mut members = 0;
         while pos < input.len() {
@@ -64,7 +86,10 @@ impl Gunzip {
             }
             let z = self.z.get_or_insert_with(|| Decompress::new(false));
             z.reset(false);
-            pos += inflate_member(z, &input[pos..], out)?;
+            pos += inflate_member(z, &input[pos..], out, limit).map_err(|e| match e {
+                Inflate::TooLarge => too_large(input.len()),
+                Inflate::Bad(why) => why,
+            })?;
             members += 1;
         }
         Ok(())
@@ -131,19 +156,42 @@ fn header_len(b: &[u8]) -> Result<usize, String> {
     Ok(pos)
 }
 
-/// Inflates one member onto `out`; returns the bytes of input it used.
-fn inflate_member(z: &mut Decompress, b: &[u8], out: &mut Vec<u8>) -> Result<usize, String> {
+enum Inflate {
+    /// `out` would pass the limit.
+    TooLarge,
+    Bad(String),
+}
+
+impl From<String> for Inflate {
+    fn from(s: String) -> Inflate {
+        Inflate::Bad(s)
+    }
+}
+
+impl From<&str> for Inflate {
+    fn from(s: &str) -> Inflate {
+        Inflate::Bad(s.into())
+    }
+}
+
+/// Inflates one member onto `out`, which never grows past `limit` bytes (plus one, to tell
+/// that it would); returns the bytes of input it used.
+fn inflate_member(z: &mut Decompress, b: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<usize, Inflate> {
     let start = header_len(b)?;
     let out_start = out.len();
     loop {
+        if out.len() > limit {
+            return Err(Inflate::TooLarge);
+        }
         if out.len() == out.capacity() {
-            out.reserve(out.capacity().max(64 * 1024));
+            // Exact: `reserve` may round up past the limit, and inflate fills what there is.
+            out.reserve_exact(out.capacity().max(64 * 1024).min(limit + 1 - out.len()));
         }
         let consumed = start + z.total_in() as usize;
         let before = (z.total_in(), z.total_out());
         let status = z
             .decompress_vec(&b[consumed..], out, FlushDecompress::Finish)
-            .map_err(|e| format!("corrupt gzip data: {e}"))?;
+            .map_err(|e| Inflate::Bad(format!("corrupt gzip data: {e}")))?;
         match status {
             Status::StreamEnd => break,
             _ if (z.total_in(), z.total_out()) == before && out.len() < out.capacity() => {
@@ -151,6 +199,9 @@ fn inflate_member(z: &mut Decompress, b: &[u8], out: &mut Vec<u8>) -> Result<usi
             }
             _ => {}
         }
+    }
+    if out.len() > limit {
+        return Err(Inflate::TooLarge);
     }
     let end = start + z.total_in() as usize;
     let trailer = b.get(end..end + 8).ok_or("truncated gzip (missing trailer)")?;

@@ -5,6 +5,7 @@
 
 pub mod gzip;
 pub mod local;
+mod magic;
 mod normalise;
 pub mod parse;
 pub mod report;
@@ -95,7 +96,7 @@ pub fn load_paths_progressively(
     partial: &mut dyn FnMut(Index),
     every: Option<std::time::Duration>,
 ) -> Index {
-    let (mut files, errors) = source::expand(paths);
+    let source::Expanded { mut files, failed, skipped, links_outside } = source::expand_all(paths);
     // CloudTrail's own order: by the time in each file's name, accounts and regions
     // interleaved, so that the index can place events as they arrive (see `index::order`).
     // Files without such a name come first, in path order.
@@ -105,10 +106,16 @@ pub fn load_paths_progressively(
         _ => None,
     });
     let mut index = load_progressively(files, progress, partial, every);
-    for (path, reason) in errors {
+    for (path, reason) in failed {
         index.report.files_failed += 1;
         index.report.problems.insert(0, Problem { path, reason, records: 0 });
     }
+    for (path, reason) in skipped {
+        index.report.files_skipped += 1;
+        index.report.skipped.push(Problem { path, reason, records: 0 });
+    }
+    index.report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    index.report.links_outside = links_outside;
     index
 }
 

@@ -92,6 +92,8 @@ pub struct LoadReport {
     pub bytes_decoded: u64,
     pub problems: Vec<Problem>,
     pub skipped: Vec<Problem>,
+    /// Symbolic links followed out of the directory tree they were found in.
+    pub links_outside: usize,
 }
 
 impl LoadReport {
