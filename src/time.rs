@@ -10,13 +10,25 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
 /// Milliseconds since the Unix epoch, UTC.
 pub type Millis = i64;
 
-/// Parses any timestamp shape CloudTrail is known to write.
+/// The times accepted: what CloudTrail writes, years 1970 to 9999 (so that every time
+/// accepted prints as RFC 3339 that is accepted again, e.g. by `--since`).
+pub const FIRST_ACCEPTED: Millis = 0;
+pub const END_ACCEPTED: Millis = 253_402_300_800_000; // 10000-01-01T00:00:00Z
+
+/// Parses any timestamp shape CloudTrail is known to write, years 1970–9999; anything
+/// else (signed or six-digit years, a tab for a separator, control characters) is `None`.
 pub fn parse_time(s: &str) -> Option<Millis> {
+    parse_any(s).filter(|t| (FIRST_ACCEPTED..END_ACCEPTED).contains(t))
+}
+
+fn parse_any(s: &str) -> Option<Millis> {
     if let Some(ms) = parse_iso_fast(s.as_bytes()) {
         return Some(ms);
     }
-    let s = s.trim();
-    if s.is_empty() {
+    let s = s.trim_matches(' ');
+    // chrono's formats take any white space for a space and signed years of any length:
+    // CloudTrail writes neither.
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_graphic() || b == b' ') || s.starts_with(['+', '-']) {
         return None;
     }
     if let Some(ms) = parse_iso_fast(s.as_bytes()) {
@@ -141,8 +153,10 @@ pub fn parse_bound(s: &str) -> Option<Millis> {
     parse_time(s).or_else(|| {
         NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
             .ok()
+            .filter(|_| s.trim().len() == 10)
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .map(|n| n.and_utc().timestamp_millis())
+            .filter(|t| (FIRST_ACCEPTED..END_ACCEPTED).contains(t))
     })
 }
 
@@ -226,6 +240,26 @@ mod tests {
     fn nonsense_is_none_not_a_panic() {
         for s in ["", "redacted", "...", "2019-13-45T99:99:99Z", "Foo 99, 2019 1:00:00 PM", "2019-08-10T13:34:56.Z"] {
             assert_eq!(parse_time(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn only_years_1970_to_9999_and_cloudtrail_separators_are_accepted() {
+        for s in [
+            "-262143-01-01T00:00:00",
+            "+262142-12-31T23:59:59",
+            "+2024-01-01T00:00:00Z",
+            "2024-01-01\t00:00:00",
+            "2024-01-01\n00:00:00",
+            "1969-12-31T23:59:59Z",
+            "10000-01-01T00:00:00Z",
+            "0001-01-01T00:00:00Z",
+        ] {
+            assert_eq!(parse_time(s), None, "{s:?}");
+        }
+        for s in ["1970-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2022-01-21 16:38:27.000"] {
+            let t = parse_time(s).expect(s);
+            assert_eq!(parse_bound(&format_time(t)), Some(t / 1000 * 1000), "{s} prints in a form accepted again");
         }
     }
 

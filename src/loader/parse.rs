@@ -50,6 +50,9 @@ pub fn parse_file(buf: &[u8], local: &mut Local) -> Batch {
     }
     // CloudTrail is always a JSON object or array: anything else is not a log at all
     // (a README beside the logs), which is skipped with the reason rather than failed.
+    if let Some(kind) = super::magic::compressed_kind(buf) {
+        return failed(kind);
+    }
     match buf.iter().find(|c| !c.is_ascii_whitespace()) {
         None => return failed("empty file".into()),
         Some(c) if *c != b'{' && *c != b'[' => {
@@ -87,7 +90,8 @@ fn tolerant(buf: &[u8], s: &mut Local) -> Batch {
     let mut digest = false;
     let walked = walk(buf, &mut |found| match found {
         Found::Candidate(v) => {
-            match record::parse(v.get()) {
+            let text = super::walk::repair_lone_surrogates(v.get());
+            match record::parse(&text) {
                 Ok(rec) => process(&mut b, s, &rec, ordinal, 0),
                 Err(e) => b.tally.reject(Reject::Malformed(e.to_string())),
             }

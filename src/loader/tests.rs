@@ -249,3 +249,158 @@ fn a_symbolic_link_back_to_an_ancestor_is_listed_once_and_reported() {
     assert_eq!(errors.len(), 2, "the loop and the directory named again: {errors:?}");
     assert!(errors.iter().all(|(_, why)| why.contains("already listed")), "{errors:?}");
 }
+
+fn gz(data: &[u8]) -> Vec<u8> {
+    let mut e = GzEncoder::new(Vec::new(), Compression::default());
+    e.write_all(data).expect("gzip");
+    e.finish().expect("gzip")
+}
+
+fn load_dir(dir: &std::path::Path) -> crate::index::Index {
+    super::load_paths(&[dir.to_path_buf()], &mut |_| {})
+}
+
+fn reasons(ix: &crate::index::Index) -> String {
+    let r = &ix.report;
+    r.problems.iter().chain(&r.skipped).map(|p| format!("{}: {}\n", p.path, p.reason)).collect()
+}
+
+#[test]
+fn a_gzip_bomb_is_stopped_at_the_inflation_limit() {
+    // 80 MiB of zeros: ~80 KB of gzip, over the 64 MiB allowance and 100× its size.
+    let bomb = gz(&vec![0u8; 80 << 20]);
+    let limit = super::gzip::inflate_limit(bomb.len());
+    assert_eq!(limit, super::gzip::MIN_ALLOWANCE);
+    let mut out = Vec::new();
+    let err = match super::gzip::Gunzip::default().inflate(&bomb, &mut out) {
+        Ok(all) => panic!("inflated {} bytes", all.len()),
+        Err(e) => e,
+    };
+    assert!(err.contains("inflates past") && err.contains("100×"), "{err}");
+    assert!(out.capacity() <= limit + (1 << 20), "memory stayed near the limit: {}", out.capacity());
+    // Through the loader: one failed file, its reason named.
+    let ix = super::load_sources(vec![Source::Memory { name: "bomb.json.gz".into(), bytes: bomb.into() }], &mut |_| {});
+    assert_eq!(ix.report.files_failed, 1);
+    assert!(reasons(&ix).contains("decompression bomb"), "{}", reasons(&ix));
+}
+
+#[test]
+fn a_huge_sparse_file_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let f = std::fs::File::create(dir.path().join("huge.json")).expect("create");
+    f.set_len(5 << 30).expect("sparse 5 GiB");
+    let started = std::time::Instant::now();
+    let ix = load_dir(dir.path());
+    assert_eq!(ix.report.files_failed, 1, "{}", reasons(&ix));
+    assert!(reasons(&ix).contains("larger than the 4 GiB limit"), "{}", reasons(&ix));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "not read: {:?}", started.elapsed());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_kernel_files_are_skipped_and_counted_links_out_of_the_tree_counted() {
+    let outside = tempfile::tempdir().expect("tmp");
+    std::fs::write(outside.path().join("elsewhere.json"), ev(2, "B")).expect("file");
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("a.json"), ev(1, "A")).expect("file");
+    let fifo = dir.path().join("pipe.json");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+    std::os::unix::fs::symlink("/proc/self/pagemap", dir.path().join("pagemap.json")).expect("link");
+    std::os::unix::fs::symlink("/proc/kmsg", dir.path().join("kmsg.json")).expect("link");
+    std::os::unix::fs::symlink(outside.path().join("elsewhere.json"), dir.path().join("out.json")).expect("link");
+    let ix = load_dir(dir.path());
+    let r = &ix.report;
+    assert_eq!((r.files_read, r.indexed), (2, 2), "a.json and the link out of the tree: {}", reasons(&ix));
+    assert_eq!(r.links_outside, 1);
+    assert_eq!(r.files_skipped, 2 + usize::from(made), "{}", reasons(&ix));
+    let why = reasons(&ix);
+    assert!(why.contains("kernel file"), "{why}");
+    if made {
+        assert!(why.contains("pipe.json: a FIFO: not read"), "{why}");
+    }
+    // Named on the command line, a FIFO is counted the same way (and does not hang the load).
+    if made {
+        let ix = super::load_paths(&[fifo], &mut |_| {});
+        assert_eq!(ix.report.files_skipped, 1, "{}", reasons(&ix));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_file_names_are_shown_escaped_and_distinct() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("tmp");
+    for name in [&b"bad\xff.json"[..], &b"bad\xfe.json"[..]] {
+        std::fs::write(dir.path().join(std::ffi::OsStr::from_bytes(name)), "{not json").expect("write");
+    }
+    let ix = load_dir(dir.path());
+    let paths: Vec<&str> = ix.report.problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths.len(), 2);
+    assert!(paths[0].ends_with("bad\\xfe.json") && paths[1].ends_with("bad\\xff.json"), "{paths:?}");
+}
+
+#[test]
+fn a_bad_line_in_json_lines_is_rejected_alone_with_its_true_line_number() {
+    // Line 5 is cut short: serde reading on would swallow line 6 and fail the file.
+    let mut lines: Vec<String> = (0..40).map(|i| ev(i, "GetObject")).collect();
+    lines[4] = lines[4][..60].to_string();
+    let ix = load_docs(&[&lines.join("\n")]);
+    assert_eq!((ix.report.indexed, ix.report.rejected, ix.report.files_failed), (39, 1, 0), "{}", reasons(&ix));
+    assert!(reasons(&ix).contains("line 5:"), "{}", reasons(&ix));
+    // The first line bad: the other 39 still load.
+    let mut lines: Vec<String> = (0..40).map(|i| ev(i, "GetObject")).collect();
+    lines[0] = "{\"eventName\": ".into();
+    let ix = load_docs(&[&lines.join("\n")]);
+    assert_eq!((ix.report.indexed, ix.report.rejected), (39, 1), "{}", reasons(&ix));
+    assert!(reasons(&ix).contains("line 1:"), "{}", reasons(&ix));
+    // The detail pane finds each record again by its ordinal.
+    let e = &ix.events[0];
+    assert!(ix.raw_text(e).expect("raw").contains(&ix.event_id(e)));
+}
+
+#[test]
+fn records_given_twice_are_both_read() {
+    let doc = format!(r#"{{"Records":[{}],"Records":[{}]}}"#, ev(1, "A"), ev(2, "B"));
+    let ix = load_docs(&[&doc]);
+    assert_eq!((ix.report.indexed, ix.report.rejected), (2, 0), "{}", reasons(&ix));
+}
+
+#[test]
+fn compressed_files_that_are_not_gzip_fail_with_what_they_are() {
+    let twice = gz(&gz(ev(1, "A").as_bytes()));
+    let docs: [(&str, Vec<u8>, &str); 4] = [
+        ("one-byte.gz", vec![0x1f], "truncated gzip"),
+        ("x.json.xz", b"\xfd7zXZ\x00\x00\x04".to_vec(), "xz-compressed"),
+        ("x.json.zst", b"\x28\xb5\x2f\xfd\x24\x00".to_vec(), "zstd-compressed"),
+        ("twice.json.gz.gz", twice, "compressed twice"),
+    ];
+    for (name, bytes, want) in docs {
+        let ix = super::load_sources(vec![Source::Memory { name: name.into(), bytes: bytes.into() }], &mut |_| {});
+        assert_eq!(ix.report.files_failed, 1, "{name}: {}", reasons(&ix));
+        assert!(reasons(&ix).contains(want), "{name}: {}", reasons(&ix));
+    }
+}
+
+#[test]
+fn a_lone_surrogate_escape_is_read_as_the_replacement_character() {
+    let doc = ev(1, "GetObject").replace("arn:aws:iam::1:user/u", r"arn:aws:iam::1:user/u\ud800x");
+    let ix = load_docs(&[&doc]);
+    assert_eq!((ix.report.indexed, ix.report.rejected), (1, 0), "{}", reasons(&ix));
+    assert_eq!(ix.field(&ix.events[0], Field::Principal), "arn:aws:iam::1:user/u\u{fffd}x");
+    // A pair is a pair; an escaped backslash is not an escape.
+    assert_eq!(super::walk::repair_lone_surrogates(r#""\ud83d\ude00 \\ud800""#), r#""\ud83d\ude00 \\ud800""#);
+    assert_eq!(super::walk::repair_lone_surrogates(r#""\udc00""#), r#""\ufffd""#);
+}
+
+#[test]
+fn times_outside_1970_to_9999_are_rejected_records() {
+    let docs: Vec<String> = ["-262143-01-01T00:00:00", "+262142-01-01T00:00:00", "2024-01-01\t00:00:00"]
+        .iter()
+        .map(|t| ev(1, "A").replace("2024-01-01T00:00:00Z", &t.replace('\t', "\\t")))
+        .collect();
+    for d in &docs {
+        let ix = load_docs(&[d]);
+        assert_eq!((ix.report.indexed, ix.report.rejected), (0, 1), "{d}: {}", reasons(&ix));
+        assert!(reasons(&ix).contains("unreadable eventTime"), "{}", reasons(&ix));
+    }
+}

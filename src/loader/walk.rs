@@ -7,17 +7,44 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
+/// An S3 delivery (`Records`), lookup-events output (`Events`) or a digest file. A key given
+/// twice (`{"Records":[a],"Records":[b]}`) is read twice: every record of both is a candidate.
+#[derive(Default)]
 pub struct Envelope<'a> {
-    #[serde(borrow, rename = "Records")]
     pub records: Option<Vec<&'a RawValue>>,
-    #[serde(borrow, rename = "Events")]
-    pub events: Option<Vec<&'a RawValue>>,
-    #[serde(rename = "digestStartTime")]
-    pub digest_start: Option<IgnoredAny>,
-    #[serde(rename = "logFiles")]
-    pub log_files: Option<IgnoredAny>,
+    pub digest: bool,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Envelope<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = Envelope<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Envelope<'a>, M::Error> {
+                let mut env = Envelope::default();
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "Records" | "Events" => match map.next_value::<Option<Vec<&'a RawValue>>>()? {
+                            Some(items) => env.records.get_or_insert_with(Vec::new).extend(items),
+                            None => {}
+                        },
+                        "digestStartTime" | "logFiles" => {
+                            map.next_value::<IgnoredAny>()?;
+                            env.digest = true;
+                        }
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(env)
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
 }
 
 /// What the walk met, in order.
@@ -46,8 +73,53 @@ fn strip_pos(e: &serde_json::Error) -> String {
     }
 }
 
+/// True when `buf` is JSON Lines: more than one non-empty line, and some line that is a
+/// whole JSON object on its own (a pretty-printed document has none).
+fn is_json_lines(buf: &[u8]) -> bool {
+    let mut lines = buf.split(|&c| c == b'\n').filter(|l| l.iter().any(|c| !c.is_ascii_whitespace()));
+    let (Some(first), Some(second)) = (lines.next(), lines.next()) else { return false };
+    [first, second].into_iter().chain(lines).any(|l| {
+        let t = l.trim_ascii();
+        t.first() == Some(&b'{') && serde_json::from_slice::<IgnoredAny>(t).is_ok()
+    })
+}
+
+/// JSON Lines, each line on its own: a bad line is rejected with its own number, the
+/// rest are read (a truncated line no longer swallows the next one).
+fn walk_lines<'a>(buf: &'a [u8], f: &mut dyn FnMut(Found<'a>)) {
+    for (n, line) in buf.split(|&c| c == b'\n').enumerate() {
+        let t = line.trim_ascii();
+        if t.is_empty() {
+            continue;
+        }
+        match serde_json::from_slice::<&RawValue>(t) {
+            Ok(v) => top_level(v, f),
+            Err(e) => f(Found::Reject(Reject::NotJson(format!("line {}: {}", n + 1, strip_pos(&e))))),
+        }
+    }
+}
+
 /// Walks `buf`, calling `f` for each candidate, rejection and digest marker.
 pub fn walk<'a>(buf: &'a [u8], f: &mut dyn FnMut(Found<'a>)) -> Result<(), Unreadable> {
+    // What a file holds is reported only once it is known how to read it: a file with a
+    // syntax error is read again line by line when it is JSON Lines (so that candidates are
+    // numbered one way for each file, and the detail pane finds the same record again).
+    let mut found = Vec::new();
+    let mut syntax_error = false;
+    let walked = walk_values(buf, &mut |x| {
+        syntax_error |= matches!(x, Found::Reject(Reject::NotJson(_)));
+        found.push(x);
+    });
+    if (walked.is_err() || syntax_error) && is_json_lines(buf) {
+        walk_lines(buf, f);
+        return Ok(());
+    }
+    found.into_iter().for_each(f);
+    walked
+}
+
+/// The values of a file one after another (a document, or several on a line).
+fn walk_values<'a>(buf: &'a [u8], f: &mut dyn FnMut(Found<'a>)) -> Result<(), Unreadable> {
     let mut pos = 0usize;
     let mut values = 0usize;
     while pos < buf.len() {
@@ -88,9 +160,9 @@ fn top_level<'a>(v: &'a RawValue, f: &mut dyn FnMut(Found<'a>)) {
         },
         Some(b'{') => {
             let env: Envelope = serde_json::from_str(text).unwrap_or_default();
-            if let Some(items) = env.records.or(env.events) {
+            if let Some(items) = env.records {
                 items.into_iter().for_each(|r| f(Found::Candidate(r)));
-            } else if env.digest_start.is_some() || env.log_files.is_some() {
+            } else if env.digest {
                 f(Found::Digest);
             } else {
                 f(Found::Candidate(v));
@@ -98,6 +170,47 @@ fn top_level<'a>(v: &'a RawValue, f: &mut dyn FnMut(Found<'a>)) {
         }
         _ => f(Found::Reject(Reject::NotCloudTrail("a top-level value that is not an object".into()))),
     }
+}
+
+/// `text` with every lone UTF-16 surrogate escape (`\ud800` without its pair) replaced by
+/// `\ufffd`, as jq and Python read it; serde_json refuses such a string.
+pub fn repair_lone_surrogates(text: &str) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    let hex_at = |i: usize| -> Option<u32> {
+        let h = b.get(i..i + 4)?;
+        u32::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()
+    };
+    let escape_at = |i: usize| -> Option<u32> {
+        (b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u')).then(|| hex_at(i + 2)).flatten()
+    };
+    let mut lone = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        match escape_at(i) {
+            Some(0xD800..=0xDBFF) if matches!(escape_at(i + 6), Some(0xDC00..=0xDFFF)) => i += 12,
+            Some(0xD800..=0xDFFF) => {
+                lone.push(i);
+                i += 6;
+            }
+            _ => i += 2, // any other escape, `\\` included
+        }
+    }
+    if lone.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for at in lone {
+        out.push_str(&text[from..at]);
+        out.push_str("\\ufffd");
+        from = at + 6;
+    }
+    out.push_str(&text[from..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// The text of the `ordinal`-th record candidate of a (decoded) file.
