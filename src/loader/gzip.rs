@@ -18,7 +18,7 @@ pub const MAX_DECODED: usize = u32::MAX as usize;
 
 /// The most bytes `input` may inflate to.
 pub fn inflate_limit(compressed: usize) -> usize {
-    compressed.saturating_mul(MAX_RATIO).max(MIN_ALLOWANCE).min(MAX_DECODED)
+    compressed.saturating_mul(MAX_RATIO).clamp(MIN_ALLOWANCE, MAX_DECODED)
 }
 
 fn too_large(compressed: usize) -> String {

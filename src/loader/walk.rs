@@ -27,10 +27,11 @@ impl<'de: 'a, 'a> Deserialize<'de> for Envelope<'a> {
                 let mut env = Envelope::default();
                 while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
                     match key.as_ref() {
-                        "Records" | "Events" => match map.next_value::<Option<Vec<&'a RawValue>>>()? {
-                            Some(items) => env.records.get_or_insert_with(Vec::new).extend(items),
-                            None => {}
-                        },
+                        "Records" | "Events" => {
+                            if let Some(items) = map.next_value::<Option<Vec<&'a RawValue>>>()? {
+                                env.records.get_or_insert_with(Vec::new).extend(items);
+                            }
+                        }
                         "digestStartTime" | "logFiles" => {
                             map.next_value::<IgnoredAny>()?;
                             env.digest = true;
