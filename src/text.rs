@@ -87,34 +87,16 @@ pub fn pad(s: &str, w: usize) -> String {
 }
 
 /// A logged value for a Markdown report: sanitised onto one line, with every character
-/// that could start Markdown (emphasis, links, images, code, HTML, tables, headings,
-/// block quotes, lists) escaped, so it reads as the text it is.
+/// that could start inline Markdown (emphasis, links, images, code, HTML, tables,
+/// strike-through) escaped, and a first character that could start a block (heading, list,
+/// quote, rule) escaped too, so that it reads as the text it is.
 pub fn markdown(s: &str) -> String {
     let s = sanitize(s);
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '['
-                | ']'
-                | '('
-                | ')'
-                | '<'
-                | '>'
-                | '|'
-                | '#'
-                | '!'
-                | '~'
-                | '{'
-                | '}'
-                | '+'
-                | '-'
-                | '='
-                | '&'
-        ) {
+    for (i, c) in s.chars().enumerate() {
+        let inline = matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '!' | '~');
+        let block = i == 0 && matches!(c, '#' | '-' | '+' | '=');
+        if inline || block {
             out.push('\\');
         }
         out.push(c);
