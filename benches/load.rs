@@ -1,4 +1,5 @@
-//! Load benchmark: `cargo bench --bench load [-- --events N] [--corpus DIR] [--rounds N]`.
+//! Load benchmark: `cargo bench --bench load [-- --events N] [--corpus DIR] [--rounds N]`;
+//! `cargo bench --bench load -- --shapes` runs only the lineage-shape lines.
 //!
 //! Generates a corpus if missing (S3 layout, the incident planted in 30 days of noise), then
 //! in the same run measures: tokentrail's own decompression-only floor; then, in rounds one right
@@ -130,9 +131,41 @@ fn own_floor(files: &[PathBuf]) -> f64 {
     t.elapsed().as_secs_f64()
 }
 
+/// Lineage at its limits: a chain of keys each minting the next, and one key minting a
+/// wide tree, each 100,000 nodes (`synth::shapes`). Time to index, build lineage and
+/// suspects, and write `lineage --json` and the text tree of the root; the JSON's size.
+fn lineage_shapes() {
+    use tokentrail::synth::shapes::{key_chain, key_id, wide_tree};
+    println!("\n| lineage shape (100,000 nodes) | index + lineage + suspects | lineage --json (size) | text tree |");
+    println!("|---|---|---|---|");
+    for (name, doc) in
+        [("chain, each key minting the next", key_chain(100_000)), ("one key minting all", wide_tree(100_000))]
+    {
+        let t = Instant::now();
+        let m = tokentrail::model::Model::new(tokentrail::loader::load_docs(&[&doc]));
+        let model = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let json = tokentrail::answer::lineage::json_text(&m.ix, &m.lin, &key_id("AKIA", 0));
+        let json_s = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let text = tokentrail::answer::lineage::text(&m.ix, &m.lin, &key_id("AKIA", 0));
+        let text_s = t.elapsed().as_secs_f64();
+        println!(
+            "| {name} | {model:.2} s ({} nodes, {} suspects) | {json_s:.2} s ({:.0} MB) | {text_s:.2} s ({:.0} MB) |",
+            m.lin.nodes.len(),
+            m.suspects.len(),
+            json.len() as f64 / 1e6,
+            text.len() as f64 / 1e6
+        );
+    }
+}
+
 fn main() {
     if let Some(dir) = arg("--measure") {
         return measure(Path::new(&dir));
+    }
+    if std::env::args().any(|a| a == "--shapes") {
+        return lineage_shapes();
     }
     let events: usize = arg("--events").and_then(|v| v.replace('_', "").parse().ok()).unwrap_or(1_000_000);
     let dir = arg("--corpus")
@@ -218,4 +251,5 @@ fn main() {
         Ok(o) if o.status.success() => print!("{}", String::from_utf8_lossy(&o.stdout)),
         _ => println!("| render | not measured |"),
     }
+    lineage_shapes();
 }

@@ -9,13 +9,19 @@ pub struct Model {
     pub ix: Index,
     pub lin: Lineage,
     pub suspects: Vec<Suspect>,
+    /// Each lineage node's suspect score (0: not a suspect), for look-ups per node.
+    scores: Vec<u32>,
 }
 
 impl Model {
     pub fn new(ix: Index) -> Model {
         let lin = Lineage::build(&ix);
         let suspects = rank(&ix, &lin);
-        Model { ix, lin, suspects }
+        let mut scores = vec![0; lin.nodes.len()];
+        for s in &suspects {
+            scores[s.node] = s.score;
+        }
+        Model { ix, lin, suspects, scores }
     }
 
     /// The reference time for "live/expired": the last event in the logs.
@@ -25,6 +31,6 @@ impl Model {
 
     /// The suspect score of a lineage node, if it is a suspect.
     pub fn score(&self, node: usize) -> Option<u32> {
-        self.suspects.iter().find(|s| s.node == node).map(|s| s.score)
+        self.scores.get(node).copied().filter(|&s| s > 0)
     }
 }

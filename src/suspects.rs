@@ -45,6 +45,7 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
     let disabled = key_disabled_at(ix);
     // Names as symbols: a session's events are then read once, comparing numbers.
     let data_reads: Vec<Sym> = DATA_READS.iter().filter_map(|n| ix.strings.get(n)).collect();
+    let roots = lin.roots_of_all();
     let mut out = Vec::new();
     for (i, n) in lin.nodes.iter().enumerate() {
         if key_class(ix.str(n.key)) != KeyClass::Temporary || n.kind == Kind::Service {
@@ -64,7 +65,7 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
         if minted > 0 {
             add(20 + 2 * minted.min(10) as u32, format!("mints credentials itself: {minted} issued"));
         }
-        let root = lin.root_of(i);
+        let root = roots[i];
         if root != i {
             if let Some(&off) = disabled.get(&lin.nodes[root].key) {
                 // The session's events are in time order.

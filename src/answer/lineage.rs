@@ -26,33 +26,124 @@ pub fn node_json(ix: &Index, lin: &Lineage, i: usize) -> Value {
     })
 }
 
-fn tree_json(ix: &Index, lin: &Lineage, i: usize, depth: usize) -> Value {
-    let mut v = node_json(ix, lin, i);
-    let kids: Vec<Value> = if depth > lin.nodes.len() {
-        Vec::new()
-    } else {
-        lin.nodes[i].children.iter().map(|&c| tree_json(ix, lin, c, depth + 1)).collect()
-    };
-    v["children"] = Value::Array(kids);
-    v
+/// Deeper JSON nesting than this is not indented further: a chain of keys each minting the
+/// next is as deep as it is long, and indenting each level would make the output grow with
+/// the square of the depth. Below it, the output is byte for byte serde's pretty printing.
+const MAX_INDENT_LEVEL: usize = 32;
+
+fn indent(level: usize) -> String {
+    "  ".repeat(level.min(MAX_INDENT_LEVEL))
 }
 
-pub fn json(ix: &Index, lin: &Lineage, key: &str) -> Value {
-    let sessions: Vec<Value> = lin
-        .nodes_with_key(ix, key)
-        .into_iter()
-        .map(|i| {
+/// A placeholder value, printed by serde as `"\u0001"`: a logged value cannot print as that
+/// text after `": "` at the start of a line (its own quotes are escaped).
+const HOLE: &str = "\u{1}";
+
+/// `v` pretty-printed as if it stood at `level`, split where `key`'s placeholder value is:
+/// the text before the value, and each piece after one.
+fn pretty_with_holes(v: &Value, level: usize, key: &str) -> Vec<String> {
+    let text = serde_json::to_string_pretty(v).unwrap_or_default();
+    // serde indents from level 0; shift every line after the first to `level`, capped.
+    let mut shifted = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            shifted.push('\n');
+            let own = line.len() - line.trim_start_matches(' ').len();
+            shifted.push_str(&indent(level + own / 2));
+            shifted.push_str(line.trim_start_matches(' '));
+        } else {
+            shifted.push_str(line);
+        }
+    }
+    let hole = format!("\"{key}\": \"\\u0001\"");
+    let mut parts: Vec<String> = shifted.split(&hole).map(str::to_string).collect();
+    let last = parts.len() - 1;
+    for p in &mut parts[..last] {
+        p.push_str(&format!("\"{key}\": "));
+    }
+    parts
+}
+
+/// Writes `nodes` as a pretty JSON array standing at `level`, each node with its
+/// `children`, recursively — without recursion (a chain can be 100,000 deep) and with each
+/// node written once (no cycle can loop).
+fn write_tree(out: &mut String, ix: &Index, lin: &Lineage, nodes: &[usize], level: usize) {
+    struct Frame<'a> {
+        kids: &'a [usize],
+        next: usize,
+        /// Level of the `children` array being written.
+        level: usize,
+        /// What follows the array: the rest of the node's object.
+        tail: String,
+    }
+    if nodes.is_empty() {
+        out.push_str("[]");
+        return;
+    }
+    let mut seen = vec![false; lin.nodes.len()];
+    out.push_str("[\n");
+    let mut stack = vec![Frame { kids: nodes, next: 0, level, tail: String::new() }];
+    while let Some(top) = stack.last_mut() {
+        if top.next == top.kids.len() {
+            let done = stack.pop().expect("a frame");
+            out.push('\n');
+            out.push_str(&indent(done.level));
+            out.push(']');
+            out.push_str(&done.tail);
+            continue;
+        }
+        let n = top.kids[top.next];
+        if top.next > 0 {
+            out.push_str(",\n");
+        }
+        top.next += 1;
+        let item_level = top.level + 1;
+        out.push_str(&indent(item_level));
+        let mut v = node_json(ix, lin, n);
+        v["children"] = Value::String(HOLE.into());
+        let mut parts = pretty_with_holes(&v, item_level, "children").into_iter();
+        out.push_str(&parts.next().unwrap_or_default());
+        let tail: String = parts.collect();
+        let kids: &[usize] = if std::mem::replace(&mut seen[n], true) { &[] } else { &lin.nodes[n].children };
+        if kids.is_empty() {
+            out.push_str("[]");
+            out.push_str(&tail);
+        } else {
+            out.push_str("[\n");
+            stack.push(Frame { kids, next: 0, level: item_level + 1, tail });
+        }
+    }
+}
+
+/// `lineage --json`, pretty-printed: each session's chain up to its root, and the tree of
+/// everything below it. Written as text, not built as one `Value`: a `Value` as deep as a
+/// long chain overflows the stack when it is printed or dropped.
+pub fn json_text(ix: &Index, lin: &Lineage, key: &str) -> String {
+    let found = lin.nodes_with_key(ix, key);
+    let sessions: Vec<Value> = found
+        .iter()
+        .map(|&i| {
             let n = &lin.nodes[i];
             json!({
                 "access_key_id": key,
                 "principal_arn": str_or_null(ix.str(n.principal)),
                 "created_at": time_or_null(n.creation.or(n.issued_at)),
                 "chain": lin.chain(i).into_iter().map(|c| node_json(ix, lin, c)).collect::<Vec<_>>(),
-                "descendants": n.children.iter().map(|&c| tree_json(ix, lin, c, 0)).collect::<Vec<_>>(),
+                "descendants": HOLE,
             })
         })
         .collect();
-    json!({"query": key, "sessions": sessions})
+    let parts = pretty_with_holes(&json!({"query": key, "sessions": sessions}), 0, "descendants");
+    let mut out = String::new();
+    for (k, part) in parts.iter().enumerate() {
+        out.push_str(part);
+        if let Some(&i) = found.get(k).filter(|_| k + 1 < parts.len()) {
+            // `descendants` is a field of a session object at level 2: its array is at 3.
+            write_tree(&mut out, ix, lin, &lin.nodes[i].children, 3);
+        }
+    }
+    out.push('\n');
+    out
 }
 
 /// One line describing a node, as the text tree shows it.
@@ -74,6 +165,12 @@ pub fn node_line(ix: &Index, n: &Node) -> String {
     s
 }
 
+/// A text tree's indentation: two spaces a level, then the level as a number past
+/// `MAX_INDENT_LEVEL` (so a 100,000-deep chain prints in linear size).
+pub fn text_indent(depth: usize) -> String {
+    if depth <= MAX_INDENT_LEVEL { "  ".repeat(depth) } else { format!("{}[{depth}] ", indent(MAX_INDENT_LEVEL)) }
+}
+
 fn or_dash(s: &str) -> &str {
     if s.is_empty() { "-" } else { s }
 }
@@ -92,11 +189,11 @@ pub fn text(ix: &Index, lin: &Lineage, key: &str) -> String {
         let _ = writeln!(s, "session {} of {}:", k + 1, sanitize(key));
         for (depth, &c) in chain.iter().enumerate() {
             let mark = if c == i { "▶ " } else { "" };
-            let _ = writeln!(s, "{}{mark}{}", "  ".repeat(depth), node_line(ix, &lin.nodes[c]));
+            let _ = writeln!(s, "{}{mark}{}", text_indent(depth), node_line(ix, &lin.nodes[c]));
         }
         // Below the session, one level deeper than the chain's last line per generation.
         for (c, d) in lin.walk(i).into_iter().skip(1) {
-            let _ = writeln!(s, "{}{}", "  ".repeat(chain.len() + d - 1), node_line(ix, &lin.nodes[c]));
+            let _ = writeln!(s, "{}{}", text_indent(chain.len() + d - 1), node_line(ix, &lin.nodes[c]));
         }
     }
     s

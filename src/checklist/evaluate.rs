@@ -118,6 +118,8 @@ pub fn evaluate(m: &Model, root: Root) -> Checklist {
 
     // Step 4: sessions of a revoked role created after its cutoff, and their use.
     let s4 = (!cutoffs.is_empty()).then(|| {
+        let mut below_root = vec![false; m.lin.nodes.len()];
+        desc.iter().for_each(|&n| below_root[n] = true);
         let mut out = Vec::new();
         for (ni, n) in m.lin.nodes.iter().enumerate() {
             let role = ix.str(n.role_arn).rsplit('/').next().unwrap_or("");
@@ -125,7 +127,7 @@ pub fn evaluate(m: &Model, root: Root) -> Checklist {
             if n.issued_at.is_none_or(|t| t <= cut) {
                 continue;
             }
-            let tag = if desc.contains(&ni) { "" } else { " (not descended from the root)" };
+            let tag = if below_root[ni] { "" } else { " (not descended from the root)" };
             if let Some(i) = n.issuing_event {
                 out.push(ev(i, format!("new role token {} minted: {}{tag}", ix.str(n.key), line(i))));
             }

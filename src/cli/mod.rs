@@ -165,7 +165,7 @@ pub fn run(cmd: Command) -> i32 {
         Command::Lineage { key, .. } => {
             let lin = Lineage::build(&ix);
             out = if common.json {
-                pretty(&answer::lineage::json(&ix, &lin, &key))
+                answer::lineage::json_text(&ix, &lin, &key)
             } else {
                 answer::lineage::text(&ix, &lin, &key)
             };

@@ -222,7 +222,10 @@ impl Builder<'_> {
             }
         }
         if let Some(c) = caller {
-            if self.is_ancestor(child, c) {
+            // A child with no children of its own cannot be the caller's ancestor: that is
+            // every issuance logged in order, and the walk up (the depth of the chain, for
+            // each link of a long chain) is needed only for the rest.
+            if !self.nodes[child].children.is_empty() && self.is_ancestor(child, c) {
                 self.nodes[child].flags.push(Flag::CycleRefused);
                 return;
             }

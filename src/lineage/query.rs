@@ -20,7 +20,8 @@ impl Lineage {
         let mut out = vec![node];
         let mut cur = node;
         while let Some(p) = self.nodes[cur].parent {
-            if out.len() > self.nodes.len() || out.contains(&p) {
+            // Parents never make a cycle (the build refuses one); the bound is a guard.
+            if out.len() > self.nodes.len() {
                 break;
             }
             out.push(p);
@@ -32,6 +33,33 @@ impl Lineage {
 
     pub fn root_of(&self, node: usize) -> usize {
         self.chain(node)[0]
+    }
+
+    /// Every node's root at once, in time linear in the nodes (`root_of` per node is
+    /// quadratic on a long chain): each node's root is its parent's, found once.
+    pub fn roots_of_all(&self) -> Vec<usize> {
+        const UNKNOWN: usize = usize::MAX;
+        let mut root = vec![UNKNOWN; self.nodes.len()];
+        let mut path = Vec::new();
+        for start in 0..self.nodes.len() {
+            let mut cur = start;
+            // Up to a node whose root is known, or a root.
+            while root[cur] == UNKNOWN {
+                path.push(cur);
+                match self.nodes[cur].parent {
+                    Some(p) if path.len() <= self.nodes.len() => cur = p,
+                    _ => {
+                        root[cur] = cur;
+                        break;
+                    }
+                }
+            }
+            let r = root[cur];
+            for n in path.drain(..) {
+                root[n] = r;
+            }
+        }
+        root
     }
 
     /// `node` and every node below it, depth first in child order, each once, with its

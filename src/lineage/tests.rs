@@ -161,3 +161,50 @@ fn read_only_issuance_is_not_filtered() {
     let (ix, lin) = build(vec![e]);
     assert_eq!(lin.nodes[lin.nodes_with_key(&ix, C)[0]].kind, Kind::AssumeRole);
 }
+
+/// A chain 20,000 keys deep (each minting the next) and a tree 20,000 wide: lineage,
+/// suspects and every answer in time linear in the nodes, output linear in size, no stack
+/// overflow (the recursive JSON and the per-node `root_of` were cubic, and overflowed).
+#[test]
+fn a_deep_chain_and_a_wide_tree_stay_linear() {
+    use crate::synth::shapes::{key_chain, key_id, wide_tree};
+    let depth = 20_000;
+    let m = crate::model::Model::new(crate::loader::load_docs(&[&key_chain(depth)]));
+    assert_eq!(m.ix.events.len(), depth as usize + 1);
+    let root = m.lin.nodes_with_key(&m.ix, &key_id("AKIA", 0))[0];
+    assert_eq!(m.lin.descendants(root).len(), depth as usize, "every key traced to the one that minted it");
+    let deepest = m.lin.nodes_with_key(&m.ix, &key_id("ASIA", depth))[0];
+    assert_eq!(m.lin.chain(deepest).len(), depth as usize + 1);
+    assert_eq!(m.lin.roots_of_all()[deepest], root);
+    let json = crate::answer::lineage::json_text(&m.ix, &m.lin, &key_id("AKIA", 0));
+    assert_eq!(json.matches("\"access_key_id\"").count(), depth as usize + 2, "the session, its chain, every node");
+    assert!(json.len() < 2000 * depth as usize, "linear size: {} bytes", json.len());
+    let text = crate::answer::lineage::text(&m.ix, &m.lin, &key_id("AKIA", 0));
+    assert!(text.len() < 400 * depth as usize, "linear size: {} bytes", text.len());
+    let list = crate::checklist::evaluate(&m, crate::checklist::pick_root(&m, None).expect("root"));
+    assert_eq!(list.root.access_key_id, key_id("AKIA", 0));
+
+    let width = 20_000;
+    let m = crate::model::Model::new(crate::loader::load_docs(&[&wide_tree(width)]));
+    let root = m.lin.nodes_with_key(&m.ix, &key_id("AKIA", 0))[0];
+    assert_eq!(m.lin.nodes[root].children.len(), width as usize);
+}
+
+/// Below the indentation cap, the hand-written pretty JSON is serde's, and it parses back
+/// to the tree it describes.
+#[test]
+fn lineage_json_is_serdes_pretty_json_for_ordinary_depths() {
+    use crate::synth::shapes::{key_chain, key_id};
+    let m = crate::model::Model::new(crate::loader::load_docs(&[&key_chain(12)]));
+    let text = crate::answer::lineage::json_text(&m.ix, &m.lin, &key_id("AKIA", 0));
+    let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(serde_json::to_string_pretty(&v).expect("print") + "\n", text, "byte for byte serde's layout");
+    let mut node = &v["sessions"][0]["descendants"][0];
+    let mut depth = 1;
+    while let Some(child) = node["children"].get(0) {
+        node = child;
+        depth += 1;
+    }
+    assert_eq!(depth, 12);
+    assert_eq!(node["access_key_id"], key_id("ASIA", 12));
+}

@@ -5,6 +5,7 @@ pub mod build;
 pub mod incident;
 pub mod layout;
 pub mod noise;
+pub mod shapes;
 
 pub use build::{Actor, Call, Rng};
 pub use incident::{Incident, incident};
