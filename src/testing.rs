@@ -27,3 +27,103 @@ pub fn shared_corpus(name: &str, test: &str) -> Option<std::path::PathBuf> {
         None
     }
 }
+
+/// The properties the fuzz targets check (`fuzz/`), here so that stable `cargo test` replays
+/// every input kept in `fuzz/regressions/<target>/` against exactly the same checks.
+pub mod fuzz {
+    use crate::record::{Record, scan_only};
+    use crate::time::{format_time, parse_bound, parse_time};
+
+    /// The whole load from bytes, then every answer: no panic; no output holds a control
+    /// character a terminal would act on; no session token reaches the detail view.
+    pub fn load(data: &[u8]) {
+        let src = crate::loader::source::Source::Memory { name: "fuzz".into(), bytes: data.into() };
+        let ix = crate::loader::load_sources(vec![src], &mut |_| {});
+        for e in ix.events.iter().take(64) {
+            if let Ok(raw) = ix.raw_text(e) {
+                let shown = crate::redact::display_value(&raw).to_string();
+                assert!(!shown.contains("IQoJb3JpZ2lu"), "a session token in the detail view: {shown}");
+            }
+        }
+        let m = crate::model::Model::new(ix);
+        let mut texts = vec![crate::answer::stats::text(&m), crate::answer::suspects::text(&m.ix, &m.lin, &m.suspects)];
+        let _ = crate::answer::stats::json(&m).to_string();
+        let keys: Vec<String> = m.lin.nodes.iter().take(8).map(|n| m.ix.str(n.key).to_string()).collect();
+        for k in &keys {
+            let j = crate::answer::lineage::json_text(&m.ix, &m.lin, k);
+            assert!(j.starts_with('{') && j.ends_with("}\n"), "{j}");
+            texts.push(crate::answer::lineage::text(&m.ix, &m.lin, k));
+        }
+        if let Some(root) = crate::checklist::pick_root(&m, None) {
+            let list = crate::checklist::evaluate(&m, root);
+            let case = crate::checklist::case::Case::default();
+            texts.push(crate::checklist::report::markdown(&m, &list, &case));
+            let w = crate::checklist::whatif::what_if(&m, &list, m.end_time());
+            let _ = crate::checklist::report::whatif_json(&m, &w);
+            for s in &list.steps {
+                texts.extend(s.commands.iter().cloned());
+            }
+        }
+        for t in texts {
+            assert!(!t.chars().any(|c| c.is_control() && c != '\n'), "a control character in {t:?}");
+        }
+    }
+
+    /// Our inflater against flate2's multi-member reader: where both read the input, the same
+    /// bytes; where ours reads it, flate2 does too (ours may refuse more: its limits).
+    pub fn gzip(data: &[u8]) {
+        use std::io::Read;
+        let mut ours = Vec::new();
+        let got = crate::loader::gzip::Gunzip::default().inflate(data, &mut ours).map(<[u8]>::to_vec);
+        let mut theirs = Vec::new();
+        let reference = flate2::read::MultiGzDecoder::new(data).read_to_end(&mut theirs).map(|_| theirs);
+        if let Ok(got) = got {
+            match reference {
+                Ok(want) => assert!(got == want, "inflated {} bytes, flate2 {}", got.len(), want.len()),
+                // flate2 stops at trailing zero padding with an error; we accept padding.
+                Err(e) => assert!(data.ends_with(&[0]), "we read what flate2 rejects: {e}"),
+            }
+        }
+    }
+
+    /// What is accepted as a time prints in a form that is accepted again, as the same time.
+    pub fn time(data: &[u8]) {
+        let s = String::from_utf8_lossy(data);
+        if let Some(t) = parse_time(&s) {
+            let printed = format_time(t);
+            assert_eq!(parse_time(&printed), Some(t), "{s:?} → {printed}");
+            assert_eq!(parse_bound(&printed), Some(t), "{s:?} → {printed} as --since");
+        }
+        if let Some(t) = parse_bound(&s) {
+            assert_eq!(parse_bound(&format_time(t)), Some(t), "{s:?}");
+        }
+    }
+
+    /// The scanner and serde agree on every input serde reads as a record; the scanner never
+    /// reads what serde rejects.
+    pub fn scanner(data: &[u8]) {
+        let Ok(text) = std::str::from_utf8(data) else { return };
+        let fast = scan_only(text);
+        match serde_json::from_str::<Record>(text) {
+            Ok(reference) => {
+                if let Some(fast) = fast {
+                    assert_eq!(format!("{fast:?}"), format!("{reference:?}"), "{text}");
+                }
+            }
+            Err(e) => assert!(fast.is_none(), "the scanner read what serde rejects ({e}): {text}"),
+        }
+    }
+
+    /// Replays every kept input of `target` (files in `fuzz/regressions/<target>/`).
+    pub fn replay(target: &str, check: fn(&[u8])) -> usize {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions").join(target);
+        let mut n = 0;
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            if let Ok(bytes) = std::fs::read(entry.path()) {
+                check(&bytes);
+                n += 1;
+            }
+        }
+        n
+    }
+}

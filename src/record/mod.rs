@@ -6,7 +6,7 @@
 
 mod fast;
 
-pub use fast::{Scanned, parse};
+pub use fast::{Scanned, parse, scan_only};
 use serde::Deserialize;
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};

@@ -57,9 +57,7 @@ fn nest(path: &str, inner: &str) -> String {
 }
 
 fn scanned(text: &str) -> Option<Record<'_>> {
-    let mut c = Cursor::new(text);
-    let mut r = Record::default();
-    (r.scan_into(&mut c).is_ok() && c.at_end()).then_some(r)
+    scan_only(text)
 }
 
 /// The scanner either gives up or reads exactly what serde reads.
