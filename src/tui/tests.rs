@@ -409,3 +409,45 @@ fn copied_text_is_sanitised_like_shown_text() {
     assert!(!clip.contains('\u{1b}') && !clip.contains('\u{7}'), "{clip:?}");
     assert!(clip.starts_with("AKIA"), "{clip:?}");
 }
+
+/// The timeline's columns line up whatever a principal holds: CJK and emoji take two cells,
+/// combining and zero-width characters none (the zero-width one is shown escaped).
+#[test]
+fn timeline_columns_align_by_display_width() {
+    let ev = |i: u32, user: &str, key: &str| {
+        serde_json::json!({"eventTime": format!("2024-01-01T00:0{i}:00Z"), "eventID": format!("e{i}"), "eventName": "GetObject",
+            "userIdentity": {"type": "IAMUser", "arn": format!("arn:aws:iam::1:user/{user}"), "accessKeyId": key}})
+    };
+    let doc = serde_json::json!({"Records": [
+        ev(1, "plain", "AKIAPLAINPLAINPLAIN1"),
+        ev(2, "日本語の利用者", "AKIACJKCJKCJKCJKCJK2"),
+        ev(3, "e\u{301}moji👩‍💻", "AKIAEMOJIEMOJIEMOJ3"),
+        ev(4, "ad\u{200b}min", "AKIAZEROWIDTHZEROW4"),
+    ]})
+    .to_string();
+    let m = Arc::new(tokentrail::model::Model::new(tokentrail::loader::load_docs(&[&doc])));
+    let mut a =
+        App::new(Keymap::defaults(), Theme { color: false }, std::env::temp_dir().join("tt-width-case.json"), None);
+    update(&mut a, Action::Loaded(m));
+    let mut t = Terminal::new(TestBackend::new(120, 35)).expect("terminal");
+    t.draw(|f| super::ui::draw(f, &mut a)).expect("draw");
+    let buf = t.backend().buffer().clone();
+    // Where each row's key starts, in cells.
+    let mut starts = Vec::new();
+    for y in 0..buf.area.height {
+        let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        if !row.contains("GetObject") {
+            continue; // not a timeline row
+        }
+        for x in 0..buf.area.width.saturating_sub(4) {
+            let word: String = (x..x + 4).map(|x| buf[(x, y)].symbol()).collect();
+            if word == "AKIA" {
+                starts.push(x);
+                break;
+            }
+        }
+    }
+    assert_eq!(starts.len(), 4, "every row's key is on screen");
+    assert!(starts.windows(2).all(|w| w[0] == w[1]), "key column at {starts:?}");
+    assert!(draw(&mut a, 120, 35).contains("ad\\u{200b}min"), "the zero-width space is shown");
+}
