@@ -45,7 +45,17 @@ pub fn redact(v: &mut Value) {
 fn redact_at(v: &mut Value, depth: u8) -> bool {
     match v {
         Value::Object(map) => {
+            // A token used as a key (nothing AWS writes, but anything an attacker can):
+            // the key itself is replaced.
             let mut changed = false;
+            if map.keys().any(|k| holds_token(k)) {
+                let old = std::mem::take(map);
+                for (i, (k, v)) in old.into_iter().enumerate() {
+                    let k = if holds_token(&k) { format!("{REDACTED}#{i}") } else { k };
+                    map.insert(k, v);
+                }
+                changed = true;
+            }
             for (k, val) in map.iter_mut() {
                 if is_secret_key(k) && !val.is_null() && val.as_str() != Some(REDACTED) {
                     *val = Value::String(REDACTED.into());
@@ -190,5 +200,8 @@ mod tests {
         assert_eq!(redact_text("FwoGZXIvYXdzEXAMPLE"), REDACTED);
         assert_eq!(redact_text("plain"), "plain");
         assert!(!display_value("not json IQoJb3JpZ2luX2Vj").to_string().contains("IQoJ"));
+        // Found by the fuzzer: a token inside a key name.
+        let shown = display_value(r#"{"a": {"sessIQoJb3JpZ2luXvents": "x"}}"#).to_string();
+        assert!(!shown.contains("IQoJb3JpZ2lu"), "{shown}");
     }
 }

@@ -52,6 +52,10 @@ pub mod fuzz {
         for k in &keys {
             let j = crate::answer::lineage::json_text(&m.ix, &m.lin, k);
             assert!(j.starts_with('{') && j.ends_with("}\n"), "{j}");
+            // serde reads 128 levels deep: a small lineage's JSON must parse back.
+            if m.lin.nodes.len() < 30 {
+                serde_json::from_str::<serde_json::Value>(&j).unwrap_or_else(|e| panic!("invalid JSON ({e}): {j}"));
+            }
             texts.push(crate::answer::lineage::text(&m.ix, &m.lin, k));
         }
         if let Some(root) = crate::checklist::pick_root(&m, None) {
