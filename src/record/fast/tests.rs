@@ -105,11 +105,12 @@ fn scanner_and_serde_agree_on_every_key_and_value_shape() {
                 let doc = nest(path, &format!("{{\"other\":[1],\"{k}\":{v}}}"));
                 assert!(agrees(&doc), "scanner gave up on {doc}");
             }
-            // Keys seen twice, and numbers serde prints its own way: serde decides.
-            for doc in [format!("{{\"{k}\":\"a\",\"{k}\":\"b\"}}"), format!("{{\"{k}\":1.5}}")] {
-                let doc = nest(path, &doc);
-                assert!(!agrees(&doc) || !doc.contains("\"b\""), "{doc}");
-            }
+            // A key seen twice: the scanner gives up and serde decides (it refuses the record).
+            let twice = nest(path, &format!("{{\"{k}\":\"a\",\"{k}\":\"b\"}}"));
+            assert!(scanned(&twice).is_none(), "the scanner should leave {twice} to serde");
+            // A number serde prints its own way: the scanner gives up, or reads what serde
+            // reads (`agrees` fails the test on any difference).
+            let _ = agrees(&nest(path, &format!("{{\"{k}\":1.5}}")));
         }
     }
 }
