@@ -72,6 +72,9 @@ impl Gunzip {
     }
 
     fn every_member(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), String> {
+        if !is_gzip(input) {
+            return Err("not gzip (no gzip header)".into());
+        }
         let hint = trailer_size(input).unwrap_or(0);
         let limit = inflate_limit(input.len());
         out.reserve(hint.min(plausible_size(input)).min(limit));
@@ -286,6 +289,14 @@ mod tests {
         let n = bad.len();
         bad[n - 8] ^= 1; // the CRC
         assert!(gunzip(&bad).expect_err("crc").contains("CRC"));
+    }
+
+    #[test]
+    fn input_that_is_not_gzip_is_an_error_not_an_empty_file() {
+        // Found by the gzip fuzzer: empty input inflated to nothing, where flate2 says why.
+        for input in [&b""[..], b"\x1f", b"{}"] {
+            assert!(Gunzip::default().inflate(input, &mut Vec::new()).is_err(), "{input:?}");
+        }
     }
 
     #[test]
