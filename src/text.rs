@@ -23,7 +23,7 @@ pub fn sanitize_lines(s: &str) -> Cow<'_, str> {
 }
 
 fn clean(s: &str, keep_newlines: bool) -> Cow<'_, str> {
-    if !s.chars().any(|c| is_control(c) || is_invisible(c)) {
+    if !s.chars().any(|c| c.is_control() || is_invisible(c)) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -31,7 +31,7 @@ fn clean(s: &str, keep_newlines: bool) -> Cow<'_, str> {
         match c {
             '\n' if keep_newlines => out.push('\n'),
             '\n' | '\t' | '\r' => out.push(' '),
-            c if is_control(c) => {}
+            c if c.is_control() => {}
             c if is_invisible(c) => {
                 let _ = write!(out, "\\u{{{:x}}}", c as u32);
             }
@@ -39,10 +39,6 @@ fn clean(s: &str, keep_newlines: bool) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
-}
-
-fn is_control(c: char) -> bool {
-    c.is_control()
 }
 
 /// Characters that take no room or reorder text: zero-width spaces and joiners, bidi marks,
