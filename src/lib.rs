@@ -4,6 +4,7 @@
 pub mod answer;
 pub mod checklist;
 pub mod index;
+pub mod kind;
 pub mod lineage;
 pub mod loader;
 pub mod model;

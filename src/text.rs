@@ -140,7 +140,8 @@ pub fn key_class(key: &str) -> KeyClass {
     }
 }
 
-/// True when the key id has the real shape: 20 characters, `A-Z2-7`, a known prefix.
+/// True when the key id has the real shape: 20 characters, a known prefix, then capital
+/// letters and digits (AWS writes base32, `A-Z2-7`; any digit is accepted).
 /// Documentation keys (`…EXAMPLE`) have the shape; `SAMPLE_ACCESS_KEY` does not.
 pub fn is_well_formed_key(key: &str) -> bool {
     key.len() == 20

@@ -10,48 +10,11 @@ mod query;
 #[cfg(test)]
 mod tests;
 
+pub use crate::kind::Kind;
 pub use query::UsableAt;
 
 use crate::index::intern::Sym;
 use crate::time::Millis;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    Permanent,
-    GetSessionToken,
-    AssumeRole,
-    AssumeRoleWithSaml,
-    AssumeRoleWithWebIdentity,
-    GetFederationToken,
-    Service,
-    Unknown,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Permanent => "permanent",
-            Kind::GetSessionToken => "GetSessionToken",
-            Kind::AssumeRole => "AssumeRole",
-            Kind::AssumeRoleWithSaml => "AssumeRoleWithSAML",
-            Kind::AssumeRoleWithWebIdentity => "AssumeRoleWithWebIdentity",
-            Kind::GetFederationToken => "GetFederationToken",
-            Kind::Service => "service",
-            Kind::Unknown => "unknown",
-        }
-    }
-
-    pub fn from_event_name(name: &str) -> Option<Kind> {
-        Some(match name {
-            "GetSessionToken" => Kind::GetSessionToken,
-            "AssumeRole" => Kind::AssumeRole,
-            "AssumeRoleWithSAML" => Kind::AssumeRoleWithSaml,
-            "AssumeRoleWithWebIdentity" => Kind::AssumeRoleWithWebIdentity,
-            "GetFederationToken" => Kind::GetFederationToken,
-            _ => return None,
-        })
-    }
-}
 
 /// How an edge was matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,9 +18,6 @@ fn pick<'a>(inner: &'a Str, outer: Option<&'a Str>) -> Option<&'a str> {
     inner.get().or_else(|| outer.and_then(Str::get))
 }
 
-const ISSUING: [&str; 5] =
-    ["GetSessionToken", "AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "GetFederationToken"];
-
 const IAM_CHANGES: [&str; 14] = [
     "UpdateAccessKey",
     "DeleteAccessKey",
@@ -114,7 +111,7 @@ fn detail_of(s: &mut Interner, r: &Record, name: &str) -> Option<Box<Detail>> {
     let resp = &r.response_elements.0;
     let creds = &resp.credentials.0;
     let req = &r.request_parameters.0;
-    if ISSUING.contains(&name) || creds.access_key_id.get().is_some() {
+    if crate::kind::Kind::from_event_name(name).is_some() || creds.access_key_id.get().is_some() {
         let child_arn = resp.assumed_role_user.0.arn.get().or(resp.federated_user.0.arn.get());
         return Some(Box::new(Detail::Issue(Issue {
             child_key: s.intern(creds.access_key_id.get().unwrap_or("")),
