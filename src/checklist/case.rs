@@ -103,10 +103,13 @@ impl Case {
     /// Atomic, durable save. A symbolic link is followed: its target is replaced, the link
     /// stays. A failed save leaves no temporary file behind.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        let path = write_target(path);
-        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "case".into());
+        self.write_at(&write_target(path))
+    }
+
+    /// The atomic write itself, at `target` (a link already followed).
+    fn write_at(&self, target: &Path) -> std::io::Result<()> {
+        let (dir, name) = dir_and_name(target);
+        std::fs::create_dir_all(&dir)?;
         let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
         let written = (|| {
             let mut f = std::fs::File::create(&tmp)?;
@@ -114,14 +117,14 @@ impl Case {
             text.push(b'\n');
             f.write_all(&text)?;
             f.sync_all()?;
-            std::fs::rename(&tmp, &path)
+            std::fs::rename(&tmp, target)
         })();
         if let Err(e) = written {
             let _ = std::fs::remove_file(&tmp);
             return Err(e);
         }
         // Make the rename itself durable.
-        if let Ok(d) = std::fs::File::open(dir) {
+        if let Ok(d) = std::fs::File::open(&dir) {
             let _ = d.sync_all();
         }
         Ok(())
@@ -145,6 +148,13 @@ impl Case {
         }
         out
     }
+}
+
+/// The folder a file is in (`.` for a bare name) and its name, for the files kept beside it.
+fn dir_and_name(path: &Path) -> (PathBuf, String) {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "case".into());
+    (dir.to_path_buf(), name)
 }
 
 /// Where a save writes: a symbolic link's target (followed to its end), else the path.
@@ -197,9 +207,8 @@ impl CaseFile {
             return Err(format!("{why}: the file is kept as it is; start with --case NEW.json to keep notes"));
         }
         let target = write_target(&self.path);
-        let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let _ = std::fs::create_dir_all(dir);
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "case".into());
+        let (dir, name) = dir_and_name(&target);
+        let _ = std::fs::create_dir_all(&dir);
         let lock = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -214,7 +223,7 @@ impl CaseFile {
             *ours = ours.merged(&self.base, &theirs);
             Saved::Merged
         };
-        ours.save(&self.path).map_err(|e| e.to_string())?;
+        ours.write_at(&target).map_err(|e| e.to_string())?;
         self.base = ours.clone();
         Ok(outcome)
     }

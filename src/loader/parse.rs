@@ -45,14 +45,15 @@ pub struct Batch {
 
 pub fn parse_file(buf: &[u8], local: &mut Local) -> Batch {
     let buf = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
-    if buf.len() > u32::MAX as usize {
+    if buf.len() as u64 > super::source::MAX_FILE_BYTES {
         return failed("file larger than 4 GiB uncompressed".into());
     }
-    // CloudTrail is always a JSON object or array: anything else is not a log at all
-    // (a README beside the logs), which is skipped with the reason rather than failed.
+    // A compressed format that is not gzip (or gzip twice) fails, saying what it is.
     if let Some(kind) = super::magic::compressed_kind(buf) {
         return failed(kind);
     }
+    // CloudTrail is always a JSON object or array: anything else is not a log at all
+    // (a README beside the logs), which is skipped with the reason rather than failed.
     match buf.iter().find(|c| !c.is_ascii_whitespace()) {
         None => return failed("empty file".into()),
         Some(c) if *c != b'{' && *c != b'[' => {

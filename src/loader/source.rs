@@ -6,13 +6,13 @@
 //! then never end (`/proc/self/pagemap`) or block forever (`/proc/kmsg`). Symbolic links
 //! are followed, also out of the tree that was named; those are counted
 //! (`Expanded::links_outside`). A file larger than `MAX_FILE_BYTES` is refused before it is
-//! read, and gzip is inflated only up to the limits in `gzip::InflateLimit`.
+//! read, and gzip is inflated only up to `gzip::inflate_limit`.
 
 use super::gzip::{Gunzip, is_gzip};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// The largest file read (stored bytes): offsets in the index are 32-bit.
+/// The largest file read, stored or decoded: offsets in the index are 32-bit.
 pub const MAX_FILE_BYTES: u64 = u32::MAX as u64;
 
 /// A path as text for reports, with bytes that are not UTF-8 shown escaped (`\xff`), so
