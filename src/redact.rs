@@ -84,13 +84,19 @@ fn redact_at(v: &mut Value, depth: u8) -> bool {
     }
 }
 
+/// JSON text as a value, read as the loader reads it: a lone surrogate escape is U+FFFD
+/// (serde refuses it; an unparsed record would be shown, and redacted, as one string).
+fn parse_json(text: &str) -> Option<Value> {
+    serde_json::from_str(&crate::loader::walk::repair_lone_surrogates(text)).ok()
+}
+
 /// The JSON object or array a string holds, if it holds one.
 fn embedded_json(s: &str) -> Option<Value> {
     let t = s.trim_start();
     if !(t.starts_with('{') || t.starts_with('[')) {
         return None;
     }
-    serde_json::from_str::<Value>(t).ok().filter(|v| v.is_object() || v.is_array())
+    parse_json(t).filter(|v| v.is_object() || v.is_array())
 }
 
 /// Redacts secrets in free text that is not JSON (a value shown or copied on its own).
@@ -107,9 +113,9 @@ pub fn redact_text(s: &str) -> std::borrow::Cow<'_, str> {
 /// string is opened up (other JSON strings stay strings, redacted inside), and secrets are
 /// redacted. Text that is not JSON is shown as one string, redacted too.
 pub fn display_value(raw: &str) -> Value {
-    let mut v: Value = serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_string()));
+    let mut v: Value = parse_json(raw).unwrap_or_else(|| Value::String(raw.to_string()));
     if let Some(Value::String(inner)) = v.get("CloudTrailEvent")
-        && let Ok(parsed) = serde_json::from_str::<Value>(inner)
+        && let Some(parsed) = parse_json(inner)
     {
         v["CloudTrailEvent"] = parsed;
     }
@@ -191,6 +197,21 @@ mod tests {
                 assert_clean(&display_value(&raw).to_string());
             }
         }
+    }
+
+    /// The loader reads a record with a lone surrogate escape (as U+FFFD); the detail view
+    /// must open it the same way, or the record is one string that no key rule reaches.
+    #[test]
+    fn a_record_with_a_lone_surrogate_is_redacted_like_any_other() {
+        let raw =
+            r#"{"eventName": "x\ud800", "responseElements": {"credentials": {"secretAccessKey": "wJalrXUtnFEMI"}}}"#;
+        let ix = crate::loader::load_docs(&[raw
+            .replace("\"x\\ud800\"", "\"x\\ud800\", \"eventTime\": \"2024-01-01T00:00:00Z\"")
+            .as_str()]);
+        assert_eq!(ix.events.len(), 1, "the loader reads it");
+        let shown = display_value(&ix.raw_text(&ix.events[0]).expect("raw")).to_string();
+        assert_clean(&shown);
+        assert!(shown.contains('\u{fffd}'), "{shown}");
     }
 
     #[test]
