@@ -22,8 +22,31 @@ pub fn sanitize_lines(s: &str) -> Cow<'_, str> {
     clean(s, true)
 }
 
+/// A character that acts on a terminal (a control) or hides (`is_invisible`).
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || is_invisible(c)
+}
+
+/// JSON text with every unsafe character but `\n` as a `\u` escape. Such characters stand
+/// only inside JSON strings (serde escapes those below U+0020 already), where the escape
+/// means the same: the same JSON value, safe to print.
+pub fn json_for_terminal(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if c != '\n' && is_unsafe(c) {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 fn clean(s: &str, keep_newlines: bool) -> Cow<'_, str> {
-    if !s.chars().any(|c| c.is_control() || is_invisible(c)) {
+    if !s.chars().any(is_unsafe) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -181,6 +204,17 @@ mod tests {
         assert_eq!(sanitize("ad\u{200b}min"), "ad\\u{200b}min");
         assert_ne!(sanitize("admin\u{feff}"), sanitize("admin"));
         assert_eq!(sanitize_lines("a\nb\u{1b}]0;x\u{7}"), "a\nb]0;x");
+    }
+
+    #[test]
+    fn json_for_a_terminal_is_the_same_json_value() {
+        let text = serde_json::json!({"ua": "a\u{9b}31m\u{7f}\u{200b}b"}).to_string() + "\n";
+        let safe = json_for_terminal(&text);
+        assert!(!safe.chars().any(|c| c != '\n' && is_unsafe(c)), "{safe:?}");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&safe).expect("valid"),
+            serde_json::from_str::<serde_json::Value>(&text).expect("valid")
+        );
     }
 
     #[test]

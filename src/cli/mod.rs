@@ -305,7 +305,7 @@ fn whatif_text(v: &serde_json::Value) -> String {
 /// and JSON, whose strings serde escapes only below U+0020, has DEL, C1 controls and
 /// invisible characters escaped too (`\u009b`): the same JSON value, safe to print.
 fn finish(out: &str, ix: &Index, json: bool) -> i32 {
-    let safe = if json { json_escape_unsafe(out) } else { tokentrail::text::sanitize_lines(out) };
+    let safe = if json { tokentrail::text::json_for_terminal(out) } else { tokentrail::text::sanitize_lines(out) };
     let _ = std::io::stdout().lock().write_all(safe.as_bytes());
     let nothing = ix.events.is_empty() && ix.report.files_read == 0 && ix.report.files_skipped == 0;
     if nothing {
@@ -316,24 +316,6 @@ fn finish(out: &str, ix: &Index, json: bool) -> i32 {
         return 1;
     }
     0
-}
-
-/// JSON text with every character a terminal could act on, or that hides, as a `\u` escape.
-/// Such characters can only stand inside JSON strings, where the escape means the same.
-fn json_escape_unsafe(s: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| c.is_control() || tokentrail::text::is_invisible(c);
-    if !s.chars().any(unsafe_char) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        if unsafe_char(c) && c != '\n' {
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 fn pretty(v: &serde_json::Value) -> String {

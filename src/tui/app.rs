@@ -75,6 +75,8 @@ pub struct App {
     pub case_file: CaseFile,
     /// The last save failed: quitting asks once more.
     pub unsaved: bool,
+    /// The last key was a `q` that was warned about unsaved notes: the next `q` quits.
+    pub quit_armed: bool,
     pub overlay: Overlay,
     pub search: Option<Search>,
     pub history: Vec<Snapshot>,
@@ -110,6 +112,7 @@ impl App {
             case,
             case_file,
             unsaved: false,
+            quit_armed: false,
             overlay: Overlay::None,
             search: None,
             history: Vec::new(),

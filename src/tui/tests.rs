@@ -375,6 +375,8 @@ fn quitting_with_unsaved_notes_asks_once_more() {
     std::fs::write(&path, "garbage").expect("write");
     let mut a = app_with_case(&path);
     press(&mut a, "4 ");
+    press(&mut a, "qj");
+    assert!(!a.quit, "a warned q followed by another key disarms");
     press(&mut a, "q");
     assert!(!a.quit, "the first q warns");
     assert!(a.message.as_deref().is_some_and(|m| m.contains("press q again")), "{:?}", a.message);

@@ -4,9 +4,6 @@ use super::action::{Action, Pane};
 use super::app::{App, Overlay, Search};
 use super::{nav, overlay};
 
-/// The warning a first `q` gets while the notes are not saved.
-const UNSAVED_QUIT: &str = "notes NOT SAVED";
-
 pub fn update(app: &mut App, action: Action) {
     match action {
         Action::Progress(p) => {
@@ -34,12 +31,14 @@ pub fn update(app: &mut App, action: Action) {
         }
         return;
     };
-    let unsaved_warned = app.message.as_deref().is_some_and(|m| m.starts_with(UNSAVED_QUIT));
+    // A `q` right after the unsaved-notes warning quits; any other key disarms it.
+    let quit_armed = std::mem::take(&mut app.quit_armed);
     app.message = None;
     match action {
-        Action::Quit if app.unsaved && !unsaved_warned => {
+        Action::Quit if app.unsaved && !quit_armed => {
+            app.quit_armed = true;
             app.message =
-                Some(format!("{UNSAVED_QUIT} to {}: press q again to quit anyway", app.case_file.path.display()))
+                Some(format!("notes NOT SAVED to {}: press q again to quit anyway", app.case_file.path.display()))
         }
         Action::Quit => app.quit = true,
         Action::Help => app.overlay = Overlay::Help { scroll: 0 },
