@@ -3,18 +3,17 @@
 
 pub mod answer;
 pub mod checklist;
+pub mod cloudtrail;
 pub mod index;
-pub mod kind;
 pub mod lineage;
 pub mod loader;
 pub mod model;
 pub mod policy;
-pub mod record;
 pub mod redact;
-pub mod sample;
-pub mod scan;
 pub mod sql;
-pub mod suspects;
+/// Generators of synthetic CloudTrail for tests, examples and benches: not part of the tool
+/// (the `synth` feature; the crate's own dev-dependency turns it on for them).
+#[cfg(any(test, feature = "synth"))]
 pub mod synth;
 #[doc(hidden)]
 pub mod testing;

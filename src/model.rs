@@ -2,7 +2,7 @@
 
 use crate::index::Index;
 use crate::lineage::Lineage;
-use crate::suspects::{Suspect, rank};
+use crate::lineage::suspects::{Suspect, rank};
 use crate::time::Millis;
 
 pub struct Model {

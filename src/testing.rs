@@ -31,7 +31,7 @@ pub fn shared_corpus(name: &str, test: &str) -> Option<std::path::PathBuf> {
 /// The properties the fuzz targets check (`fuzz/`), here so that stable `cargo test` replays
 /// every input kept in `fuzz/regressions/<target>/` against exactly the same checks.
 pub mod fuzz {
-    use crate::record::{Record, scan_only};
+    use crate::loader::record::{Record, scan_only};
     use crate::time::{format_time, parse_bound, parse_time};
 
     /// The whole load from bytes, then every answer: no panic; no output holds a control

@@ -3,7 +3,7 @@
 use super::str_or_null;
 use crate::index::Index;
 use crate::lineage::Lineage;
-use crate::suspects::Suspect;
+use crate::lineage::suspects::Suspect;
 use crate::text::sanitize;
 use serde_json::{Value, json};
 use std::fmt::Write as _;

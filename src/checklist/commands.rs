@@ -1,10 +1,11 @@
 //! What to do next: exact AWS CLI commands for this case's user, key, roles and tokens.
 
 use super::Checklist;
+use crate::cloudtrail::ids::{is_iam_name, is_well_formed_key};
 use crate::lineage::Kind;
 use crate::model::Model;
 use crate::policy::{DENY_ALL_DOCUMENT, revoke_older_sessions_document};
-use crate::text::{is_iam_name, is_well_formed_key, quoted, sanitize};
+use crate::text::{quoted, sanitize};
 use crate::time::format_time;
 use std::collections::BTreeMap;
 

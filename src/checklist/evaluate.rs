@@ -6,8 +6,8 @@ use crate::index::Index;
 use crate::index::detail::Detail;
 use crate::index::event::{Event, Field};
 use crate::lineage::Kind;
+use crate::lineage::suspects::disabled_key;
 use crate::model::Model;
-use crate::suspects::disabled_key;
 use crate::time::{Millis, format_time};
 use std::collections::BTreeMap;
 

@@ -114,7 +114,7 @@ pub struct Common {
 /// Loads paths, or the embedded sample when there are none.
 pub fn load(paths: &[PathBuf]) -> Index {
     if paths.is_empty() {
-        loader::load_sources(tokentrail::sample::sources(), &mut |_| {})
+        loader::load_sources(tokentrail::loader::sample::sources(), &mut |_| {})
     } else {
         loader::load_paths(paths, &mut |_| {})
     }

@@ -1,12 +1,12 @@
 //! Building the lineage from an index.
 
 use super::{Flag, Kind, Lineage, Match, Node};
+use crate::cloudtrail::ids::{KeyClass, is_well_formed_key, key_class};
 use crate::index::Index;
 use crate::index::detail::Detail;
 use crate::index::event::Field;
 use crate::index::intern::Sym;
 use crate::index::usage::SessionUsage;
-use crate::text::{KeyClass, is_well_formed_key, key_class};
 use crate::time::Millis;
 use std::collections::HashMap;
 

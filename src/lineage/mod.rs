@@ -7,10 +7,11 @@
 
 mod build;
 mod query;
+pub mod suspects;
 #[cfg(test)]
 mod tests;
 
-pub use crate::kind::Kind;
+pub use crate::cloudtrail::kind::Kind;
 pub use query::UsableAt;
 
 use crate::index::intern::Sym;

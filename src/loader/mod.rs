@@ -8,7 +8,10 @@ pub mod local;
 mod magic;
 mod normalise;
 pub mod parse;
+pub mod record;
 pub mod report;
+pub mod sample;
+pub mod scan;
 pub mod source;
 #[cfg(test)]
 mod tests;

@@ -3,14 +3,14 @@
 use super::local::Local;
 use super::parse::LocalEvent;
 use super::report::Reject;
+use crate::cloudtrail::ids::{KeyClass, key_class};
 use crate::index::detail::{Detail, IamChange, Issue};
 use crate::index::event::{FIELD_COUNT, Field, NO_SESSION};
 use crate::index::event_id::{EventId, parse_uuid};
 use crate::index::intern::Interner;
 use crate::index::session::{SessionInfo, SessionKey};
+use crate::loader::record::{Record, Str};
 use crate::policy::policy_facts;
-use crate::record::{Record, Str};
-use crate::text::{KeyClass, key_class};
 use crate::time::parse_time;
 use std::hash::{Hash, Hasher};
 
@@ -111,7 +111,7 @@ fn detail_of(s: &mut Interner, r: &Record, name: &str) -> Option<Box<Detail>> {
     let resp = &r.response_elements.0;
     let creds = &resp.credentials.0;
     let req = &r.request_parameters.0;
-    if crate::kind::Kind::from_event_name(name).is_some() || creds.access_key_id.get().is_some() {
+    if crate::cloudtrail::kind::Kind::from_event_name(name).is_some() || creds.access_key_id.get().is_some() {
         let child_arn = resp.assumed_role_user.0.arn.get().or(resp.federated_user.0.arn.get());
         return Some(Box::new(Detail::Issue(Issue {
             child_key: s.intern(creds.access_key_id.get().unwrap_or("")),

@@ -1,7 +1,7 @@
 //! One file's bytes → its records, normalised into compact local events.
 //!
 //! The fast path reads each record once, straight into the typed `Record` with the scanner
-//! (`crate::scan`; serde where the scanner gives up): S3 deliveries and
+//! (`crate::loader::scan`; serde where the scanner gives up): S3 deliveries and
 //! lookup-events output (`{"Records"|"Events": […]}`), arrays, a single event, JSON Lines. Any
 //! error sends the file down the tolerant walk (`walk.rs`), which recovers what it can and
 //! says why for the rest. Both number records the same way (document order), and an event
@@ -15,8 +15,8 @@ use crate::index::detail::Detail;
 use crate::index::event::FIELD_COUNT;
 use crate::index::event_id::EventId;
 use crate::index::intern::Sym;
-use crate::record::{self, Record, Scanned};
-use crate::scan::{Bail, Cursor};
+use crate::loader::record::{self, Record, Scanned};
+use crate::loader::scan::{Bail, Cursor};
 use crate::time::Millis;
 
 /// An event as one worker parsed it; its `Sym`s point into the worker's own `Interner`.
@@ -120,8 +120,8 @@ fn process(b: &mut Batch, s: &mut Local, rec: &Record, ordinal: u32, depth: u8) 
     if rec.row_request.get().is_some() || rec.row_response.get().is_some() {
         let (req, resp) = (rec.row_request.0.clone(), rec.row_response.0.clone());
         let mut row = rec.clone();
-        row.row_request = crate::record::Str(None);
-        row.row_response = crate::record::Str(None);
+        row.row_request = crate::loader::record::Str(None);
+        row.row_response = crate::loader::record::Str(None);
         if let Some(t) = req.as_deref() {
             row.request_parameters = serde_json::from_str(t).unwrap_or_default();
         }
@@ -147,7 +147,7 @@ fn process(b: &mut Batch, s: &mut Local, rec: &Record, ordinal: u32, depth: u8) 
 }
 
 /// The fast path; None sends the file down the tolerant path. The buffer is checked as
-/// UTF-8 once, then read by the scanner (`crate::scan`), which gives up on anything unusual.
+/// UTF-8 once, then read by the scanner (`crate::loader::scan`), which gives up on anything unusual.
 fn fast(buf: &[u8], s: &mut Local) -> Option<Batch> {
     // simdutf8: the same check as `std::str::from_utf8`, with AVX2 where the CPU has it.
     let text = simdutf8::basic::from_utf8(buf).ok()?;
@@ -267,7 +267,7 @@ mod tests {
 
     #[test]
     fn every_sample_event_is_found_again_by_its_ordinal() {
-        let ix = crate::loader::load_sources(crate::sample::sources(), &mut |_| {});
+        let ix = crate::loader::load_sources(crate::loader::sample::sources(), &mut |_| {});
         for e in ix.events.iter().step_by(7) {
             let raw = ix.raw_text(e).expect("re-read");
             assert!(raw.contains(&ix.event_id(e)), "{raw}");

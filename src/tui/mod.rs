@@ -43,7 +43,12 @@ pub fn spawn_loader(paths: Vec<PathBuf>, tx: Sender<Action>) {
         };
         let every = Some(Duration::from_millis(500));
         let ix = if paths.is_empty() {
-            tokentrail::loader::load_progressively(tokentrail::sample::sources(), &mut report, &mut partial, every)
+            tokentrail::loader::load_progressively(
+                tokentrail::loader::sample::sources(),
+                &mut report,
+                &mut partial,
+                every,
+            )
         } else {
             tokentrail::loader::load_paths_progressively(&paths, &mut report, &mut partial, every)
         };

@@ -13,8 +13,10 @@ use tokentrail::model::Model;
 
 fn model() -> Arc<Model> {
     static M: OnceLock<Arc<Model>> = OnceLock::new();
-    M.get_or_init(|| Arc::new(Model::new(tokentrail::loader::load_sources(tokentrail::sample::sources(), &mut |_| {}))))
-        .clone()
+    M.get_or_init(|| {
+        Arc::new(Model::new(tokentrail::loader::load_sources(tokentrail::loader::sample::sources(), &mut |_| {})))
+    })
+    .clone()
 }
 
 fn keys() -> tokentrail::synth::Incident {

@@ -6,9 +6,10 @@ use super::theme::Theme;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use std::collections::BTreeMap;
+use tokentrail::cloudtrail::ids::{KeyClass, key_class, short_arn};
 use tokentrail::lineage::{Kind, Node};
 use tokentrail::model::Model;
-use tokentrail::text::{KeyClass, key_class, sanitize, short_arn};
+use tokentrail::text::sanitize;
 use tokentrail::time::format_short;
 use tui_tree_widget::{TreeItem, TreeState};
 

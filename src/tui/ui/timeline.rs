@@ -9,8 +9,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Sparkline};
+use tokentrail::cloudtrail::ids::short_arn;
 use tokentrail::index::event::Field;
-use tokentrail::text::{sanitize, short_arn};
+use tokentrail::text::sanitize;
 use tokentrail::time::format_short;
 
 const KEY_W: usize = 20;

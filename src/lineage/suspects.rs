@@ -1,11 +1,11 @@
 //! Ranking temporary credentials by reasons an analyst can read and check.
 
+use crate::cloudtrail::ids::{KeyClass, key_class};
 use crate::index::Index;
 use crate::index::detail::Detail;
 use crate::index::event::{Event, Field};
 use crate::index::intern::Sym;
 use crate::lineage::{Kind, Lineage};
-use crate::text::{KeyClass, key_class};
 use crate::time::{Millis, format_time};
 
 #[derive(Debug, Clone)]

@@ -1,4 +1,8 @@
 use super::*;
+use crate::loader::record::{
+    Credentials, InScopeOf, IssuedPrincipal, Request, Response, ServiceEventDetails, SessionAttributes, SessionContext,
+    SessionIssuer, UserIdentity,
+};
 use crate::loader::source::{Reader, Source, expand};
 use crate::loader::walk::{Found, walk};
 use serde::Deserialize;
@@ -34,21 +38,21 @@ fn serde_keys<'de, T: Deserialize<'de>>() -> Vec<String> {
 }
 
 /// A struct's path in a record, the keys serde knows and the keys the scanner knows.
-type Keys = (&'static str, Vec<String>, &'static [&'static [u8]]);
+type Keys = (&'static str, Vec<String>, &'static [&'static str]);
 
 fn structs() -> Vec<Keys> {
     vec![
-        ("", serde_keys::<Record>(), Record::SCANNED_KEYS),
-        ("userIdentity", serde_keys::<UserIdentity>(), UserIdentity::SCANNED_KEYS),
-        ("userIdentity.sessionContext", serde_keys::<SessionContext>(), SessionContext::SCANNED_KEYS),
-        ("userIdentity.sessionContext.attributes", serde_keys::<SessionAttributes>(), SessionAttributes::SCANNED_KEYS),
-        ("userIdentity.sessionContext.sessionIssuer", serde_keys::<SessionIssuer>(), SessionIssuer::SCANNED_KEYS),
-        ("userIdentity.inScopeOf", serde_keys::<InScopeOf>(), InScopeOf::SCANNED_KEYS),
-        ("requestParameters", serde_keys::<Request>(), Request::SCANNED_KEYS),
-        ("responseElements", serde_keys::<Response>(), Response::SCANNED_KEYS),
-        ("responseElements.credentials", serde_keys::<Credentials>(), Credentials::SCANNED_KEYS),
-        ("responseElements.assumedRoleUser", serde_keys::<IssuedPrincipal>(), IssuedPrincipal::SCANNED_KEYS),
-        ("serviceEventDetails", serde_keys::<ServiceEventDetails>(), ServiceEventDetails::SCANNED_KEYS),
+        ("", serde_keys::<Record>(), Record::KEYS),
+        ("userIdentity", serde_keys::<UserIdentity>(), UserIdentity::KEYS),
+        ("userIdentity.sessionContext", serde_keys::<SessionContext>(), SessionContext::KEYS),
+        ("userIdentity.sessionContext.attributes", serde_keys::<SessionAttributes>(), SessionAttributes::KEYS),
+        ("userIdentity.sessionContext.sessionIssuer", serde_keys::<SessionIssuer>(), SessionIssuer::KEYS),
+        ("userIdentity.inScopeOf", serde_keys::<InScopeOf>(), InScopeOf::KEYS),
+        ("requestParameters", serde_keys::<Request>(), Request::KEYS),
+        ("responseElements", serde_keys::<Response>(), Response::KEYS),
+        ("responseElements.credentials", serde_keys::<Credentials>(), Credentials::KEYS),
+        ("responseElements.assumedRoleUser", serde_keys::<IssuedPrincipal>(), IssuedPrincipal::KEYS),
+        ("serviceEventDetails", serde_keys::<ServiceEventDetails>(), ServiceEventDetails::KEYS),
     ]
 }
 
@@ -79,7 +83,7 @@ fn agrees(text: &str) -> bool {
 fn scanner_knows_every_key_serde_knows_and_no_other() {
     for (path, serde, scanner) in structs() {
         assert!(!serde.is_empty(), "{path}");
-        let scanner: Vec<String> = scanner.iter().map(|k| String::from_utf8_lossy(k).into_owned()).collect();
+        let scanner: Vec<String> = scanner.iter().map(|k| k.to_string()).collect();
         for k in &serde {
             assert!(scanner.contains(k), "scanner does not know {path}.{k}");
         }
@@ -100,7 +104,7 @@ fn scanner_and_serde_agree_on_every_key_and_value_shape() {
     let values =
         [r#""v""#, r#""a\"b\u00e9""#, "12", "-3", "true", "null", r#"{"arn":"x","type":"y"}"#, "[1,{}]", r#""""#];
     for (path, _, keys) in structs() {
-        for k in keys.iter().map(|k| String::from_utf8_lossy(k)) {
+        for k in keys.iter() {
             for v in values {
                 let doc = nest(path, &format!("{{\"other\":[1],\"{k}\":{v}}}"));
                 assert!(agrees(&doc), "scanner gave up on {doc}");
@@ -117,7 +121,7 @@ fn scanner_and_serde_agree_on_every_key_and_value_shape() {
 
 #[test]
 fn scanner_reads_every_real_record_as_serde_does() {
-    let mut sources = crate::sample::sources();
+    let mut sources = crate::loader::sample::sources();
     // The sample alone holds 2,691 record candidates; with the real corpus, over 3,000.
     let mut least = 2600;
     if let Some(corpus) =

@@ -1,0 +1,53 @@
+//! `record_struct!`: a record struct declared once — each field with its JSON key and
+//! aliases — and read by both readers: the serde derive (`rename`/`alias` attributes) and
+//! the scanner (`Scanned`, a match on the same keys). A key added here is known to both.
+
+/// Declares `pub struct $ty<'a>` with serde's `Deserialize` and the scanner's `Scanned`.
+/// Each field is `name: Type = "key" | "alias" …`. A key seen twice is serde's "duplicate
+/// field" error, so the scanner gives up on it too (it leaves the record to serde).
+macro_rules! record_struct {
+    (
+        $(#[$meta:meta])*
+        $ty:ident {
+            $( $(#[$fmeta:meta])* $field:ident: $fty:ty = $key:literal $(| $alias:literal)* ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Default, Clone, serde::Deserialize)]
+        #[serde(default, bound(deserialize = "'de: 'a"))]
+        pub struct $ty<'a> {
+            $( $(#[$fmeta])* #[serde(rename = $key $(, alias = $alias)*)] pub $field: $fty, )*
+        }
+
+        impl<'a> $crate::loader::record::Scanned<'a> for $ty<'a> {
+            fn scan_into(
+                &mut self,
+                c: &mut $crate::loader::scan::Cursor<'a>,
+            ) -> $crate::loader::scan::Scan<()> {
+                #[allow(non_camel_case_types)]
+                enum Bit { $($field),* }
+                let mut seen = 0u64;
+                c.object(|c, key| {
+                    let bit = match key {
+                        $( k if k == $key.as_bytes() $(|| k == $alias.as_bytes())* => {
+                            self.$field.scan_into(c)?;
+                            Bit::$field as u32
+                        } )*
+                        _ => return c.skip(),
+                    };
+                    if seen & (1 << bit) != 0 {
+                        return Err($crate::loader::scan::Bail);
+                    }
+                    seen |= 1 << bit;
+                    Ok(())
+                })
+            }
+        }
+
+        #[cfg(test)]
+        impl $ty<'_> {
+            /// Every key either reader knows for this struct, aliases included.
+            pub(crate) const KEYS: &'static [&'static str] = &[$($key $(, $alias)*),*];
+        }
+    };
+}

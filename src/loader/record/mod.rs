@@ -1,0 +1,275 @@
+//! The typed, borrowed view of one CloudTrail record, read without building a DOM.
+//!
+//! Every field is lenient: a string where an object was expected (or the reverse) reads
+//! as absent rather than rejecting the record, because schema drift is normal in real logs.
+//! Strings borrow from the file buffer unless they contain escapes.
+
+#[macro_use]
+mod declare;
+mod fast;
+
+pub use fast::{Scanned, parse, scan_only};
+use serde::Deserialize;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// A scalar read as text: strings as they are, numbers and booleans as their JSON text,
+/// anything else (null, objects, arrays) as absent.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Str<'a>(pub Option<Cow<'a, str>>);
+
+impl<'a> Str<'a> {
+    pub fn get(&self) -> Option<&str> {
+        self.0.as_deref().filter(|s| !s.is_empty())
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Str<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Str(Some(Cow::Borrowed(v))))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Str(Some(Cow::Owned(v.to_owned()))))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Str(Some(Cow::Owned(v))))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(Str(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(Str(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Str(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(Str(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Str(None))
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(Str(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+                while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Str(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Self::Value, A::Error> {
+                while s.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Str(None))
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+/// An object field that may hold anything: `T` when it is an object, default otherwise.
+#[derive(Debug, Default, Clone)]
+pub struct Obj<T>(pub T);
+
+impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for Obj<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de> + Default> Visitor<'de> for V<T> {
+            type Value = Obj<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(m)).map(Obj)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Self::Value, A::Error> {
+                while s.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Obj(T::default()))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(Obj(T::default()))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Obj(T::default()))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(Obj(T::default()))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(Obj(T::default()))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Obj(T::default()))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Obj(T::default()))
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(Obj(T::default()))
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+record_struct! {
+    /// One CloudTrail event, or one of the wrappers around it (lookup-events, EventBridge).
+    Record {
+        event_version: Str<'a> = "eventVersion" | "eventversion",
+        event_time: Str<'a> = "eventTime" | "eventtime",
+        event_name: Str<'a> = "eventName" | "eventname",
+        event_source: Str<'a> = "eventSource" | "eventsource",
+        event_id: Str<'a> = "eventID" | "eventid",
+        event_type: Str<'a> = "eventType" | "eventtype",
+        aws_region: Str<'a> = "awsRegion" | "awsregion",
+        source_ip_address: Str<'a> = "sourceIPAddress" | "sourceipaddress",
+        user_agent: Str<'a> = "userAgent" | "useragent",
+        error_code: Str<'a> = "errorCode" | "errorcode",
+        error_message: Str<'a> = "errorMessage" | "errormessage",
+        shared_event_id: Str<'a> = "sharedEventID" | "sharedeventid",
+        request_id: Str<'a> = "requestID" | "requestid",
+        recipient_account_id: Str<'a> = "recipientAccountId" | "recipientaccountid",
+        user_identity: Obj<UserIdentity<'a>> = "userIdentity" | "useridentity",
+        request_parameters: Obj<Request<'a>> = "requestParameters",
+        response_elements: Obj<Response<'a>> = "responseElements",
+        service_event_details: Obj<ServiceEventDetails<'a>> = "serviceEventDetails",
+        /// Athena / DuckDB result rows: the request and response are JSON strings.
+        row_request: Str<'a> = "requestparameters",
+        row_response: Str<'a> = "responseelements",
+        /// lookup-events wrapper: the event is a JSON string; outer fields are the fallback.
+        cloudtrail_event: Str<'a> = "CloudTrailEvent",
+        outer_event_id: Str<'a> = "EventId",
+        outer_event_name: Str<'a> = "EventName",
+        outer_event_time: Str<'a> = "EventTime",
+        outer_event_source: Str<'a> = "EventSource",
+        outer_access_key_id: Str<'a> = "AccessKeyId",
+        outer_username: Str<'a> = "Username",
+        outer_user_identity: Obj<UserIdentity<'a>> = "UserIdentity",
+        /// EventBridge wrapper.
+        detail: Option<&'a RawValue> = "detail",
+        detail_type: Str<'a> = "detail-type",
+    }
+}
+
+record_struct! {
+    UserIdentity {
+        kind: Str<'a> = "type",
+        principal_id: Str<'a> = "principalId" | "principalid",
+        arn: Str<'a> = "arn",
+        account_id: Str<'a> = "accountId" | "accountid",
+        access_key_id: Str<'a> = "accessKeyId" | "accesskeyid",
+        user_name: Str<'a> = "userName" | "username",
+        invoked_by: Str<'a> = "invokedBy" | "invokedby",
+        session_context: Obj<SessionContext<'a>> = "sessionContext" | "sessioncontext",
+        in_scope_of: Obj<InScopeOf<'a>> = "inScopeOf",
+    }
+}
+
+record_struct! {
+    SessionContext {
+        attributes: Obj<SessionAttributes<'a>> = "attributes",
+        session_issuer: Obj<SessionIssuer<'a>> = "sessionIssuer" | "sessionissuer",
+        ec2_role_delivery: Option<IgnoredAny> = "ec2RoleDelivery" | "ec2roledelivery",
+        source_identity: Str<'a> = "sourceIdentity",
+    }
+}
+
+record_struct! {
+    SessionAttributes {
+        creation_date: Str<'a> = "creationDate" | "creationdate",
+        mfa_authenticated: Str<'a> = "mfaAuthenticated" | "mfaauthenticated",
+    }
+}
+
+record_struct! {
+    SessionIssuer {
+        kind: Str<'a> = "type",
+        arn: Str<'a> = "arn",
+        user_name: Str<'a> = "userName" | "username",
+    }
+}
+
+record_struct! {
+    InScopeOf {
+        credentials_issued_to: Str<'a> = "credentialsIssuedTo",
+    }
+}
+
+record_struct! {
+    /// The request parameters the lineage and checklist read; all else is skipped.
+    Request {
+        role_arn: Str<'a> = "roleArn",
+        role_session_name: Str<'a> = "roleSessionName",
+        role_name: Str<'a> = "roleName",
+        user_name: Str<'a> = "userName" | "username",
+        access_key_id: Str<'a> = "accessKeyId" | "accesskeyid",
+        status: Str<'a> = "status",
+        policy_name: Str<'a> = "policyName",
+        policy_arn: Str<'a> = "policyArn",
+        policy_document: Str<'a> = "policyDocument",
+        group_name: Str<'a> = "groupName",
+        bucket_name: Str<'a> = "bucketName",
+        key: Str<'a> = "key",
+        name: Str<'a> = "name",
+    }
+}
+
+record_struct! {
+    Response {
+        credentials: Obj<Credentials<'a>> = "credentials",
+        assumed_role_user: Obj<IssuedPrincipal<'a>> = "assumedRoleUser",
+        federated_user: Obj<IssuedPrincipal<'a>> = "federatedUser",
+    }
+}
+
+record_struct! {
+    Credentials {
+        access_key_id: Str<'a> = "accessKeyId" | "accesskeyid",
+        expiration: Str<'a> = "expiration",
+    }
+}
+
+record_struct! {
+    IssuedPrincipal {
+        arn: Str<'a> = "arn",
+    }
+}
+
+record_struct! {
+    ServiceEventDetails {
+        role_name: Str<'a> = "roleName",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrong_types_read_as_absent_instead_of_failing() {
+        let j = r#"{"eventTime":"2020-01-01T00:00:00Z","eventName":7,"userIdentity":"nope",
+                   "requestParameters":[1,2],"responseElements":{"credentials":"x"},"errorCode":null}"#;
+        let r: Record = serde_json::from_str(j).expect("lenient");
+        assert_eq!(r.event_name.get(), Some("7"));
+        assert!(r.user_identity.0.arn.get().is_none());
+        assert!(r.response_elements.0.credentials.0.access_key_id.get().is_none());
+        assert!(r.error_code.get().is_none());
+    }
+
+    #[test]
+    fn strings_without_escapes_are_borrowed() {
+        let j = r#"{"eventName":"GetObject","userAgent":"a\"b"}"#;
+        let r: Record = serde_json::from_str(j).expect("parse");
+        assert!(matches!(r.event_name.0, Some(Cow::Borrowed(_))));
+        assert_eq!(r.user_agent.get(), Some("a\"b"));
+    }
+}
