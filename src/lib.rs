@@ -5,6 +5,7 @@ pub mod answer;
 pub mod checklist;
 pub mod cloudtrail;
 pub mod index;
+pub mod json;
 pub mod lineage;
 pub mod loader;
 pub mod model;

@@ -1,8 +1,7 @@
 //! Secrets never leave tokentrail: session tokens, secret keys, SAML assertions and
 //! credential ids are replaced wherever they appear in an event, at any depth, in every
-//! envelope the loader opens (see `crate::loader::parse::process`): the S3 delivery itself,
-//! EventBridge's `detail`, lookup-events' `CloudTrailEvent` string, and Athena/DuckDB rows,
-//! whose `requestparameters` and `responseelements` are JSON held in strings.
+//! envelope the loader opens (`cloudtrail::envelope::Envelope`, each of which the tests
+//! wrap a secret-bearing event in).
 //!
 //! Three nets, because every field is attacker-controlled and envelopes vary:
 //! - a key naming a secret, whatever its case or separators (`sessionToken`, `SessionToken`,
@@ -11,6 +10,7 @@
 //! - a string that holds an STS session token, whatever its key (tokens begin with a few
 //!   known base64 prefixes).
 
+use crate::cloudtrail::envelope::Envelope;
 use serde_json::Value;
 
 pub const REDACTED: &str = "<redacted>";
@@ -87,7 +87,7 @@ fn redact_at(v: &mut Value, depth: u8) -> bool {
 /// JSON text as a value, read as the loader reads it: a lone surrogate escape is U+FFFD
 /// (serde refuses it; an unparsed record would be shown, and redacted, as one string).
 fn parse_json(text: &str) -> Option<Value> {
-    serde_json::from_str(&crate::loader::walk::repair_lone_surrogates(text)).ok()
+    crate::json::parse_value(text)
 }
 
 /// The JSON object or array a string holds, if it holds one.
@@ -109,15 +109,21 @@ pub fn redact_text(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// An event's original text as a JSON value for display: lookup-events' `CloudTrailEvent`
-/// string is opened up (other JSON strings stay strings, redacted inside), and secrets are
-/// redacted. Text that is not JSON is shown as one string, redacted too.
+/// An event's original text as a JSON value for display: the JSON strings of every
+/// envelope (lookup-events' `CloudTrailEvent`, a query row's `requestparameters` and
+/// `responseelements`: `Envelope::json_string_keys`) are opened up, other JSON strings stay
+/// strings (redacted inside), and secrets are redacted. Text that is not JSON is shown as
+/// one string, redacted too.
 pub fn display_value(raw: &str) -> Value {
     let mut v: Value = parse_json(raw).unwrap_or_else(|| Value::String(raw.to_string()));
-    if let Some(Value::String(inner)) = v.get("CloudTrailEvent")
-        && let Some(parsed) = parse_json(inner)
-    {
-        v["CloudTrailEvent"] = parsed;
+    if let Value::Object(map) = &mut v {
+        for key in Envelope::ALL.iter().flat_map(|e| e.json_string_keys()) {
+            if let Some(Value::String(inner)) = map.get(*key)
+                && let Some(parsed) = parse_json(inner).filter(|p| p.is_object() || p.is_array())
+            {
+                map.insert(key.to_string(), parsed);
+            }
+        }
     }
     redact(&mut v);
     v
@@ -169,32 +175,30 @@ mod tests {
         assert!(!is_secret_key("accessKeyId") && !is_secret_key("sessionName") && !is_secret_key("userName"));
     }
 
-    /// Every envelope the loader opens: the same secrets, each shown redacted.
+    /// Every envelope the loader opens (`Envelope::ALL`): the same secrets, each shown redacted.
     #[test]
     fn every_envelope_the_loader_opens_is_redacted() {
         let resp = json!({"credentials": {"accessKeyId": "ASIAX", "sessionToken": "IQoJsecret",
                           "secretAccessKey": "wJalrXUtnFEMI"}});
         let req = json!({"SAMLAssertion": "PHNhbWw+", "credentialId": "c"});
         let event = json!({"eventTime": "2024-01-01T00:00:00Z", "eventName": "AssumeRole",
+                           "eventID": "11111111-2222-4333-8444-555555555555",
                            "requestParameters": req, "responseElements": resp});
-        let athena = json!({"eventtime": "2024-01-01T00:00:00Z", "eventname": "AssumeRole",
-                            "requestparameters": req.to_string(), "responseelements": resp.to_string()});
-        let docs = [
-            json!({"Records": [event]}).to_string(),
-            json!({"detail-type": "AWS API Call via CloudTrail", "detail": event}).to_string(),
-            json!({"Events": [{"EventId": "1", "CloudTrailEvent": event.to_string()}]}).to_string(),
-            athena.to_string(),
-            // A string inside a string inside a string.
+        let mut docs: Vec<String> = Envelope::ALL.iter().map(|e| e.wrap(&event).to_string()).collect();
+        // A string inside a string inside a string.
+        docs.push(
             json!({"eventtime": "2024-01-01T00:00:00Z", "eventname": "X", "responseelements":
                    json!({"wrapped": resp.to_string()}).to_string()})
             .to_string(),
-        ];
+        );
         for doc in docs {
             let ix = crate::loader::load_docs(&[&doc]);
-            assert!(!ix.events.is_empty(), "the loader reads {doc}");
+            assert_eq!(ix.events.len(), 1, "the loader reads {doc}");
             for e in &ix.events {
                 let raw = ix.raw_text(e).expect("raw text");
-                assert_clean(&display_value(&raw).to_string());
+                let shown = display_value(&raw).to_string();
+                assert_clean(&shown);
+                assert!(shown.contains("ASIAX"), "the envelope is opened: {shown}");
             }
         }
     }

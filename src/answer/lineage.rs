@@ -192,7 +192,7 @@ pub fn text(ix: &Index, lin: &Lineage, key: &str) -> String {
             let _ = writeln!(s, "{}{mark}{}", text_indent(depth), node_line(ix, &lin.nodes[c]));
         }
         // Below the session, one level deeper than the chain's last line per generation.
-        for (c, d) in lin.walk(i).into_iter().skip(1) {
+        for (c, d) in lin.subtree(i).into_iter().skip(1) {
             let _ = writeln!(s, "{}{}", text_indent(chain.len() + d - 1), node_line(ix, &lin.nodes[c]));
         }
     }

@@ -100,7 +100,7 @@ pub fn markdown(m: &Model, list: &Checklist, case: &Case) -> String {
         let _ = writeln!(s, "Logs: {} events, {} .. {}.\n", m.ix.events.len(), format_time(a), format_time(b));
     }
     let _ = writeln!(s, "## Lineage\n\n```");
-    for (shown, (n, d)) in m.lin.walk(r.node).into_iter().enumerate() {
+    for (shown, (n, d)) in m.lin.subtree(r.node).into_iter().enumerate() {
         if shown == 500 {
             let _ = writeln!(s, "… (truncated)");
             break;

@@ -127,7 +127,8 @@ impl Index {
         let src = self.sources.get(e.raw.file as usize).ok_or("unknown source")?;
         let mut reader = crate::loader::source::Reader::default();
         let (_, bytes) = src.read_with(&mut reader)?;
-        crate::loader::walk::nth_record(bytes, e.raw.ordinal).ok_or_else(|| "source changed since it was loaded".into())
+        crate::loader::tolerant::nth_record(bytes, e.raw.ordinal)
+            .ok_or_else(|| "source changed since it was loaded".into())
     }
 
     /// Approximate bytes held by the index (events, strings, sessions, postings, details).

@@ -64,7 +64,7 @@ impl Lineage {
 
     /// `node` and every node below it, depth first in child order, each once, with its
     /// depth below `node` (0 for `node` itself).
-    pub fn walk(&self, node: usize) -> Vec<(usize, usize)> {
+    pub fn subtree(&self, node: usize) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let mut seen = vec![false; self.nodes.len()];
         let mut stack = vec![(node, 0)];
@@ -80,7 +80,7 @@ impl Lineage {
 
     /// Every node below `node`, depth first, each once.
     pub fn descendants(&self, node: usize) -> Vec<usize> {
-        self.walk(node).into_iter().skip(1).map(|(n, _)| n).collect()
+        self.subtree(node).into_iter().skip(1).map(|(n, _)| n).collect()
     }
 
     /// Nodes whose access key id is `key` (several when an id was recycled).

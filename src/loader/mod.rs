@@ -3,11 +3,11 @@
 //! Files are taken in CloudTrail's own order (by the time in their names), so that the
 //! index can put events in time order as they arrive (see `index::order`).
 
+pub mod extract;
 pub mod gzip;
 pub mod local;
 mod magic;
 mod normalise;
-pub mod parse;
 pub mod record;
 pub mod report;
 pub mod sample;
@@ -15,12 +15,12 @@ pub mod scan;
 pub mod source;
 #[cfg(test)]
 mod tests;
-pub mod walk;
+pub mod tolerant;
 
 use crate::index::Index;
 use crate::index::build::IndexBuilder;
+use extract::{Batch, extract};
 use local::{Grown, Local};
-use parse::{Batch, parse_file};
 use report::{FileStatus, Problem};
 use source::{Reader, Source};
 use std::path::PathBuf;
@@ -55,7 +55,7 @@ fn parse_worker(worker: usize, sources: &[Source], next: &AtomicUsize, tx: &mpsc
         let file = next.fetch_add(1, Ordering::Relaxed);
         let Some(src) = sources.get(file) else { break };
         let (raw, decoded, mut batch) = match src.read_with(&mut reader) {
-            Ok((n, bytes)) => (n, bytes.len() as u64, parse_file(bytes, &mut local)),
+            Ok((n, bytes)) => (n, bytes.len() as u64, extract(bytes, &mut local)),
             Err(why) => (src.size_hint(), 0, Batch { status: FileStatus::Failed(why), ..Batch::default() }),
         };
         // In time order (records are not, within a file): the index merges files as they

@@ -4,7 +4,7 @@ use crate::loader::record::{
     SessionIssuer, UserIdentity,
 };
 use crate::loader::source::{Reader, Source, expand};
-use crate::loader::walk::{Found, walk};
+use crate::loader::tolerant::{Found, candidates};
 use serde::Deserialize;
 use serde::de::value::Error as DeError;
 
@@ -134,7 +134,7 @@ fn scanner_reads_every_real_record_as_serde_does() {
     for src in sources.iter().filter(|s| !matches!(s, Source::File(p) if p.extension().is_some_and(|e| e == "md"))) {
         let mut reader = Reader::default();
         let Ok((_, bytes)) = src.read_with(&mut reader) else { continue };
-        let _ = walk(bytes, &mut |found| {
+        let _ = candidates(bytes, &mut |found| {
             if let Found::Candidate(v) = found {
                 if agrees(v.get()) {
                     read += 1;

@@ -3,19 +3,20 @@
 //! The fast path reads each record once, straight into the typed `Record` with the scanner
 //! (`crate::loader::scan`; serde where the scanner gives up): S3 deliveries and
 //! lookup-events output (`{"Records"|"Events": […]}`), arrays, a single event, JSON Lines. Any
-//! error sends the file down the tolerant walk (`walk.rs`), which recovers what it can and
+//! error sends the file down the tolerant reader (`tolerant.rs`), which recovers what it can and
 //! says why for the rest. Both number records the same way (document order), and an event
 //! keeps its ordinal so the detail pane can find its original text again.
 
 use super::local::Local;
 use super::normalise::normalise;
 use super::report::{FileStatus, RecordTally, Reject};
-use super::walk::{Found, Unreadable, walk};
+use super::tolerant::{Found, Unreadable, candidates};
+use crate::cloudtrail::envelope::{DIGEST_KEYS, Envelope};
 use crate::index::detail::Detail;
 use crate::index::event::FIELD_COUNT;
 use crate::index::event_id::EventId;
 use crate::index::intern::Sym;
-use crate::loader::record::{self, Record, Scanned};
+use crate::loader::record::{self, Record, Scanned, Str};
 use crate::loader::scan::{Bail, Cursor};
 use crate::time::Millis;
 
@@ -43,7 +44,7 @@ pub struct Batch {
     pub tally: RecordTally,
 }
 
-pub fn parse_file(buf: &[u8], local: &mut Local) -> Batch {
+pub fn extract(buf: &[u8], local: &mut Local) -> Batch {
     let buf = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
     if buf.len() as u64 > super::source::MAX_FILE_BYTES {
         return failed("file larger than 4 GiB uncompressed".into());
@@ -89,9 +90,9 @@ fn tolerant(buf: &[u8], s: &mut Local) -> Batch {
     let mut b = Batch::default();
     let mut ordinal = 0u32;
     let mut digest = false;
-    let walked = walk(buf, &mut |found| match found {
+    let read = candidates(buf, &mut |found| match found {
         Found::Candidate(v) => {
-            let text = super::walk::repair_lone_surrogates(v.get());
+            let text = crate::json::repair_lone_surrogates(v.get());
             match record::parse(&text) {
                 Ok(rec) => process(&mut b, s, &rec, ordinal, 0),
                 Err(e) => b.tally.reject(Reject::Malformed(e.to_string())),
@@ -101,41 +102,58 @@ fn tolerant(buf: &[u8], s: &mut Local) -> Batch {
         Found::Reject(r) => b.tally.reject(r),
         Found::Digest => digest = true,
     });
-    if let Err(Unreadable(why)) = walked {
+    if let Err(Unreadable(why)) = read {
         return failed(why);
     }
     b.status = classify(&b, digest);
     b
 }
 
-/// One record: unwraps EventBridge `detail` and lookup-events' `CloudTrailEvent`, normalises.
+/// Which envelope a record is in (the records of an S3 delivery are bare events). An
+/// EventBridge `detail` is opened at most twice over, and only where no event time says the
+/// record is itself the event.
+fn envelope_of(rec: &Record, depth: u8) -> Envelope {
+    if rec.detail.is_some() && rec.event_time.get().is_none() && depth < 2 {
+        Envelope::EventBridge
+    } else if rec.row_request.get().is_some() || rec.row_response.get().is_some() {
+        Envelope::QueryRow
+    } else if rec.cloudtrail_event.get().is_some() {
+        Envelope::LookupEvents
+    } else {
+        Envelope::Bare
+    }
+}
+
+/// One record: opens its envelope (see `cloudtrail::envelope`), then normalises the event.
 fn process(b: &mut Batch, s: &mut Local, rec: &Record, ordinal: u32, depth: u8) {
-    if let Some(detail) = rec.detail.filter(|_| rec.event_time.get().is_none() && depth < 2) {
-        return match record::parse(detail.get()) {
-            Ok(inner) => process(b, s, &inner, ordinal, depth + 1),
-            Err(e) => b.tally.reject(Reject::Malformed(format!("detail: {e}"))),
-        };
-    }
-    // Athena / DuckDB rows carry the request and response as JSON strings: open them up.
-    if rec.row_request.get().is_some() || rec.row_response.get().is_some() {
-        let (req, resp) = (rec.row_request.0.clone(), rec.row_response.0.clone());
-        let mut row = rec.clone();
-        row.row_request = crate::loader::record::Str(None);
-        row.row_response = crate::loader::record::Str(None);
-        if let Some(t) = req.as_deref() {
-            row.request_parameters = serde_json::from_str(t).unwrap_or_default();
+    let outcome = match envelope_of(rec, depth) {
+        Envelope::EventBridge => {
+            return match rec.detail.map(|d| record::parse(d.get())) {
+                Some(Ok(inner)) => process(b, s, &inner, ordinal, depth + 1),
+                Some(Err(e)) => b.tally.reject(Reject::Malformed(format!("detail: {e}"))),
+                None => {}
+            };
         }
-        if let Some(t) = resp.as_deref() {
-            row.response_elements = serde_json::from_str(t).unwrap_or_default();
+        // The request and response are JSON strings: opened, the row is an event.
+        Envelope::QueryRow => {
+            let (req, resp) = (rec.row_request.0.clone(), rec.row_response.0.clone());
+            let mut row = rec.clone();
+            row.row_request = Str(None);
+            row.row_response = Str(None);
+            if let Some(t) = req.as_deref() {
+                row.request_parameters = serde_json::from_str(t).unwrap_or_default();
+            }
+            if let Some(t) = resp.as_deref() {
+                row.response_elements = serde_json::from_str(t).unwrap_or_default();
+            }
+            return process(b, s, &row, ordinal, depth);
         }
-        return process(b, s, &row, ordinal, depth);
-    }
-    let outcome = match rec.cloudtrail_event.get() {
-        Some(inner_text) => match record::parse(inner_text) {
+        // The event is a JSON string; the outer fields are the fallback.
+        Envelope::LookupEvents => match record::parse(rec.cloudtrail_event.get().unwrap_or_default()) {
             Ok(inner) => normalise(s, &inner, Some(rec), ordinal),
             Err(e) => Err(Reject::Malformed(format!("CloudTrailEvent string: {e}"))),
         },
-        None => normalise(s, rec, None, ordinal),
+        Envelope::S3Delivery | Envelope::Bare => normalise(s, rec, None, ordinal),
     };
     match outcome {
         Ok(ev) => {
@@ -179,12 +197,16 @@ fn fast(buf: &[u8], s: &mut Local) -> Option<Batch> {
     };
     match (c.peek(), c.first_key()) {
         (Some(b'['), _) => records(&mut c).ok()?,
-        (Some(b'{'), Some(b"Records" | b"Events")) => {
+        (Some(b'{'), Some(first)) if Envelope::is_records_key(first) => {
             let mut seen = false;
-            c.object(|c, key| match key {
-                b"Records" | b"Events" if !std::mem::replace(&mut seen, true) => records(c),
-                b"Records" | b"Events" | b"digestStartTime" | b"logFiles" => Err(Bail),
-                _ => c.skip(),
+            c.object(|c, key| {
+                if Envelope::is_records_key(key) && !std::mem::replace(&mut seen, true) {
+                    records(c)
+                } else if Envelope::is_records_key(key) || DIGEST_KEYS.iter().any(|d| d.as_bytes() == key) {
+                    Err(Bail) // a second list, or a digest: the tolerant reader decides
+                } else {
+                    c.skip()
+                }
             })
             .ok()?
         }

@@ -1,38 +1,39 @@
-//! The tolerant walk over a file: every top-level value, every record candidate in document
+//! The tolerant reader of a file: every top-level value, every record candidate in document
 //! order, recovering from bad JSON Lines and reporting trailing data. It numbers candidates
 //! the same way the fast path does, so `nth_record` finds a record again by its ordinal.
 
 use super::report::Reject;
+use crate::cloudtrail::envelope::{DIGEST_KEYS, Envelope};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 
-/// An S3 delivery (`Records`), lookup-events output (`Events`) or a digest file. A key given
+/// A file's records container (an S3 delivery's `Records`, lookup-events' `Events`) or a digest file. A key given
 /// twice (`{"Records":[a],"Records":[b]}`) is read twice: every record of both is a candidate.
 #[derive(Default)]
-pub struct Envelope<'a> {
+pub struct Container<'a> {
     pub records: Option<Vec<&'a RawValue>>,
     pub digest: bool,
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for Envelope<'a> {
+impl<'de: 'a, 'a> Deserialize<'de> for Container<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V<'a>(std::marker::PhantomData<&'a ()>);
         impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
-            type Value = Envelope<'a>;
+            type Value = Container<'a>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("an object")
             }
-            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Envelope<'a>, M::Error> {
-                let mut env = Envelope::default();
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Container<'a>, M::Error> {
+                let mut env = Container::default();
                 while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
                     match key.as_ref() {
-                        "Records" | "Events" => {
+                        k if Envelope::is_records_key(k.as_bytes()) => {
                             if let Some(items) = map.next_value::<Option<Vec<&'a RawValue>>>()? {
                                 env.records.get_or_insert_with(Vec::new).extend(items);
                             }
                         }
-                        "digestStartTime" | "logFiles" => {
+                        k if DIGEST_KEYS.contains(&k) => {
                             map.next_value::<IgnoredAny>()?;
                             env.digest = true;
                         }
@@ -48,14 +49,14 @@ impl<'de: 'a, 'a> Deserialize<'de> for Envelope<'a> {
     }
 }
 
-/// What the walk met, in order.
+/// What the reader met, in order.
 pub enum Found<'a> {
     Candidate(&'a RawValue),
     Reject(Reject),
     Digest,
 }
 
-/// Why the walk stopped early: the whole file is unreadable.
+/// Why the reader stopped early: the whole file is unreadable.
 pub struct Unreadable(pub String);
 
 fn skip_ws(b: &[u8]) -> usize {
@@ -87,7 +88,7 @@ fn is_json_lines(buf: &[u8]) -> bool {
 
 /// JSON Lines, each line on its own: a bad line is rejected with its own number, the
 /// rest are read (a truncated line no longer swallows the next one).
-fn walk_lines<'a>(buf: &'a [u8], f: &mut dyn FnMut(Found<'a>)) {
+fn read_lines<'a>(buf: &'a [u8], f: &mut dyn FnMut(Found<'a>)) {
     for (n, line) in buf.split(|&c| c == b'\n').enumerate() {
         let t = line.trim_ascii();
         if t.is_empty() {
@@ -101,26 +102,26 @@ fn walk_lines<'a>(buf: &'a [u8], f: &mut dyn FnMut(Found<'a>)) {
 }
 
 /// Walks `buf`, calling `f` for each candidate, rejection and digest marker.
-pub fn walk<'a>(buf: &'a [u8], f: &mut dyn FnMut(Found<'a>)) -> Result<(), Unreadable> {
+pub fn candidates<'a>(buf: &'a [u8], f: &mut dyn FnMut(Found<'a>)) -> Result<(), Unreadable> {
     // What a file holds is reported only once it is known how to read it: a file with a
     // syntax error is read again line by line when it is JSON Lines (so that candidates are
     // numbered one way for each file, and the detail pane finds the same record again).
     let mut found = Vec::new();
     let mut syntax_error = false;
-    let walked = walk_values(buf, &mut |x| {
+    let read = read_values(buf, &mut |x| {
         syntax_error |= matches!(x, Found::Reject(Reject::NotJson(_)));
         found.push(x);
     });
-    if (walked.is_err() || syntax_error) && is_json_lines(buf) {
-        walk_lines(buf, f);
+    if (read.is_err() || syntax_error) && is_json_lines(buf) {
+        read_lines(buf, f);
         return Ok(());
     }
     found.into_iter().for_each(f);
-    walked
+    read
 }
 
 /// The values of a file one after another (a document, or several on a line).
-fn walk_values<'a>(buf: &'a [u8], f: &mut dyn FnMut(Found<'a>)) -> Result<(), Unreadable> {
+fn read_values<'a>(buf: &'a [u8], f: &mut dyn FnMut(Found<'a>)) -> Result<(), Unreadable> {
     let mut pos = 0usize;
     let mut values = 0usize;
     while pos < buf.len() {
@@ -160,7 +161,7 @@ fn top_level<'a>(v: &'a RawValue, f: &mut dyn FnMut(Found<'a>)) {
             Err(e) => f(Found::Reject(Reject::NotJson(e.to_string()))),
         },
         Some(b'{') => {
-            let env: Envelope = serde_json::from_str(text).unwrap_or_default();
+            let env: Container = serde_json::from_str(text).unwrap_or_default();
             if let Some(items) = env.records {
                 items.into_iter().for_each(|r| f(Found::Candidate(r)));
             } else if env.digest {
@@ -173,53 +174,12 @@ fn top_level<'a>(v: &'a RawValue, f: &mut dyn FnMut(Found<'a>)) {
     }
 }
 
-/// `text` with every lone UTF-16 surrogate escape (`\ud800` without its pair) replaced by
-/// `\ufffd`, as jq and Python read it; serde_json refuses such a string.
-pub fn repair_lone_surrogates(text: &str) -> std::borrow::Cow<'_, str> {
-    let b = text.as_bytes();
-    let hex_at = |i: usize| -> Option<u32> {
-        let h = b.get(i..i + 4)?;
-        u32::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()
-    };
-    let escape_at = |i: usize| -> Option<u32> {
-        (b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u')).then(|| hex_at(i + 2)).flatten()
-    };
-    let mut lone = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] != b'\\' {
-            i += 1;
-            continue;
-        }
-        match escape_at(i) {
-            Some(0xD800..=0xDBFF) if matches!(escape_at(i + 6), Some(0xDC00..=0xDFFF)) => i += 12,
-            Some(0xD800..=0xDFFF) => {
-                lone.push(i);
-                i += 6;
-            }
-            _ => i += 2, // any other escape, `\\` included
-        }
-    }
-    if lone.is_empty() {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut from = 0;
-    for at in lone {
-        out.push_str(&text[from..at]);
-        out.push_str("\\ufffd");
-        from = at + 6;
-    }
-    out.push_str(&text[from..]);
-    std::borrow::Cow::Owned(out)
-}
-
 /// The text of the `ordinal`-th record candidate of a (decoded) file.
 pub fn nth_record(buf: &[u8], ordinal: u32) -> Option<String> {
     let buf = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
     let mut n = 0u32;
     let mut out = None;
-    let _ = walk(buf, &mut |found| {
+    let _ = candidates(buf, &mut |found| {
         if let Found::Candidate(v) = found {
             if n == ordinal && out.is_none() {
                 out = Some(v.get().to_string());
