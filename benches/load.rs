@@ -51,7 +51,7 @@ fn measure(dir: &Path) {
     let picks: Vec<usize> = (0..50).map(|k| k * n.max(1) / 50).collect();
     for &i in &picks {
         let t = Instant::now();
-        let _ = m.ix.raw_text(&m.ix.events[i]);
+        let _ = m.raw_text(&m.ix.events[i]);
         let d = t.elapsed().as_secs_f64() * 1000.0;
         worst = worst.max(d);
         sum += d;
@@ -59,7 +59,7 @@ fn measure(dir: &Path) {
     println!(
         "{}",
         serde_json::json!({
-            "events": n, "decoded": m.ix.report.bytes_decoded, "read": m.ix.report.bytes_read,
+            "events": n, "decoded": m.report.bytes_decoded, "read": m.report.bytes_read,
             "load_s": load, "total_s": total, "peak_kb": peak_rss_kb(), "index_bytes": heap,
             "detail_ms_avg": sum / picks.len() as f64, "detail_ms_max": worst,
             "nodes": m.lin.nodes.len(), "suspects": m.suspects.len(),

@@ -1,12 +1,20 @@
 //! Everything derived from one load, built together off the UI thread.
 
 use crate::index::Index;
+use crate::index::event::Event;
 use crate::lineage::Lineage;
 use crate::lineage::suspects::{Suspect, rank};
+use crate::loader::Loaded;
+use crate::loader::report::LoadReport;
+use crate::loader::source::Source;
 use crate::time::Millis;
 
 pub struct Model {
     pub ix: Index,
+    /// What the load read and met (files, records, problems).
+    pub report: LoadReport,
+    /// The sources read, to find an event's original text again.
+    pub sources: Vec<Source>,
     pub lin: Lineage,
     pub suspects: Vec<Suspect>,
     /// Each lineage node's suspect score (0: not a suspect), for look-ups per node.
@@ -14,14 +22,19 @@ pub struct Model {
 }
 
 impl Model {
-    pub fn new(ix: Index) -> Model {
+    pub fn new(Loaded { ix, sources, report }: Loaded) -> Model {
         let lin = Lineage::build(&ix);
         let suspects = rank(&ix, &lin);
         let mut scores = vec![0; lin.nodes.len()];
         for s in &suspects {
             scores[s.node] = s.score;
         }
-        Model { ix, lin, suspects, scores }
+        Model { ix, report, sources, lin, suspects, scores }
+    }
+
+    /// The original text of an event, re-read from its source.
+    pub fn raw_text(&self, e: &Event) -> Result<String, String> {
+        crate::loader::raw_text(&self.sources, e)
     }
 
     /// The reference time for "live/expired": the last event in the logs.

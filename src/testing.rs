@@ -38,14 +38,14 @@ pub mod fuzz {
     /// character a terminal would act on; no session token reaches the detail view.
     pub fn load(data: &[u8]) {
         let src = crate::loader::source::Source::Memory { name: "fuzz".into(), bytes: data.into() };
-        let ix = crate::loader::load_sources(vec![src], &mut |_| {});
-        for e in ix.events.iter().take(64) {
-            if let Ok(raw) = ix.raw_text(e) {
+        let loaded = crate::loader::load_sources(vec![src], &mut |_| {});
+        for e in loaded.ix.events.iter().take(64) {
+            if let Ok(raw) = loaded.raw_text(e) {
                 let shown = crate::redact::display_value(&raw).to_string();
                 assert!(!shown.contains("IQoJb3JpZ2lu"), "a session token in the detail view: {shown}");
             }
         }
-        let m = crate::model::Model::new(ix);
+        let m = crate::model::Model::new(loaded);
         let mut texts = vec![crate::answer::stats::text(&m), crate::answer::suspects::text(&m.ix, &m.lin, &m.suspects)];
         let _ = crate::answer::stats::json(&m).to_string();
         let keys: Vec<String> = m.lin.nodes.iter().take(8).map(|n| m.ix.str(n.key).to_string()).collect();

@@ -29,7 +29,7 @@ fn credentials(m: &Model) -> Credentials {
 
 pub fn json(m: &Model) -> Value {
     let (ix, c) = (&m.ix, credentials(m));
-    let r = &ix.report;
+    let r = &m.report;
     let (first, last) = ix.time_range().map_or((None, None), |(a, b)| (Some(a), Some(b)));
     let problem =
         |p: &crate::loader::report::Problem| json!({"path": p.path, "reason": p.reason, "records": p.records});
@@ -46,7 +46,7 @@ pub fn json(m: &Model) -> Value {
 
 pub fn text(m: &Model) -> String {
     let (ix, c) = (&m.ix, credentials(m));
-    let r = &ix.report;
+    let r = &m.report;
     let mut s = String::new();
     let _ = writeln!(
         s,

@@ -4,9 +4,11 @@ use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 use tokentrail::answer;
-use tokentrail::index::{Index, Query};
+use tokentrail::index::Query;
 use tokentrail::lineage::Lineage;
 use tokentrail::loader;
+use tokentrail::loader::Loaded;
+use tokentrail::loader::report::LoadReport;
 use tokentrail::time::parse_bound;
 
 #[derive(Parser, Debug)]
@@ -112,7 +114,7 @@ pub struct Common {
 }
 
 /// Loads paths, or the embedded sample when there are none.
-pub fn load(paths: &[PathBuf]) -> Index {
+pub fn load(paths: &[PathBuf]) -> Loaded {
     if paths.is_empty() {
         loader::load_sources(tokentrail::loader::sample::sources(), &mut |_| {})
     } else {
@@ -160,7 +162,7 @@ pub fn run(cmd: Command) -> i32 {
         Command::Stats(_) => {
             let m = model(ix);
             out = if common.json { pretty(&answer::stats::json(&m)) } else { answer::stats::text(&m) };
-            return finish(&out, &m.ix, common.json);
+            return finish(&out, &m.report, m.ix.events.len(), common.json);
         }
         Command::Lineage { key, .. } => {
             let lin = Lineage::build(&ix);
@@ -189,7 +191,7 @@ pub fn run(cmd: Command) -> i32 {
             } else {
                 answer::suspects::text(&m.ix, &m.lin, &m.suspects)
             };
-            return finish(&out, &m.ix, common.json);
+            return finish(&out, &m.report, m.ix.events.len(), common.json);
         }
         Command::Checklist { root, case, format, .. } => {
             let m = model(ix);
@@ -211,7 +213,7 @@ pub fn run(cmd: Command) -> i32 {
                 "md" => tokentrail::checklist::report::markdown(&m, &list, &notes),
                 _ => checklist_text(&list, &notes),
             };
-            return finish(&out, &m.ix, format == "json");
+            return finish(&out, &m.report, m.ix.events.len(), format == "json");
         }
         Command::Whatif { root, .. } => {
             let m = model(ix);
@@ -222,18 +224,18 @@ pub fn run(cmd: Command) -> i32 {
             let w = tokentrail::checklist::whatif::what_if(&m, &list, since.unwrap_or(0));
             let v = tokentrail::checklist::report::whatif_json(&m, &w);
             out = if common.json { pretty(&v) } else { whatif_text(&v) };
-            return finish(&out, &m.ix, common.json);
+            return finish(&out, &m.report, m.ix.events.len(), common.json);
         }
         Command::BenchRender { .. } | Command::Sql { .. } => {}
     }
-    let code = finish(&out, &ix, common.json);
+    let code = finish(&out, &ix.report, ix.events.len(), common.json);
     std::mem::forget(ix); // as in `model`
     code
 }
 
 /// The model an answer is read from. Never freed: the process exits right after answering,
 /// and handing ~100 MB of index back to the allocator first costs ~10 ms at 1M events.
-fn model(ix: Index) -> std::mem::ManuallyDrop<tokentrail::model::Model> {
+fn model(ix: Loaded) -> std::mem::ManuallyDrop<tokentrail::model::Model> {
     std::mem::ManuallyDrop::new(tokentrail::model::Model::new(ix))
 }
 
@@ -304,13 +306,13 @@ fn whatif_text(v: &serde_json::Value) -> String {
 /// through the sanitiser (values were sanitised where they were written; this is the net),
 /// and JSON, whose strings serde escapes only below U+0020, has DEL, C1 controls and
 /// invisible characters escaped too (`\u009b`): the same JSON value, safe to print.
-fn finish(out: &str, ix: &Index, json: bool) -> i32 {
+fn finish(out: &str, report: &LoadReport, events: usize, json: bool) -> i32 {
     let safe = if json { tokentrail::text::json_for_terminal(out) } else { tokentrail::text::sanitize_lines(out) };
     let _ = std::io::stdout().lock().write_all(safe.as_bytes());
-    let nothing = ix.events.is_empty() && ix.report.files_read == 0 && ix.report.files_skipped == 0;
+    let nothing = events == 0 && report.files_read == 0 && report.files_skipped == 0;
     if nothing {
         eprintln!("tokentrail: nothing could be loaded");
-        for p in &ix.report.problems {
+        for p in &report.problems {
             eprintln!("  {}: {}", tokentrail::text::sanitize(&p.path), tokentrail::text::sanitize(&p.reason));
         }
         return 1;

@@ -1,7 +1,6 @@
 //! The in-memory index: compact events in (time, id) order, interned strings,
 //! credential sessions, and the side table of issuance/IAM details.
 
-pub mod build;
 pub mod detail;
 pub mod event;
 pub mod event_id;
@@ -10,8 +9,6 @@ pub mod order;
 pub mod session;
 pub mod usage;
 
-use crate::loader::report::LoadReport;
-use crate::loader::source::Source;
 use crate::time::Millis;
 use detail::Detail;
 use event::{Event, Field};
@@ -28,8 +25,6 @@ pub struct Index {
     pub usage: Vec<SessionUsage>,
     /// Positions of the events that carry a detail, in time order.
     pub with_detail: Vec<u32>,
-    pub sources: Vec<Source>,
-    pub report: LoadReport,
 }
 
 /// Filters for `Index::select`; every set field must match.
@@ -49,12 +44,10 @@ impl Index {
         details: Vec<Detail>,
         sessions: Vec<SessionInfo>,
         usage: usage::Usage,
-        sources: Vec<Source>,
-        report: LoadReport,
     ) -> Index {
         let usage::Usage { sessions: mut per_session, with_detail } = usage;
         per_session.resize_with(sessions.len(), SessionUsage::default);
-        Index { strings, events, details, sessions, usage: per_session, with_detail, sources, report }
+        Index { strings, events, details, sessions, usage: per_session, with_detail }
     }
 
     /// Positions of session `s`'s events, in time order.
@@ -120,15 +113,6 @@ impl Index {
     pub fn sessions_with_key(&self, key: &str) -> Vec<usize> {
         let Some(k) = self.strings.get(key) else { return Vec::new() };
         (0..self.sessions.len()).filter(|&i| self.sessions[i].id.key == k).collect()
-    }
-
-    /// The original text of an event, re-read from its source.
-    pub fn raw_text(&self, e: &Event) -> Result<String, String> {
-        let src = self.sources.get(e.raw.file as usize).ok_or("unknown source")?;
-        let mut reader = crate::loader::source::Reader::default();
-        let (_, bytes) = src.read_with(&mut reader)?;
-        crate::loader::tolerant::nth_record(bytes, e.raw.ordinal)
-            .ok_or_else(|| "source changed since it was loaded".into())
     }
 
     /// Approximate bytes held by the index (events, strings, sessions, postings, details).

@@ -29,7 +29,7 @@ fn assume(id: &str, time: &str, caller: Value, child: &str, session: &str) -> Va
     e
 }
 
-fn build(events: Vec<Value>) -> (crate::index::Index, Lineage) {
+fn build(events: Vec<Value>) -> (crate::loader::Loaded, Lineage) {
     let doc = json!({"Records": events}).to_string();
     let ix = load_docs(&[&doc]);
     let lin = Lineage::build(&ix);

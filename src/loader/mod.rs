@@ -7,6 +7,7 @@ pub mod extract;
 pub mod gzip;
 pub mod local;
 mod magic;
+mod merge;
 mod normalise;
 pub mod record;
 pub mod report;
@@ -18,15 +19,48 @@ mod tests;
 pub mod tolerant;
 
 use crate::index::Index;
-use crate::index::build::IndexBuilder;
+use crate::index::event::Event;
 use extract::{Batch, extract};
 use local::{Grown, Local};
+use merge::IndexBuilder;
 use report::{FileStatus, Problem};
 use source::{Reader, Source};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Instant;
+
+/// What a load made: the index, and what only loading knows — the sources read (to find an
+/// event's original text again) and the report of every file and record.
+pub struct Loaded {
+    pub ix: Index,
+    pub sources: Vec<Source>,
+    pub report: report::LoadReport,
+}
+
+/// A load reads as its index (`loaded.events`, `Lineage::build(&loaded)`); the sources and
+/// the report are the load's own.
+impl std::ops::Deref for Loaded {
+    type Target = Index;
+    fn deref(&self) -> &Index {
+        &self.ix
+    }
+}
+
+impl Loaded {
+    /// The original text of an event, re-read from its source.
+    pub fn raw_text(&self, e: &Event) -> Result<String, String> {
+        raw_text(&self.sources, e)
+    }
+}
+
+/// The original text of an event, re-read from the source it was loaded from.
+pub fn raw_text(sources: &[Source], e: &Event) -> Result<String, String> {
+    let src = sources.get(e.raw.file as usize).ok_or("unknown source")?;
+    let mut reader = Reader::default();
+    let (_, bytes) = src.read_with(&mut reader)?;
+    tolerant::nth_record(bytes, e.raw.ordinal).ok_or_else(|| "source changed since it was loaded".into())
+}
 
 /// One file as a worker hands it to the merge.
 struct Parsed {
@@ -88,7 +122,7 @@ pub struct Progress {
 }
 
 /// Loads files and directories (recursively).
-pub fn load_paths(paths: &[PathBuf], progress: &mut dyn FnMut(&Progress)) -> Index {
+pub fn load_paths(paths: &[PathBuf], progress: &mut dyn FnMut(&Progress)) -> Loaded {
     load_paths_progressively(paths, progress, &mut |_| {}, None)
 }
 
@@ -96,9 +130,9 @@ pub fn load_paths(paths: &[PathBuf], progress: &mut dyn FnMut(&Progress)) -> Ind
 pub fn load_paths_progressively(
     paths: &[PathBuf],
     progress: &mut dyn FnMut(&Progress),
-    partial: &mut dyn FnMut(Index),
+    partial: &mut dyn FnMut(Loaded),
     every: Option<std::time::Duration>,
-) -> Index {
+) -> Loaded {
     let source::Expanded { mut files, failed, skipped, links_outside } = source::expand_all(paths);
     // CloudTrail's own order: by the time in each file's name, accounts and regions
     // interleaved, so that the index can place events as they arrive (see `index::order`).
@@ -108,22 +142,22 @@ pub fn load_paths_progressively(
         Source::File(p) => crate::index::order::name_stamp(p.as_os_str().as_encoded_bytes()),
         _ => None,
     });
-    let mut index = load_progressively(files, progress, partial, every);
+    let mut loaded = load_progressively(files, progress, partial, every);
     for (path, reason) in failed {
-        index.report.files_failed += 1;
-        index.report.problems.insert(0, Problem { path, reason, records: 0 });
+        loaded.report.files_failed += 1;
+        loaded.report.problems.insert(0, Problem { path, reason, records: 0 });
     }
     for (path, reason) in skipped {
-        index.report.files_skipped += 1;
-        index.report.skipped.push(Problem { path, reason, records: 0 });
+        loaded.report.files_skipped += 1;
+        loaded.report.skipped.push(Problem { path, reason, records: 0 });
     }
-    index.report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    index.report.links_outside = links_outside;
-    index
+    loaded.report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    loaded.report.links_outside = links_outside;
+    loaded
 }
 
 /// Loads in-memory documents, each as one file (for tests and pasted input).
-pub fn load_docs(docs: &[&str]) -> Index {
+pub fn load_docs(docs: &[&str]) -> Loaded {
     let sources = docs
         .iter()
         .enumerate()
@@ -133,7 +167,7 @@ pub fn load_docs(docs: &[&str]) -> Index {
 }
 
 /// Loads the given sources; the result holds every problem met on the way.
-pub fn load_sources(sources: Vec<Source>, progress: &mut dyn FnMut(&Progress)) -> Index {
+pub fn load_sources(sources: Vec<Source>, progress: &mut dyn FnMut(&Progress)) -> Loaded {
     load_progressively(sources, progress, &mut |_| {}, None)
 }
 
@@ -143,9 +177,9 @@ pub fn load_sources(sources: Vec<Source>, progress: &mut dyn FnMut(&Progress)) -
 pub fn load_progressively(
     sources: Vec<Source>,
     progress: &mut dyn FnMut(&Progress),
-    partial: &mut dyn FnMut(Index),
+    partial: &mut dyn FnMut(Loaded),
     every: Option<std::time::Duration>,
-) -> Index {
+) -> Loaded {
     let mut last_partial = Instant::now();
     let mut gap = every;
     let started = Instant::now();
@@ -193,10 +227,10 @@ pub fn load_progressively(
     // Problems in path order, whatever order the workers finished in.
     builder.report.problems.sort_by(|a, b| a.path.cmp(&b.path));
     builder.report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    let index = builder.finish(sources);
+    let loaded = builder.finish(sources);
     p.done = true;
-    p.events = index.events.len();
+    p.events = loaded.ix.events.len();
     p.elapsed_secs = started.elapsed().as_secs_f64();
     progress(&p);
-    index
+    loaded
 }

@@ -286,11 +286,11 @@ fn gz(data: &[u8]) -> Vec<u8> {
     e.finish().expect("gzip")
 }
 
-fn load_dir(dir: &std::path::Path) -> crate::index::Index {
+fn load_dir(dir: &std::path::Path) -> super::Loaded {
     super::load_paths(&[dir.to_path_buf()], &mut |_| {})
 }
 
-fn reasons(ix: &crate::index::Index) -> String {
+fn reasons(ix: &super::Loaded) -> String {
     let r = &ix.report;
     r.problems.iter().chain(&r.skipped).map(|p| format!("{}: {}\n", p.path, p.reason)).collect()
 }

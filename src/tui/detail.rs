@@ -9,7 +9,7 @@ use tokentrail::text::sanitize;
 
 pub fn event_lines(m: &Model, event: usize, theme: &Theme) -> Vec<Line<'static>> {
     let e = &m.ix.events[event];
-    match m.ix.raw_text(e) {
+    match m.raw_text(e) {
         Ok(raw) => {
             let mut out = Vec::new();
             value_lines(&display_value(&raw), 0, None, true, theme, &mut out);

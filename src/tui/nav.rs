@@ -49,10 +49,10 @@ pub fn on_loaded(app: &mut App, m: Arc<Model>) {
             None => app.message = Some(format!("key {key} is not in the loaded logs")),
         }
     }
-    if m.ix.report.files_failed > 0 || m.ix.report.rejected > 0 {
+    if m.report.files_failed > 0 || m.report.rejected > 0 {
         app.message = Some(format!(
             "{} files failed, {} records rejected: `tokentrail stats` lists every reason",
-            m.ix.report.files_failed, m.ix.report.rejected
+            m.report.files_failed, m.report.rejected
         ));
     }
     // The shown event was named by its position in the old model: read it again.

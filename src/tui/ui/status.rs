@@ -49,7 +49,7 @@ pub fn draw(f: &mut Frame, app: &mut App, area: Rect) {
             ));
         }
         Some(m) => {
-            let r = &m.ix.report;
+            let r = &m.report;
             parts.push(format!(
                 "{} events · {} files ({} skipped, {} failed) · {} dup · {} rejected",
                 r.indexed, r.files_read, r.files_skipped, r.files_failed, r.duplicates, r.rejected

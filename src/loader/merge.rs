@@ -1,18 +1,19 @@
-//! Merges worker batches into one index: global interning, sessions, and (after the sort)
+//! Merges worker batches into one index (loading work: the index only holds the result): global interning, sessions, and (after the sort)
 //! dedupe on eventID + content.
 
-use super::Index;
-use super::detail::Detail;
-use super::event::{Event, FIELD_COUNT, NO_DETAIL, NO_SESSION, RawRef};
-use super::event_id::EventId;
-use super::intern::{Interner, Sym};
-use super::order::{Orderer, name_time};
-use super::session::{SessionInfo, SessionKey};
-use super::usage::Usage;
-use crate::loader::extract::Batch;
-use crate::loader::local::Grown;
-use crate::loader::report::LoadReport;
-use crate::loader::source::Source;
+use super::Loaded;
+use super::extract::Batch;
+use super::local::Grown;
+use super::report::LoadReport;
+use super::source::Source;
+use crate::index::Index;
+use crate::index::detail::Detail;
+use crate::index::event::{Event, FIELD_COUNT, NO_DETAIL, NO_SESSION, RawRef};
+use crate::index::event_id::EventId;
+use crate::index::intern::{Interner, Sym};
+use crate::index::order::{Orderer, name_time};
+use crate::index::session::{SessionInfo, SessionKey};
+use crate::index::usage::Usage;
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
 use std::hash::{Hash, Hasher};
@@ -117,11 +118,11 @@ impl IndexBuilder {
     }
 
     /// An index of what has been merged so far, for browsing while the load goes on.
-    pub fn snapshot(&self, sources: &[Source]) -> Index {
+    pub fn snapshot(&self, sources: &[Source]) -> Loaded {
         self.clone().finish(sources.to_vec())
     }
 
-    pub fn finish(mut self, sources: Vec<Source>) -> Index {
+    pub fn finish(mut self, sources: Vec<Source>) -> Loaded {
         // Meanwhile, on the other core, ids shared by different events are counted.
         let ids = std::mem::take(&mut self.ids);
         let (shared_id_pairs, (duplicates, first_use, usage)) = std::thread::scope(|scope| {
@@ -142,7 +143,8 @@ impl IndexBuilder {
         self.events.shrink_to_fit();
         let mut old: Vec<Option<SessionInfo>> = self.sessions.into_iter().map(Some).collect();
         let sessions: Vec<SessionInfo> = first_use.into_iter().filter_map(|s| old[s as usize].take()).collect();
-        Index::new(self.strings, self.events, self.details, sessions, usage, sources, self.report)
+        let ix = Index::new(self.strings, self.events, self.details, sessions, usage);
+        Loaded { ix, sources, report: self.report }
     }
 }
 
