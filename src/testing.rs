@@ -61,9 +61,11 @@ pub mod fuzz {
         if let Some(root) = crate::checklist::pick_root(&m, None) {
             let list = crate::checklist::evaluate(&m, root);
             let case = crate::checklist::case::Case::default();
-            texts.push(crate::checklist::report::markdown(&m, &list, &case));
+            texts.push(crate::answer::checklist::markdown(&m, &list, &case));
             let w = crate::checklist::whatif::what_if(&m, &list, m.end_time());
-            let _ = crate::checklist::report::whatif_json(&m, &w);
+            let answer = crate::answer::whatif::WhatIfAnswer::new(&m, &w);
+            let _ = answer.json();
+            texts.push(answer.text());
             for s in &list.steps {
                 texts.extend(s.commands.iter().cloned());
             }

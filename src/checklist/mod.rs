@@ -4,7 +4,6 @@
 pub mod case;
 pub mod commands;
 mod evaluate;
-pub mod report;
 #[cfg(test)]
 mod tests;
 pub mod whatif;

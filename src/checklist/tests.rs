@@ -2,7 +2,7 @@
 
 use super::case::{Case, StepNotes};
 use super::whatif::what_if;
-use super::{Manual, Status, evaluate, pick_root, report};
+use super::{Manual, Status, evaluate, pick_root};
 use crate::model::Model;
 use crate::synth::incident::{SAMPLE_NOISE, SAMPLE_SEED};
 use crate::synth::{Incident, incident};
@@ -97,8 +97,8 @@ fn exports_never_hold_a_session_token() {
         .filter_map(|g| g.event["responseElements"]["credentials"]["sessionToken"].as_str().map(String::from))
         .collect();
     assert!(tokens.len() >= 4);
-    let md = report::markdown(&m, &list, &case);
-    let js = report::json(&m, &list, &case).to_string();
+    let md = crate::answer::checklist::markdown(&m, &list, &case);
+    let js = crate::answer::checklist::json(&m, &list, &case).to_string();
     for t in &tokens {
         assert!(!md.contains(t.as_str()) && !js.contains(t.as_str()));
     }
@@ -167,7 +167,7 @@ fn hostile_names_never_reach_a_command_or_the_terminal() {
         }
     }
     assert!(list.steps[0].commands[0].starts_with("# withheld: the user name"), "{:?}", list.steps[0].commands);
-    let md = report::markdown(&m, &list, &Case::default());
+    let md = crate::answer::checklist::markdown(&m, &list, &Case::default());
     assert!(!md.contains('\u{1b}') && !md.contains('\u{7}'), "no escape reaches the report");
     // Outside code fences, no logged value is markup (inside them nothing is).
     let mut fenced = false;

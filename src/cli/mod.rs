@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
-use tokentrail::answer;
+use tokentrail::answer::{self, pretty};
 use tokentrail::index::Query;
 use tokentrail::lineage::Lineage;
 use tokentrail::loader;
@@ -209,9 +209,9 @@ pub fn run(cmd: Command) -> i32 {
             let list = tokentrail::checklist::evaluate(&m, r);
             let format = format.unwrap_or_else(|| if common.json { "json".into() } else { "text".into() });
             out = match format.as_str() {
-                "json" => pretty(&tokentrail::checklist::report::json(&m, &list, &notes)),
-                "md" => tokentrail::checklist::report::markdown(&m, &list, &notes),
-                _ => checklist_text(&list, &notes),
+                "json" => pretty(&answer::checklist::json(&m, &list, &notes)),
+                "md" => answer::checklist::markdown(&m, &list, &notes),
+                _ => answer::checklist::text(&list, &notes),
             };
             return finish(&out, &m.report, m.ix.events.len(), format == "json");
         }
@@ -222,8 +222,8 @@ pub fn run(cmd: Command) -> i32 {
             };
             let list = tokentrail::checklist::evaluate(&m, r);
             let w = tokentrail::checklist::whatif::what_if(&m, &list, since.unwrap_or(0));
-            let v = tokentrail::checklist::report::whatif_json(&m, &w);
-            out = if common.json { pretty(&v) } else { whatif_text(&v) };
+            let a = answer::whatif::WhatIfAnswer::new(&m, &w);
+            out = if common.json { a.json() } else { a.text() };
             return finish(&out, &m.report, m.ix.events.len(), common.json);
         }
         Command::BenchRender { .. } | Command::Sql { .. } => {}
@@ -271,37 +271,6 @@ fn fail(msg: &str) -> i32 {
     1
 }
 
-fn checklist_text(list: &tokentrail::checklist::Checklist, case: &tokentrail::checklist::case::Case) -> String {
-    use std::fmt::Write as _;
-    use tokentrail::text::sanitize;
-    let mut s = format!("root {} ({})\n", sanitize(&list.root.access_key_id), sanitize(&list.root.user_arn));
-    for step in &list.steps {
-        let n = case.step(step.step);
-        let manual = n.manual.as_str().map(|m| format!(" [analyst: {m}]")).unwrap_or_default();
-        let _ = writeln!(s, "{}. {:<6} {}{manual}\n   {}", step.step, step.status.as_str(), step.title, step.summary);
-        if !n.note.is_empty() {
-            let _ = writeln!(s, "   note: {}", sanitize(&n.note));
-        }
-        for c in &step.commands {
-            let _ = writeln!(s, "   $ {}", sanitize(c));
-        }
-    }
-    s
-}
-
-fn whatif_text(v: &serde_json::Value) -> String {
-    use std::fmt::Write as _;
-    let f = |v: &serde_json::Value| tokentrail::text::sanitize(v.as_str().unwrap_or("")).into_owned();
-    let mut s = format!("at {}\n", f(&v["at"]));
-    for u in v["usable"].as_array().into_iter().flatten() {
-        let _ = writeln!(s, "  usable   {} {}", f(&u["access_key_id"]), f(&u["kind"]));
-    }
-    for b in v["blocked"].as_array().into_iter().flatten() {
-        let _ = writeln!(s, "  blocked  {} {}: {}", f(&b["access_key_id"]), f(&b["kind"]), f(&b["reason"]));
-    }
-    s
-}
-
 /// Writes an answer. Whatever a log held, nothing in it acts on the terminal: text goes
 /// through the sanitiser (values were sanitised where they were written; this is the net),
 /// and JSON, whose strings serde escapes only below U+0020, has DEL, C1 controls and
@@ -318,10 +287,4 @@ fn finish(out: &str, report: &LoadReport, events: usize, json: bool) -> i32 {
         return 1;
     }
     0
-}
-
-fn pretty(v: &serde_json::Value) -> String {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s
 }

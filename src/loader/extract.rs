@@ -7,33 +7,13 @@
 //! says why for the rest. Both number records the same way (document order), and an event
 //! keeps its ordinal so the detail pane can find its original text again.
 
-use super::local::Local;
+use super::local::{Local, LocalEvent};
 use super::normalise::normalise;
 use super::report::{FileStatus, RecordTally, Reject};
 use super::tolerant::{Found, Unreadable, candidates};
 use crate::cloudtrail::envelope::{DIGEST_KEYS, Envelope};
-use crate::index::detail::Detail;
-use crate::index::event::FIELD_COUNT;
-use crate::index::event_id::EventId;
-use crate::index::intern::Sym;
 use crate::loader::record::{self, Record, Scanned, Str};
 use crate::loader::scan::{Bail, Cursor};
-use crate::time::Millis;
-
-/// An event as one worker parsed it; its `Sym`s point into the worker's own `Interner`.
-#[derive(Debug, Clone)]
-pub struct LocalEvent {
-    pub time: Millis,
-    /// A packed UUID, or (for odd ids) an id whose symbol is local.
-    pub id: EventId,
-    pub fields: [Sym; FIELD_COUNT],
-    /// The worker's number for the event's credential session, or `NO_SESSION`.
-    pub session: u32,
-    pub service_delivered: bool,
-    pub detail: Option<Box<Detail>>,
-    /// Position among the file's record candidates, in document order.
-    pub ordinal: u32,
-}
 
 /// Everything one file yielded. Its events' symbols and sessions are numbered by the
 /// worker's `Local` tables.
@@ -46,7 +26,7 @@ pub struct Batch {
 
 pub fn extract(buf: &[u8], local: &mut Local) -> Batch {
     let buf = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
-    if buf.len() as u64 > super::source::MAX_FILE_BYTES {
+    if buf.len() as u64 > super::limits::MAX_FILE_BYTES {
         return failed("file larger than 4 GiB uncompressed".into());
     }
     // A compressed format that is not gzip (or gzip twice) fails, saying what it is.
@@ -246,6 +226,7 @@ fn lines(text: &str, s: &mut Local) -> Option<Batch> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::Millis;
 
     fn summary(b: &Batch) -> Vec<(u32, String, Millis)> {
         b.events.iter().map(|e| (e.ordinal, format!("{:?}", e.id), e.time)).collect()

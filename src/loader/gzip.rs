@@ -14,7 +14,7 @@ use flate2::{Decompress, FlushDecompress, Status};
 /// deliveries inflate 8–20×; a megabyte of zeros inflates 1,000×.
 pub const MAX_RATIO: usize = 100;
 pub const MIN_ALLOWANCE: usize = 64 << 20;
-pub const MAX_DECODED: usize = super::source::MAX_FILE_BYTES as usize;
+pub const MAX_DECODED: usize = super::limits::MAX_FILE_BYTES as usize;
 
 /// The most bytes `input` may inflate to.
 pub fn inflate_limit(compressed: usize) -> usize {

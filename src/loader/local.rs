@@ -2,9 +2,12 @@
 //! credential sessions. The merge maps both to the index's by table, so a string or a
 //! session is hashed globally once per worker, not once per event.
 
+use crate::index::detail::Detail;
 use crate::index::event::{FIELD_COUNT, Field};
+use crate::index::event_id::EventId;
 use crate::index::intern::{Interner, Sym};
 use crate::index::session::{SessionInfo, SessionKey};
+use crate::time::Millis;
 use rustc_hash::FxHashMap;
 
 #[derive(Debug)]
@@ -93,6 +96,21 @@ fn through(strings: &mut Interner, last: &mut Sym, value: &str) -> Sym {
         *last = strings.intern(value);
     }
     *last
+}
+
+/// An event as one worker parsed it; its `Sym`s point into the worker's own `Interner`.
+#[derive(Debug, Clone)]
+pub struct LocalEvent {
+    pub time: Millis,
+    /// A packed UUID, or (for odd ids) an id whose symbol is local.
+    pub id: EventId,
+    pub fields: [Sym; FIELD_COUNT],
+    /// The worker's number for the event's credential session, or `NO_SESSION`.
+    pub session: u32,
+    pub service_delivered: bool,
+    pub detail: Option<Box<Detail>>,
+    /// Position among the file's record candidates, in document order.
+    pub ordinal: u32,
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 pub mod extract;
 pub mod gzip;
+mod limits;
 pub mod local;
 mod magic;
 mod merge;

@@ -1,7 +1,6 @@
 //! One CloudTrail record (typed, borrowed) → a compact local event.
 
-use super::extract::LocalEvent;
-use super::local::Local;
+use super::local::{Local, LocalEvent};
 use super::report::Reject;
 use crate::cloudtrail::ids::{KeyClass, key_class};
 use crate::index::detail::{Detail, IamChange, Issue};

@@ -9,11 +9,9 @@
 //! read, and gzip is inflated only up to `gzip::inflate_limit`.
 
 use super::gzip::{Gunzip, is_gzip};
+pub use super::limits::MAX_FILE_BYTES;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-
-/// The largest file read, stored or decoded: offsets in the index are 32-bit.
-pub const MAX_FILE_BYTES: u64 = u32::MAX as u64;
 
 /// A path as text for reports, with bytes that are not UTF-8 shown escaped (`\xff`), so
 /// that two different names never look the same.

@@ -192,7 +192,7 @@ pub fn export(app: &mut App, m: &Model) {
         app.message = Some("no case root: nothing to export".into());
         return;
     };
-    let md = tokentrail::checklist::report::markdown(m, list, &app.case);
+    let md = tokentrail::answer::checklist::markdown(m, list, &app.case);
     let path = report_path(&app.case_file.path);
     app.message = Some(match std::fs::write(&path, md) {
         Ok(()) => format!("report written to {}", path.display()),

@@ -1,11 +1,10 @@
-//! Exports: the checklist as JSON (the CLI contract) and as a Markdown report that pastes
-//! into a ticket. Neither ever holds a session token, SAML assertion or credential id:
-//! they are built only from index fields, never from raw event text.
+//! `tokentrail checklist`: the six steps as JSON (the CLI contract), as text, and as a
+//! Markdown report that pastes into a ticket. None ever holds a session token, SAML
+//! assertion or credential id: they are built only from index fields, never from raw event text.
 
-use super::case::Case;
-use super::whatif::WhatIf;
-use super::{Checklist, StepResult};
-use crate::answer::lineage::node_line;
+use super::lineage::node_line;
+use crate::checklist::case::Case;
+use crate::checklist::{Checklist, StepResult};
 use crate::index::event::Field;
 use crate::model::Model;
 use crate::text::{markdown as md, markdown_code, sanitize};
@@ -35,27 +34,6 @@ pub fn json(m: &Model, list: &Checklist, case: &Case) -> Value {
         "root": {"access_key_id": list.root.access_key_id, "user_arn": list.root.user_arn},
         "steps": steps,
     })
-}
-
-pub fn whatif_json(m: &Model, w: &WhatIf) -> Value {
-    let ix = &m.ix;
-    let usable: Vec<Value> = w
-        .usable
-        .iter()
-        .map(|&n| {
-            let node = &m.lin.nodes[n];
-            json!({
-                "access_key_id": ix.str(node.key), "kind": node.kind.as_str(), "principal_arn": ix.str(node.principal),
-                "issued_at": crate::answer::time_or_null(node.issued_at), "expires_at": crate::answer::time_or_null(node.expires_at),
-            })
-        })
-        .collect();
-    let blocked: Vec<Value> = w
-        .blocked
-        .iter()
-        .map(|(n, why)| json!({"access_key_id": ix.str(m.lin.nodes[*n].key), "kind": m.lin.nodes[*n].kind.as_str(), "reason": why}))
-        .collect();
-    json!({"at": format_time(w.at), "usable": usable, "blocked": blocked})
 }
 
 fn step_md(m: &Model, s: &StepResult, case: &Case, out: &mut String) {
@@ -112,6 +90,22 @@ pub fn markdown(m: &Model, list: &Checklist, case: &Case) -> String {
     let _ = writeln!(s, "```\n\n## Response steps\n");
     for step in &list.steps {
         step_md(m, step, case, &mut s);
+    }
+    s
+}
+
+pub fn text(list: &Checklist, case: &Case) -> String {
+    let mut s = format!("root {} ({})\n", sanitize(&list.root.access_key_id), sanitize(&list.root.user_arn));
+    for step in &list.steps {
+        let n = case.step(step.step);
+        let manual = n.manual.as_str().map(|m| format!(" [analyst: {m}]")).unwrap_or_default();
+        let _ = writeln!(s, "{}. {:<6} {}{manual}\n   {}", step.step, step.status.as_str(), step.title, step.summary);
+        if !n.note.is_empty() {
+            let _ = writeln!(s, "   note: {}", sanitize(&n.note));
+        }
+        for c in &step.commands {
+            let _ = writeln!(s, "   $ {}", sanitize(c));
+        }
     }
     s
 }
