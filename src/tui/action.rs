@@ -62,7 +62,11 @@ pub enum Action {
     Loaded(Arc<Model>),
     /// What is loaded so far, browsable while the load goes on.
     Partial(Arc<Model>),
-    Resize,
+    /// The terminal's new size.
+    Resize {
+        width: u16,
+        height: u16,
+    },
 }
 
 /// The four panes, in focus order.
@@ -76,6 +80,25 @@ pub enum Pane {
 
 impl Pane {
     pub const ALL: [Pane; 4] = [Pane::Timeline, Pane::Tree, Pane::Detail, Pane::Checklist];
+
+    fn position(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    /// The pane after this one in focus order (the last wraps to the first).
+    pub fn next(self) -> Pane {
+        Pane::ALL[(self.position() + 1) % Pane::ALL.len()]
+    }
+
+    /// The pane before this one in focus order.
+    pub fn prev(self) -> Pane {
+        Pane::ALL[(self.position() + Pane::ALL.len() - 1) % Pane::ALL.len()]
+    }
+
+    /// Its number on screen (1-based), as `focus_<pane>` keys default to.
+    pub fn number(self) -> usize {
+        self.position() + 1
+    }
     pub fn title(self) -> &'static str {
         match self {
             Pane::Timeline => "Timeline",
@@ -144,4 +167,5 @@ pub const ACTIONS: &[(&str, &str, Make)] = &[
     ("expand", "tree: expand", || Action::Expand),
     ("edit_note", "checklist: edit note", || Action::EditNote),
     ("cycle_status", "checklist: cycle manual status", || Action::CycleStatus),
+    ("delete_back", "prompt: delete the last character", || Action::InputBackspace),
 ];

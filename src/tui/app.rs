@@ -1,4 +1,5 @@
-//! The workbench's whole state. Rendering reads it; only `update` changes it.
+//! The workbench's whole state. Rendering reads it; only `update` changes it (and, after
+//! each update, `view::settle` works out where the next frame scrolls to).
 
 use super::action::Pane;
 use super::finder::Finder;
@@ -61,6 +62,18 @@ pub struct DetailView {
     pub scroll: usize,
 }
 
+/// What-if for the selected checklist step: which of the root's credentials still work
+/// just after that step's remediation (its first evidence), or at the end of the logs.
+#[derive(Debug, Clone)]
+pub struct StepWhatIf {
+    pub step: usize,
+    pub at: tokentrail::time::Millis,
+    pub when: String,
+    /// The usable credentials, as `KEY (kind)`.
+    pub usable: Vec<String>,
+    pub blocked: usize,
+}
+
 pub struct App {
     pub model: Option<Arc<Model>>,
     pub progress: Progress,
@@ -87,8 +100,13 @@ pub struct App {
     pub message: Option<String>,
     /// Text to put on the clipboard (the run loop writes it as OSC 52).
     pub clipboard: Option<String>,
-    /// Rows the focused list showed last frame, for page moves.
+    /// Rows the timeline shows, for page moves (from the terminal's size).
     pub page: usize,
+    /// The terminal's size, as the last resize said.
+    pub size: (u16, u16),
+    pub step_what_if: Option<StepWhatIf>,
+    /// The tree pane as rendered after the last update (see `view::settle`).
+    pub tree_view: ratatui::buffer::Buffer,
     pub start_key: Option<String>,
     pub quit: bool,
 }
@@ -122,6 +140,9 @@ impl App {
             message,
             clipboard: None,
             page: 10,
+            size: (0, 0),
+            step_what_if: None,
+            tree_view: ratatui::buffer::Buffer::default(),
             start_key,
             quit: false,
         }

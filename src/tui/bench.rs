@@ -19,7 +19,8 @@ pub fn run(paths: Vec<std::path::PathBuf>) -> i32 {
     let mut app =
         App::new(keymap, super::theme::Theme { color: true }, std::env::temp_dir().join("bench-case.json"), None);
     let Ok(mut term) = Terminal::new(TestBackend::new(200, 60));
-    let _ = term.draw(|f| super::ui::draw(f, &mut app));
+    update(&mut app, Action::Resize { width: 200, height: 60 });
+    let _ = term.draw(|f| super::ui::draw(f, &app));
     let first_frame = ms(start);
     let ix = tokentrail::loader::load_paths(&paths, &mut |_| {});
     let model = Arc::new(tokentrail::model::Model::new(ix));

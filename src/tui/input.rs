@@ -1,5 +1,5 @@
-//! Terminal key events → actions. Prompts take raw text; everything else goes
-//! through the keymap.
+//! Terminal key events → actions, through the keymap: its `[prompt]` section inside a
+//! prompt (every other printable key is text), the others elsewhere.
 
 use super::action::{Action, Pane};
 use super::app::{App, Overlay};
@@ -11,23 +11,17 @@ pub fn key_to_action(app: &App, e: &KeyEvent) -> Option<Action> {
         return None; // some terminals report release and repeat too
     }
     let typing = matches!(app.overlay, Overlay::Finder(_) | Overlay::SearchInput { .. } | Overlay::NoteInput { .. });
+    let key = Key::from_event(e)?;
     if typing {
-        let ctrl = e.modifiers.contains(KeyModifiers::CONTROL);
+        if let Some(a) = app.keymap.prompt_action(key) {
+            return Some(a);
+        }
         return match e.code {
-            KeyCode::Esc => Some(Action::Back),
-            KeyCode::Enter => Some(Action::Enter),
-            KeyCode::Backspace => Some(Action::InputBackspace),
-            KeyCode::Down | KeyCode::Tab => Some(Action::Down),
-            KeyCode::Up | KeyCode::BackTab => Some(Action::Up),
-            KeyCode::Char('n') if ctrl => Some(Action::Down),
-            KeyCode::Char('p') if ctrl => Some(Action::Up),
-            KeyCode::Char('c') if ctrl => Some(Action::Back),
-            KeyCode::Char(c) if !ctrl && !c.is_control() => Some(Action::Input(c)),
+            KeyCode::Char(c) if !e.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() => {
+                Some(Action::Input(c))
+            }
             _ => None,
         };
     }
-    if e.code == KeyCode::Char('c') && e.modifiers.contains(KeyModifiers::CONTROL) {
-        return Some(Action::Quit);
-    }
-    app.keymap.action(Key::from_event(e)?, app.focus == Pane::Checklist)
+    app.keymap.action(key, app.focus == Pane::Checklist)
 }

@@ -8,8 +8,11 @@ use std::path::PathBuf;
 
 pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
 
-/// Sections whose keys must not collide with each other.
+/// Sections whose keys must not collide with each other: they apply outside prompts.
 const SECTIONS: [&str; 3] = ["global", "movement", "checklist"];
+
+/// The section that applies inside a prompt, where every key it does not bind is text.
+const PROMPT: &str = "prompt";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Key {
@@ -69,6 +72,17 @@ impl Key {
         Some(Key { code, ctrl })
     }
 
+    /// The key as a hint in running text: named keys capitalised ("Enter", "Ctrl-s").
+    pub fn hint(&self) -> String {
+        let label = self.label();
+        if matches!(self.code, KeyCodeLite::Named(_)) || self.ctrl {
+            let mut c = label.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or(label)
+        } else {
+            label
+        }
+    }
+
     pub fn label(&self) -> String {
         let base = match self.code {
             KeyCodeLite::Char(' ') => "space".to_string(),
@@ -85,6 +99,8 @@ pub struct Keymap {
     bindings: HashMap<&'static str, HashMap<Key, &'static str>>,
     /// action name → keys, for help and status hints
     pub keys_of: BTreeMap<&'static str, Vec<Key>>,
+    /// The same for prompts.
+    pub prompt_keys_of: BTreeMap<&'static str, Vec<Key>>,
 }
 
 type Table = BTreeMap<String, BTreeMap<String, Vec<String>>>;
@@ -93,8 +109,11 @@ impl Keymap {
     #[cfg(test)]
     pub fn defaults() -> Keymap {
         // The embedded defaults are tested; they cannot fail at run time.
-        Keymap::from_tables(DEFAULT_KEYMAP, None)
-            .unwrap_or_else(|_| Keymap { bindings: HashMap::new(), keys_of: BTreeMap::new() })
+        Keymap::from_tables(DEFAULT_KEYMAP, None).unwrap_or_else(|_| Keymap {
+            bindings: HashMap::new(),
+            keys_of: BTreeMap::new(),
+            prompt_keys_of: BTreeMap::new(),
+        })
     }
 
     /// Defaults, then the user's file (if any) replacing the keys of the actions it names.
@@ -123,29 +142,9 @@ impl Keymap {
             }
         }
         let mut bindings: HashMap<&'static str, HashMap<Key, &'static str>> = HashMap::new();
-        let mut keys_of: BTreeMap<&'static str, Vec<Key>> = BTreeMap::new();
-        let mut all: HashMap<Key, (&'static str, &'static str)> = HashMap::new();
-        for section in SECTIONS {
-            for (action, keys) in table.get(section).into_iter().flatten() {
-                let name = ACTIONS
-                    .iter()
-                    .find(|(n, _, _)| n == action)
-                    .map(|(n, _, _)| *n)
-                    .ok_or_else(|| format!("keymap: unknown action {action:?} in [{section}]"))?;
-                for k in keys {
-                    let key = Key::parse(k).map_err(|e| format!("keymap: {name}: {e}"))?;
-                    if let Some((other, other_section)) = all.insert(key, (name, section)) {
-                        return Err(format!(
-                            "keymap: key {:?} is bound twice: to {other} ([{other_section}]) and to {name} ([{section}])",
-                            key.label()
-                        ));
-                    }
-                    bindings.entry(section).or_default().insert(key, name);
-                    keys_of.entry(name).or_default().push(key);
-                }
-            }
-        }
-        Ok(Keymap { bindings, keys_of })
+        let keys_of = bind(&table, &SECTIONS, &mut bindings)?;
+        let prompt_keys_of = bind(&table, &[PROMPT], &mut bindings)?;
+        Ok(Keymap { bindings, keys_of, prompt_keys_of })
     }
 
     /// The action for a key, when one is bound in a section that applies.
@@ -153,6 +152,22 @@ impl Keymap {
         let sections: &[&str] = if checklist_focused { &SECTIONS } else { &SECTIONS[..2] };
         let name = sections.iter().find_map(|s| self.bindings.get(s)?.get(&key))?;
         ACTIONS.iter().find(|(n, _, _)| n == name).map(|(_, _, make)| make())
+    }
+
+    /// The action for a key inside a prompt; None: the key is text (or nothing).
+    pub fn prompt_action(&self, key: Key) -> Option<Action> {
+        let name = self.bindings.get(PROMPT)?.get(&key)?;
+        ACTIONS.iter().find(|(n, _, _)| n == name).map(|(_, _, make)| make())
+    }
+
+    /// The first key of an action, for a hint in a message ("press q again").
+    pub fn key_hint(&self, action: &str) -> String {
+        self.keys_of.get(action).and_then(|ks| ks.first()).map_or_else(|| format!("<{action}>"), Key::hint)
+    }
+
+    /// The first key of an action inside a prompt ("Enter saves").
+    pub fn prompt_hint(&self, action: &str) -> String {
+        self.prompt_keys_of.get(action).and_then(|ks| ks.first()).map_or_else(|| format!("<{action}>"), Key::hint)
     }
 
     /// "j/down" for an action, for hints.
@@ -170,6 +185,38 @@ impl Keymap {
     }
 }
 
+/// Binds the keys of `sections` (which must not collide with each other) into `bindings`;
+/// returns action name → keys.
+fn bind(
+    table: &Table,
+    sections: &[&'static str],
+    bindings: &mut HashMap<&'static str, HashMap<Key, &'static str>>,
+) -> Result<BTreeMap<&'static str, Vec<Key>>, String> {
+    let mut keys_of: BTreeMap<&'static str, Vec<Key>> = BTreeMap::new();
+    let mut all: HashMap<Key, (&'static str, &'static str)> = HashMap::new();
+    for &section in sections {
+        for (action, keys) in table.get(section).into_iter().flatten() {
+            let name = ACTIONS
+                .iter()
+                .find(|(n, _, _)| n == action)
+                .map(|(n, _, _)| *n)
+                .ok_or_else(|| format!("keymap: unknown action {action:?} in [{section}]"))?;
+            for k in keys {
+                let key = Key::parse(k).map_err(|e| format!("keymap: {name}: {e}"))?;
+                if let Some((other, other_section)) = all.insert(key, (name, section)) {
+                    return Err(format!(
+                        "keymap: key {:?} is bound twice: to {other} ([{other_section}]) and to {name} ([{section}])",
+                        key.label()
+                    ));
+                }
+                bindings.entry(section).or_default().insert(key, name);
+                keys_of.entry(name).or_default().push(key);
+            }
+        }
+    }
+    Ok(keys_of)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,7 +225,7 @@ mod tests {
     fn defaults_parse_and_bind_every_action() {
         let k = Keymap::from_tables(DEFAULT_KEYMAP, None).expect("defaults are valid");
         for (name, _, _) in ACTIONS {
-            assert!(k.keys_of.contains_key(name), "{name} has no default key");
+            assert!(k.keys_of.contains_key(name) || k.prompt_keys_of.contains_key(name), "{name} has no default key");
         }
     }
 
@@ -201,6 +248,19 @@ mod tests {
         let space = Key::parse("space").expect("k");
         assert!(k.action(space, false).is_none());
         assert!(matches!(k.action(space, true), Some(Action::CycleStatus)));
+    }
+
+    #[test]
+    fn prompt_keys_come_from_their_own_section_and_may_be_rebound() {
+        let k = Keymap::defaults();
+        let ctrl_c = Key::parse("ctrl-c").expect("k");
+        assert!(matches!(k.prompt_action(ctrl_c), Some(Action::Back)));
+        assert!(matches!(k.action(ctrl_c, false), Some(Action::Quit)));
+        assert!(k.prompt_action(Key::parse("q").expect("k")).is_none(), "q is text in a prompt");
+        let k = Keymap::from_tables(DEFAULT_KEYMAP, Some("[prompt]\nenter = [\"ctrl-s\"]\n")).expect("valid");
+        assert!(matches!(k.prompt_action(Key::parse("ctrl-s").expect("k")), Some(Action::Enter)));
+        assert!(k.prompt_action(Key::parse("enter").expect("k")).is_none());
+        assert_eq!(k.prompt_hint("enter"), "Ctrl-s");
     }
 
     #[test]

@@ -3,18 +3,22 @@
 
 pub mod action;
 pub mod app;
+mod arrival;
 pub mod bench;
 mod detail;
 pub mod finder;
 pub mod input;
 pub mod keymap;
 mod nav;
+mod output;
 mod overlay;
+mod search;
 pub mod theme;
 pub mod timeline;
 pub mod tree;
 pub mod ui;
 pub mod update;
+mod view;
 
 use action::Action;
 use app::App;
@@ -74,6 +78,8 @@ pub fn run(paths: Vec<PathBuf>, case: Option<PathBuf>, key: Option<String>) -> c
 }
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, rx: &Receiver<Action>) -> color_eyre::Result<()> {
+    let size = terminal.size()?;
+    update::update(app, Action::Resize { width: size.width, height: size.height });
     loop {
         terminal.draw(|f| ui::draw(f, app))?;
         if let Some(text) = app.clipboard.take() {
@@ -91,7 +97,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, rx: &Recei
                         update::update(app, a);
                     }
                 }
-                Event::Resize(..) => update::update(app, Action::Resize),
+                Event::Resize(width, height) => update::update(app, Action::Resize { width, height }),
                 _ => {}
             }
         }

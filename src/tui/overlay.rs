@@ -3,7 +3,7 @@
 
 use super::action::{Action, Pane};
 use super::app::{App, Overlay};
-use super::update::apply_search;
+use super::search::apply_search;
 use super::{finder, nav};
 
 pub fn handle(app: &mut App, action: Action) {
@@ -36,7 +36,7 @@ pub fn handle(app: &mut App, action: Action) {
                 let mut s = app.case.step(n);
                 s.note = text;
                 app.case.steps.insert(n, s);
-                nav::save_case(app, format!("step {n}: note"));
+                super::output::save_case(app, format!("step {n}: note"));
                 Overlay::None
             }
             a => {
@@ -89,7 +89,12 @@ fn jump(app: &mut App, c: &finder::Candidate) {
                 app.tree.select_node(n);
                 app.focus = Pane::Tree;
                 app.message = Some(match nodes.len() {
-                    1 => format!("{} selected: r reveals its root, Enter shows its events", c.text),
+                    1 => format!(
+                        "{} selected: {} reveals its root, {} shows its events",
+                        c.text,
+                        app.keymap.key_hint("reveal"),
+                        app.keymap.key_hint("enter")
+                    ),
                     k => format!("{} is used by {k} credential sessions (recycled id)", c.text),
                 });
             }

@@ -31,8 +31,11 @@ fn app() -> App {
     a
 }
 
-/// Draws once (tui-tree-widget acts on selection only after a draw), returns the screen text.
+/// The terminal is `w`×`h` (as a resize says), then one frame is drawn: its text.
 fn draw(a: &mut App, w: u16, h: u16) -> String {
+    if a.size != (w, h) {
+        update(a, Action::Resize { width: w, height: h });
+    }
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     t.draw(|f| super::ui::draw(f, a)).expect("draw");
     let buf = t.backend().buffer().clone();
@@ -388,9 +391,9 @@ fn quitting_with_unsaved_notes_asks_once_more() {
 
 #[test]
 fn the_report_never_overwrites_the_case_file() {
-    assert_eq!(super::nav::report_path(std::path::Path::new("/c/case.json")), std::path::Path::new("/c/case.md"));
+    assert_eq!(super::output::report_path(std::path::Path::new("/c/case.json")), std::path::Path::new("/c/case.md"));
     assert_eq!(
-        super::nav::report_path(std::path::Path::new("/c/notes.md")),
+        super::output::report_path(std::path::Path::new("/c/notes.md")),
         std::path::Path::new("/c/notes.report.md")
     );
     let dir = tempfile::tempdir().expect("tmp");
@@ -438,7 +441,7 @@ fn timeline_columns_align_by_display_width() {
         App::new(Keymap::defaults(), Theme { color: false }, std::env::temp_dir().join("tt-width-case.json"), None);
     update(&mut a, Action::Loaded(m));
     let mut t = Terminal::new(TestBackend::new(120, 35)).expect("terminal");
-    t.draw(|f| super::ui::draw(f, &mut a)).expect("draw");
+    t.draw(|f| super::ui::draw(f, &a)).expect("draw");
     let buf = t.backend().buffer().clone();
     // Where each row's key starts, in cells.
     let mut starts = Vec::new();
@@ -458,4 +461,23 @@ fn timeline_columns_align_by_display_width() {
     assert_eq!(starts.len(), 4, "every row's key is on screen");
     assert!(starts.windows(2).all(|w| w[0] == w[1]), "key column at {starts:?}");
     assert!(draw(&mut a, 120, 35).contains("ad\\u{200b}min"), "the zero-width space is shown");
+}
+
+/// Rebinding a key changes every hint that names it: prompts, messages and titles are
+/// written from the keymap.
+#[test]
+fn hints_name_the_keys_of_the_keymap_in_use() {
+    let keymap = Keymap::from_tables(
+        super::keymap::DEFAULT_KEYMAP,
+        Some("[global]\nquit = [\"Q\"]\n[prompt]\nenter = [\"ctrl-s\"]\n"),
+    )
+    .expect("valid keymap");
+    let mut a = App::new(keymap, Theme { color: false }, std::env::temp_dir().join("tt-hints-case.json"), None);
+    update(&mut a, Action::Loaded(model()));
+    update(&mut a, Action::Back);
+    assert!(draw(&mut a, 160, 45).contains("nothing to go back to (Q quits)"));
+    update(&mut a, Action::Focus(Pane::Checklist));
+    update(&mut a, Action::EditNote);
+    let screen = draw(&mut a, 160, 45);
+    assert!(screen.contains("(Ctrl-s saves, Esc cancels)"), "{screen}");
 }

@@ -1,10 +1,15 @@
 //! The one place state changes: `update(app, action)`.
 
 use super::action::{Action, Pane};
-use super::app::{App, Overlay, Search};
-use super::{nav, overlay};
+use super::app::{App, Overlay};
+use super::{arrival, nav, output, overlay, search};
 
 pub fn update(app: &mut App, action: Action) {
+    apply(app, action);
+    super::view::settle(app);
+}
+
+fn apply(app: &mut App, action: Action) {
     match action {
         Action::Progress(p) => {
             app.progress = p;
@@ -12,10 +17,13 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Loaded(m) => {
             app.progress.done = true;
-            return nav::on_loaded(app, m);
+            return arrival::on_loaded(app, m);
         }
-        Action::Partial(m) => return nav::on_loaded(app, m),
-        Action::Resize => return,
+        Action::Partial(m) => return arrival::on_loaded(app, m),
+        Action::Resize { width, height } => {
+            app.size = (width, height);
+            return;
+        }
         _ => {}
     }
     if app.overlay != Overlay::None {
@@ -37,8 +45,11 @@ pub fn update(app: &mut App, action: Action) {
     match action {
         Action::Quit if app.unsaved && !quit_armed => {
             app.quit_armed = true;
-            app.message =
-                Some(format!("notes NOT SAVED to {}: press q again to quit anyway", app.case_file.path.display()))
+            app.message = Some(format!(
+                "notes NOT SAVED to {}: press {} again to quit anyway",
+                app.case_file.path.display(),
+                app.keymap.key_hint("quit")
+            ))
         }
         Action::Quit => app.quit = true,
         Action::Help => app.overlay = Overlay::Help { scroll: 0 },
@@ -52,8 +63,8 @@ pub fn update(app: &mut App, action: Action) {
         Action::Reveal => nav::reveal(app, &m),
         Action::Back => nav::back(app),
         Action::Search => app.overlay = Overlay::SearchInput { pane: app.focus, query: String::new() },
-        Action::NextMatch => step_match(app, true),
-        Action::PrevMatch => step_match(app, false),
+        Action::NextMatch => search::step_match(app, true),
+        Action::PrevMatch => search::step_match(app, false),
         Action::NextError | Action::PrevError => {
             let fwd = matches!(action, Action::NextError);
             match app.timeline.find_error(&m, app.timeline.selected, fwd) {
@@ -64,14 +75,14 @@ pub fn update(app: &mut App, action: Action) {
                 None => app.message = Some("no more error events".into()),
             }
         }
-        Action::Copy => nav::copy(app, &m),
+        Action::Copy => output::copy(app, &m),
         Action::FilterLineage => nav::filter_lineage(app, &m),
         Action::ClearFilter => {
             app.history.push(app.snapshot());
             let keep = app.timeline.selected_event(&m);
             app.timeline.clear_filter(&m, keep);
         }
-        Action::Export => nav::export(app, &m),
+        Action::Export => output::export(app, &m),
         Action::Enter => nav::enter(app, &m),
         Action::EditNote if app.focus == Pane::Checklist => {
             let text = app.case.step(app.checklist_selected as u8 + 1).note;
@@ -83,7 +94,7 @@ pub fn update(app: &mut App, action: Action) {
             s.manual = s.manual.cycle();
             let label = s.manual.as_str().unwrap_or("automatic");
             app.case.steps.insert(n, s);
-            nav::save_case(app, format!("step {n}: analyst status {label}"));
+            output::save_case(app, format!("step {n}: analyst status {label}"));
         }
         Action::Collapse if app.focus == Pane::Tree => {
             app.tree.state.key_left();
@@ -97,10 +108,9 @@ pub fn update(app: &mut App, action: Action) {
 }
 
 fn focus(app: &mut App, action: Action) {
-    let i = Pane::ALL.iter().position(|p| *p == app.focus).unwrap_or(0);
     app.focus = match action {
-        Action::FocusNext => Pane::ALL[(i + 1) % 4],
-        Action::FocusPrev => Pane::ALL[(i + 3) % 4],
+        Action::FocusNext => app.focus.next(),
+        Action::FocusPrev => app.focus.prev(),
         Action::Focus(p) => p,
         _ => app.focus,
     };
@@ -131,99 +141,6 @@ fn move_selection(app: &mut App, m: &tokentrail::model::Model, action: &Action) 
             let n = app.checklist.as_ref().map_or(0, |c| c.steps.len()) as isize;
             app.checklist_selected =
                 (app.checklist_selected as isize).saturating_add(delta).clamp(0, (n - 1).max(0)) as usize;
-        }
-    }
-}
-
-/// Runs a search in a pane; selects the first match at or after the selection.
-pub fn apply_search(app: &mut App, m: &tokentrail::model::Model, pane: Pane, query: String) {
-    keep_search(app, m, pane, query);
-    go_to_match(app);
-}
-
-/// Runs a search in a pane without moving: its current match is the first at or after the
-/// selection.
-pub fn keep_search(app: &mut App, m: &tokentrail::model::Model, pane: Pane, query: String) {
-    let matches = search_matches(app, m, pane, &query);
-    let here = current_position(app, pane);
-    let current = matches.iter().position(|&x| x >= here).unwrap_or(0);
-    if matches.is_empty() {
-        app.message = Some(format!("no match for {query:?}"));
-    }
-    app.search = Some(Search { pane, query, matches, current });
-}
-
-fn search_matches(app: &App, m: &tokentrail::model::Model, pane: Pane, query: &str) -> Vec<usize> {
-    let q = query.to_lowercase();
-    match pane {
-        Pane::Timeline => app.timeline.search(m, query),
-        Pane::Tree => app
-            .tree
-            .labels
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, l))| l.to_lowercase().contains(&q))
-            .map(|(i, _)| i)
-            .collect(),
-        Pane::Detail => app
-            .detail
-            .lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| l.to_string().to_lowercase().contains(&q))
-            .map(|(i, _)| i)
-            .collect(),
-        Pane::Checklist => app
-            .checklist
-            .iter()
-            .flat_map(|c| c.steps.iter())
-            .enumerate()
-            .filter(|(i, s)| {
-                let note = app.case.step(*i as u8 + 1).note;
-                format!("{} {} {note}", s.title, s.summary).to_lowercase().contains(&q)
-            })
-            .map(|(i, _)| i)
-            .collect(),
-    }
-}
-
-fn current_position(app: &App, pane: Pane) -> usize {
-    match pane {
-        Pane::Timeline => app.timeline.selected,
-        Pane::Detail => app.detail.scroll,
-        Pane::Checklist => app.checklist_selected,
-        Pane::Tree => app.tree.labels.iter().position(|(p, _)| p.as_slice() == app.tree.state.selected()).unwrap_or(0),
-    }
-}
-
-fn step_match(app: &mut App, forward: bool) {
-    let Some(s) = app.search.as_mut() else {
-        app.message = Some("no search: press / first".into());
-        return;
-    };
-    if s.matches.is_empty() {
-        return;
-    }
-    let n = s.matches.len();
-    s.current = if forward { (s.current + 1) % n } else { (s.current + n - 1) % n };
-    go_to_match(app);
-}
-
-fn go_to_match(app: &mut App) {
-    let Some(s) = app.search.clone() else { return };
-    let Some(&target) = s.matches.get(s.current) else { return };
-    app.focus = s.pane;
-    match s.pane {
-        Pane::Timeline => app.timeline.selected = target,
-        Pane::Detail => app.detail.scroll = target,
-        Pane::Checklist => app.checklist_selected = target,
-        Pane::Tree => {
-            if let Some((path, _)) = app.tree.labels.get(target).cloned() {
-                for k in 1..path.len() {
-                    app.tree.state.open(path[..k].to_vec());
-                }
-                app.tree.state.select(path);
-            }
         }
     }
 }

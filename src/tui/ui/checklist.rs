@@ -1,19 +1,17 @@
 //! The checklist pane: six steps, automatic status, the analyst's status and note.
 
 use super::super::action::Pane;
-use super::super::app::App;
+use super::super::app::{App, StepWhatIf};
 use super::pane_block;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
-use tokentrail::checklist::whatif::what_if;
-use tokentrail::checklist::{Checklist, SHORT_TITLES, Status, StepResult};
-use tokentrail::model::Model;
+use tokentrail::checklist::{SHORT_TITLES, Status};
 use tokentrail::text::sanitize;
 use tokentrail::time::format_short;
 
-pub fn draw(f: &mut Frame, app: &mut App, area: Rect) {
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let Some(list) = &app.checklist else {
         let msg = if app.model.is_some() { "no case root: open with --key AKIA… or pick a suspect" } else { "" };
         f.render_widget(Paragraph::new(msg).block(pane_block(app, Pane::Checklist, "")), area);
@@ -22,8 +20,8 @@ pub fn draw(f: &mut Frame, app: &mut App, area: Rect) {
     let extra = format!("· root {} ", sanitize(&list.root.access_key_id));
     let block = pane_block(app, Pane::Checklist, &extra);
     let mut lines = Vec::new();
-    if let (Some(m), Some(s)) = (&app.model, list.steps.get(app.checklist_selected)) {
-        lines.extend(what_if_lines(app, m, list, s));
+    if let Some(w) = &app.step_what_if {
+        lines.push(what_if_line(app, w));
     }
     for (i, s) in list.steps.iter().enumerate() {
         let notes = app.case.step(s.step);
@@ -60,30 +58,19 @@ pub fn draw(f: &mut Frame, app: &mut App, area: Rect) {
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
 }
 
-/// What-if for the selected step: which of the root's credentials still work just after
-/// that step's remediation (its first evidence), or at the end of the logs.
-fn what_if_lines(app: &App, m: &Model, list: &Checklist, s: &StepResult) -> Vec<Line<'static>> {
-    let (at, when) = match (s.status, s.evidence.first()) {
-        (Status::Done, Some(e)) => (e.time + 1, format!("just after step {}", s.step)),
-        _ => (m.end_time(), "at the end of the logs".to_string()),
-    };
-    let w = what_if(m, list, at);
-    let mut keys: Vec<String> = w
-        .usable
-        .iter()
-        .map(|&n| format!("{} ({})", sanitize(m.ix.str(m.lin.nodes[n].key)), m.lin.nodes[n].kind.as_str()))
-        .collect();
-    let more = keys.len().saturating_sub(4);
-    keys.truncate(4);
+/// What-if for the selected step (worked out by `view::settle`).
+fn what_if_line(app: &App, w: &StepWhatIf) -> Line<'static> {
+    let mut keys: Vec<String> = w.usable.iter().take(4).map(|k| sanitize(k).into_owned()).collect();
+    let more = w.usable.len().saturating_sub(4);
     if more > 0 {
         keys.push(format!("+{more} more"));
     }
-    let head = format!("still usable {when} ({}): ", format_short(at));
+    let head = format!("still usable {} ({}): ", w.when, format_short(w.at));
     let body = if keys.is_empty() { "nothing".to_string() } else { keys.join(", ") };
     let style = if w.usable.is_empty() { app.theme.done() } else { app.theme.error() };
-    vec![Line::from(vec![
-        ratatui::text::Span::styled(head, app.theme.dim()),
-        ratatui::text::Span::styled(body, style),
-        ratatui::text::Span::styled(format!(" · {} blocked", w.blocked.len()), app.theme.dim()),
-    ])]
+    Line::from(vec![
+        Span::styled(head, app.theme.dim()),
+        Span::styled(body, style),
+        Span::styled(format!(" · {} blocked", w.blocked), app.theme.dim()),
+    ])
 }

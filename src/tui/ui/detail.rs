@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::Paragraph;
 
-pub fn draw(f: &mut Frame, app: &mut App, area: Rect) {
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let extra = match (&app.model, app.detail.event) {
         (Some(m), Some(e)) => format!("· {} ", m.ix.event_id(&m.ix.events[e])),
         _ => String::new(),

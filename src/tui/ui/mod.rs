@@ -1,12 +1,13 @@
-//! Drawing the workbench from state. Nothing here changes what the analyst sees next
-//! except the tree widget's scroll state and the page size used by page moves.
+//! Drawing the workbench from state: every function here reads `App` and changes nothing.
+//! Where the next frame scrolls to is worked out by `update` (see `view::settle`), from
+//! the same `layout`.
 
 mod checklist;
 mod detail;
 mod overlays;
 mod status;
 mod timeline;
-mod tree;
+pub mod tree;
 
 use super::action::Pane;
 use super::app::App;
@@ -19,31 +20,52 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 20;
 
-pub fn draw(f: &mut Frame, app: &mut App) {
+/// Where each pane goes on a terminal of this size.
+pub struct Areas {
+    pub timeline: Rect,
+    pub tree: Rect,
+    pub detail: Rect,
+    pub checklist: Rect,
+    pub bar: Rect,
+}
+
+pub fn layout(area: Rect) -> Areas {
+    let [main, bar] = Layout::vertical([Constraint::Min(10), Constraint::Length(1)]).areas(area);
+    let [left, right] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(main);
+    let [timeline, tree] = Layout::vertical([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(left);
+    let [detail, checklist] = Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right);
+    Areas { timeline, tree, detail, checklist, bar }
+}
+
+/// True when the terminal is too small for the workbench (a message is shown instead).
+pub fn too_small(area: Rect) -> bool {
+    area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+}
+
+pub fn draw(f: &mut Frame, app: &App) {
     let area = f.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if too_small(area) {
         let msg = format!(
-            "tokentrail needs at least {MIN_WIDTH}×{MIN_HEIGHT}; this terminal is {}×{}. Enlarge it, or press q to quit.",
-            area.width, area.height
+            "tokentrail needs at least {MIN_WIDTH}×{MIN_HEIGHT}; this terminal is {}×{}. Enlarge it, or press {} to quit.",
+            area.width,
+            area.height,
+            app.keymap.key_hint("quit")
         );
         f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return;
     }
-    let [main, bar] = Layout::vertical([Constraint::Min(10), Constraint::Length(1)]).areas(area);
-    let [left, right] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(main);
-    let [tl, tr] = Layout::vertical([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(left);
-    let [rt, rb] = Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right);
-    timeline::draw(f, app, tl);
-    tree::draw(f, app, tr);
-    detail::draw(f, app, rt);
-    checklist::draw(f, app, rb);
-    status::draw(f, app, bar);
+    let a = layout(area);
+    timeline::draw(f, app, a.timeline);
+    tree::draw(f, app, a.tree);
+    detail::draw(f, app, a.detail);
+    checklist::draw(f, app, a.checklist);
+    status::draw(f, app, a.bar);
     overlays::draw(f, app, area);
 }
 
 /// A pane's frame: its number, title, and a highlighted border when focused.
 pub fn pane_block(app: &App, pane: Pane, extra: &str) -> Block<'static> {
-    let n = Pane::ALL.iter().position(|p| *p == pane).map_or(0, |i| i + 1);
+    let n = pane.number();
     let focused = app.focus == pane;
     let style = if focused { app.theme.focused_border() } else { Style::new() };
     Block::default()
@@ -51,6 +73,11 @@ pub fn pane_block(app: &App, pane: Pane, extra: &str) -> Block<'static> {
         .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
         .border_style(style)
         .title(Line::styled(format!(" {n} {} {extra}", pane.title()), style))
+}
+
+/// Rows of events the timeline pane shows (below its border, histogram and header).
+pub fn timeline_rows(pane: Rect) -> usize {
+    inner_height(pane).saturating_sub(3).max(1)
 }
 
 /// Inner height of a bordered area.

@@ -22,27 +22,35 @@ fn frame(f: &mut Frame, r: Rect, title: &str) -> Rect {
     inner
 }
 
-pub fn draw(f: &mut Frame, app: &mut App, area: Rect) {
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     match &app.overlay {
         Overlay::None => {}
         Overlay::Help { scroll } => {
             let r = centered(area, 70, area.height.saturating_sub(4));
-            let inner = frame(f, r, "keys (Esc closes) — generated from your keymap");
-            let lines: Vec<Line> = ACTIONS
+            let title = format!("keys ({} closes) — generated from your keymap", app.keymap.key_hint("back"));
+            let inner = frame(f, r, &title);
+            let row = |keys: String, help: &'static str| {
+                Line::from(vec![Span::styled(format!("{keys:<22}"), app.theme.json_key()), Span::raw(help)])
+            };
+            let normal = ACTIONS
                 .iter()
-                .map(|(name, help, _)| {
-                    Line::from(vec![
-                        Span::styled(format!("{:<22}", app.keymap.keys_label(name)), app.theme.json_key()),
-                        Span::raw(*help),
-                    ])
-                })
-                .skip(*scroll)
-                .collect();
+                .filter(|(name, _, _)| app.keymap.keys_of.contains_key(name))
+                .map(|(name, help, _)| row(app.keymap.keys_label(name), help));
+            let prompt = ACTIONS
+                .iter()
+                .filter_map(|(name, help, _)| Some((app.keymap.prompt_keys_of.get(name)?, help)))
+                .map(|(keys, help)| {
+                    let keys = keys.iter().map(|k| k.label()).collect::<Vec<_>>().join("/");
+                    row(keys, help)
+                });
+            let heading = Line::styled("in a prompt (finder, search, note)", app.theme.dim());
+            let lines: Vec<Line> = normal.chain([Line::raw(""), heading]).chain(prompt).skip(*scroll).collect();
             f.render_widget(Paragraph::new(lines), inner);
         }
         Overlay::Finder(fd) => {
             let r = centered(area, 90, area.height.saturating_sub(6));
-            let inner = frame(f, r, "find a key, principal, event name or IP (Enter jumps, Esc closes)");
+            let (enter, back) = (app.keymap.prompt_hint("enter"), app.keymap.prompt_hint("back"));
+            let inner = frame(f, r, &format!("find a key, principal, event name or IP ({enter} jumps, {back} closes)"));
             let mut lines = vec![Line::raw(format!("> {}▏", sanitize(&fd.query))), Line::raw("")];
             let h = inner.height.saturating_sub(2) as usize;
             let start = fd.selected.saturating_sub(h.saturating_sub(1));
@@ -58,7 +66,8 @@ pub fn draw(f: &mut Frame, app: &mut App, area: Rect) {
         }
         Overlay::Suspects { selected } => {
             let r = centered(area, 110, area.height.saturating_sub(4));
-            let inner = frame(f, r, "suspects, highest score first (Enter selects in the tree)");
+            let title = format!("suspects, highest score first ({} selects in the tree)", app.keymap.key_hint("enter"));
+            let inner = frame(f, r, &title);
             let Some(m) = &app.model else { return };
             let mut lines = Vec::new();
             for (i, s) in m.suspects.iter().enumerate() {
@@ -79,12 +88,21 @@ pub fn draw(f: &mut Frame, app: &mut App, area: Rect) {
         }
         Overlay::SearchInput { pane, query } => {
             let r = Rect { x: area.x, y: area.bottom().saturating_sub(3), width: area.width.min(80), height: 3 };
-            let inner = frame(f, r, &format!("search in {} (Enter applies, n/N step)", pane.title()));
+            let k = &app.keymap;
+            let title = format!(
+                "search in {} ({} applies, {}/{} step)",
+                pane.title(),
+                k.prompt_hint("enter"),
+                k.key_hint("next_match"),
+                k.key_hint("prev_match")
+            );
+            let inner = frame(f, r, &title);
             f.render_widget(Paragraph::new(format!("/{}▏", sanitize(query))), inner);
         }
         Overlay::NoteInput { step, text } => {
             let r = centered(area, 80, 7);
-            let inner = frame(f, r, &format!("note for step {} (Enter saves, Esc cancels)", step + 1));
+            let (enter, back) = (app.keymap.prompt_hint("enter"), app.keymap.prompt_hint("back"));
+            let inner = frame(f, r, &format!("note for step {} ({enter} saves, {back} cancels)", step + 1));
             f.render_widget(Paragraph::new(format!("{}▏", sanitize(text))).wrap(Wrap { trim: false }), inner);
         }
     }

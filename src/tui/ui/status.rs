@@ -28,7 +28,7 @@ fn hints(app: &App) -> String {
     format!("{pane} · {} find · {} suspects · {} help", k("finder"), k("suspects"), k("help"))
 }
 
-pub fn draw(f: &mut Frame, app: &mut App, area: Rect) {
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let mut parts: Vec<String> = Vec::new();
     match &app.model {
         Some(m) if !app.progress.done && app.progress.files_total > 0 => {

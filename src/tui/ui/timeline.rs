@@ -3,7 +3,7 @@
 use super::super::action::Pane;
 use super::super::app::App;
 use super::super::tree::key_style;
-use super::{inner_height, pane_block};
+use super::pane_block;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -61,7 +61,7 @@ fn cell(s: &str, w: usize) -> String {
     tokentrail::text::pad(s, w)
 }
 
-pub fn draw(f: &mut Frame, app: &mut App, area: Rect) {
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let total = app.model.as_ref().map_or(0, |m| app.timeline.len(m));
     let extra = match &app.timeline.filter {
         Some(label) => format!("· {} ", sanitize(label)),
@@ -89,9 +89,7 @@ pub fn draw(f: &mut Frame, app: &mut App, area: Rect) {
     let cols = Columns::fit(width);
     f.render_widget(Paragraph::new(Line::styled(cols.header(), app.theme.dim())), header);
 
-    let height = inner_height(area).saturating_sub(3).max(1);
-    app.page = height;
-    app.timeline.scroll_into_view(height);
+    let height = super::timeline_rows(area);
     let mut lines = Vec::with_capacity(height);
     for row in app.timeline.offset..(app.timeline.offset + height).min(total) {
         let Some(ei) = app.timeline.event_at(row) else { break };

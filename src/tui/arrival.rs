@@ -1,0 +1,70 @@
+//! A model arrives from the loader (partial while loading, then final): the views are
+//! rebuilt around what the analyst was looking at.
+
+use super::action::Pane;
+use super::app::App;
+use super::nav;
+use super::tree::LineageTree;
+use std::sync::Arc;
+use tokentrail::checklist::{evaluate, pick_root};
+use tokentrail::model::Model;
+
+/// A (partial or final) model arrived: rebuild the views, keeping the focus, the event the
+/// timeline had selected (found again by time and id: positions differ between models) and
+/// the search (run again). Filters and history refer to the old model's event positions, so
+/// they are dropped, and the analyst is told.
+pub fn on_loaded(app: &mut App, m: Arc<Model>) {
+    let first = app.model.is_none();
+    let shown = app.model.as_ref().and_then(|old| {
+        let e = &old.ix.events[app.timeline.selected_event(old)?];
+        Some((e.time, old.ix.event_id(e)))
+    });
+    let screen_row = app.timeline.selected.saturating_sub(app.timeline.offset);
+    let dropped_filter = app.timeline.filter.take();
+    let search = app.search.take();
+    app.history.clear();
+    app.tree = LineageTree::build(&m, &app.theme);
+    app.candidates = super::finder::candidates(&m);
+    app.timeline.clear_filter(&m, None);
+    let wanted = app.start_key.clone().or_else(|| app.case.root.clone());
+    app.checklist = pick_root(&m, wanted.as_deref()).map(|r| evaluate(&m, r));
+    app.step_what_if = None;
+    app.model = Some(m.clone());
+    if let Some((time, id)) = shown {
+        app.timeline.selected = position_of(&m, time, &id);
+        app.timeline.offset = app.timeline.selected.saturating_sub(screen_row);
+    }
+    if let Some(s) = search {
+        super::search::keep_search(app, &m, s.pane, s.query);
+    }
+    if let Some(f) = dropped_filter {
+        app.message = Some(format!("more events loaded: filter \"{f}\" cleared (apply it again to include them)"));
+    }
+    if let Some(key) = app.start_key.clone().filter(|_| first || app.progress.done) {
+        match m.lin.nodes_with_key(&m.ix, &key).first() {
+            Some(&n) => {
+                app.tree.select_node(n);
+                app.focus = Pane::Tree;
+                nav::filter_to(app, &m, vec![n], format!("key {key}"));
+            }
+            None => app.message = Some(format!("key {key} is not in the loaded logs")),
+        }
+    }
+    if m.report.files_failed > 0 || m.report.rejected > 0 {
+        app.message = Some(format!(
+            "{} files failed, {} records rejected: `tokentrail stats` lists every reason",
+            m.report.files_failed, m.report.rejected
+        ));
+    }
+    // The shown event was named by its position in the old model: read it again.
+    app.detail.event = None;
+    nav::sync_detail(app, &m);
+}
+
+/// Where the event with this time and id is in `m`; if it is not there, the first event at
+/// or after that time.
+fn position_of(m: &Model, time: tokentrail::time::Millis, id: &str) -> usize {
+    let span = m.ix.time_span(Some(time), Some(time.saturating_add(1)));
+    let at = span.clone().find(|&i| m.ix.event_id(&m.ix.events[i]) == id).unwrap_or(span.start);
+    at.min(m.ix.events.len().saturating_sub(1))
+}

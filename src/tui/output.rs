@@ -1,0 +1,64 @@
+//! What leaves the workbench: the clipboard, the exported report, the saved case file.
+
+use super::action::Pane;
+use super::app::App;
+use tokentrail::index::event::Field;
+use tokentrail::model::Model;
+
+pub fn copy(app: &mut App, m: &Model) {
+    let text = match app.focus {
+        Pane::Tree => app.tree.selected_node().map(|n| m.ix.str(m.lin.nodes[n].key).to_string()),
+        Pane::Checklist => app.checklist.as_ref().map(|c| c.root.access_key_id.clone()),
+        _ => app.timeline.selected_event(m).map(|e| {
+            let ev = &m.ix.events[e];
+            let key = m.ix.field(ev, Field::Key);
+            if key.is_empty() { m.ix.field(ev, Field::Principal).to_string() } else { key.to_string() }
+        }),
+    };
+    match text.filter(|t| !t.is_empty()) {
+        Some(t) => {
+            // What is pasted is as safe as what is shown: no escape reaches the clipboard.
+            let t = tokentrail::text::sanitize(&t).into_owned();
+            app.message = Some(format!("copied {t}"));
+            app.clipboard = Some(t);
+        }
+        None => app.message = Some("nothing to copy here".into()),
+    }
+}
+
+pub fn export(app: &mut App, m: &Model) {
+    let Some(list) = app.checklist.as_ref() else {
+        app.message = Some("no case root: nothing to export".into());
+        return;
+    };
+    let md = tokentrail::answer::checklist::markdown(m, list, &app.case);
+    let path = report_path(&app.case_file.path);
+    app.message = Some(match std::fs::write(&path, md) {
+        Ok(()) => format!("report written to {}", path.display()),
+        Err(e) => format!("cannot write {}: {e}", path.display()),
+    });
+}
+
+/// The report beside the case file: `case.md` for `case.json`, never the case file itself
+/// (a case file named `notes.md` gets `notes.report.md`).
+pub fn report_path(case: &std::path::Path) -> std::path::PathBuf {
+    let beside = case.with_extension("md");
+    if beside == case { case.with_extension("report.md") } else { beside }
+}
+
+/// Saves the case file now; failures are shown, never silent, and remembered until a save
+/// succeeds (quitting asks once more).
+pub fn save_case(app: &mut App, done: String) {
+    if let Some(c) = &app.checklist {
+        app.case.root = Some(c.root.access_key_id.clone());
+    }
+    let result = app.case_file.save(&mut app.case);
+    app.unsaved = result.is_err();
+    app.message = Some(match result {
+        Ok(tokentrail::checklist::case::Saved::Written) => format!("{done} · saved"),
+        Ok(tokentrail::checklist::case::Saved::Merged) => {
+            format!("{done} · saved, merged with notes another workbench saved to this case file")
+        }
+        Err(e) => format!("NOT SAVED to {}: {e}", app.case_file.path.display()),
+    });
+}
