@@ -24,7 +24,11 @@ fn main() {
     let mut code = String::from("pub static SAMPLE_FILES: &[(&str, &[u8])] = &[\n");
     for f in &files {
         let rel = f.strip_prefix(&root).expect("below root").to_string_lossy().replace('\\', "/");
-        let _ = writeln!(code, "    ({rel:?}, include_bytes!({:?})),", f.display().to_string());
+        // Relative to the crate as it is compiled, not as it was when this script ran: a
+        // second checkout sharing the target directory (CI's fresh-clone run) reuses this
+        // output, and an absolute path would name the other checkout.
+        let path = format!("/sample-logs/{rel}");
+        let _ = writeln!(code, "    ({rel:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {path:?}))),");
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("sample_files.rs");
