@@ -46,8 +46,10 @@ pub mod fuzz {
             }
         }
         let m = crate::model::Model::new(loaded);
-        let mut texts = vec![crate::answer::stats::text(&m), crate::answer::suspects::text(&m.ix, &m.lin, &m.suspects)];
-        let _ = crate::answer::stats::json(&m).to_string();
+        let stats = crate::answer::stats::StatsAnswer::new(&m);
+        let _ = stats.json();
+        let mut texts =
+            vec![stats.text(), crate::answer::suspects::SuspectsAnswer::new(&m.ix, &m.lin, &m.suspects).text()];
         let keys: Vec<String> = m.lin.nodes.iter().take(8).map(|n| m.ix.str(n.key).to_string()).collect();
         for k in &keys {
             let j = crate::answer::lineage::json_text(&m.ix, &m.lin, k);

@@ -1,5 +1,5 @@
-//! `tokentrail checklist`: the six steps as JSON (the CLI contract), as text, and as a
-//! Markdown report that pastes into a ticket. None ever holds a session token, SAML
+//! `tokentrail checklist`: the six steps as a typed answer written as JSON (the CLI
+//! contract) and as text, and the Markdown report that pastes into a ticket. None ever holds a session token, SAML
 //! assertion or credential id: they are built only from index fields, never from raw event text.
 
 use super::lineage::node_line;
@@ -9,31 +9,80 @@ use crate::index::event::Field;
 use crate::model::Model;
 use crate::text::{markdown as md, markdown_code, sanitize};
 use crate::time::format_time;
-use serde_json::{Value, json};
+use serde::Serialize;
 use std::fmt::Write as _;
 
-pub fn json(m: &Model, list: &Checklist, case: &Case) -> Value {
-    let steps: Vec<Value> = list
-        .steps
-        .iter()
-        .map(|s| {
-            let notes = case.step(s.step);
-            json!({
-                "step": s.step,
-                "title": s.title,
-                "status": s.status.as_str(),
-                "manual_status": notes.manual.as_str(),
-                "summary": s.summary,
-                "evidence": s.evidence.iter().map(|e| m.ix.event_id(&m.ix.events[e.event])).collect::<Vec<_>>(),
-                "note": notes.note,
-                "commands": s.commands,
+/// `checklist --json`; fields in the order the JSON has always had them (alphabetical).
+#[derive(Debug, Serialize)]
+pub struct ChecklistAnswer {
+    pub root: RootAnswer,
+    pub steps: Vec<StepAnswer>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RootAnswer {
+    pub access_key_id: String,
+    pub user_arn: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StepAnswer {
+    pub commands: Vec<String>,
+    /// The evidence's event ids.
+    pub evidence: Vec<String>,
+    pub manual_status: Option<&'static str>,
+    pub note: String,
+    pub status: &'static str,
+    pub step: u8,
+    pub summary: String,
+    pub title: &'static str,
+}
+
+impl ChecklistAnswer {
+    pub fn new(m: &Model, list: &Checklist, case: &Case) -> ChecklistAnswer {
+        let steps = list
+            .steps
+            .iter()
+            .map(|s| {
+                let notes = case.step(s.step);
+                StepAnswer {
+                    commands: s.commands.clone(),
+                    evidence: s.evidence.iter().map(|e| m.ix.event_id(&m.ix.events[e.event])).collect(),
+                    manual_status: notes.manual.as_str(),
+                    note: notes.note,
+                    status: s.status.as_str(),
+                    step: s.step,
+                    summary: s.summary.clone(),
+                    title: s.title,
+                }
             })
-        })
-        .collect();
-    json!({
-        "root": {"access_key_id": list.root.access_key_id, "user_arn": list.root.user_arn},
-        "steps": steps,
-    })
+            .collect();
+        let r = &list.root;
+        ChecklistAnswer {
+            root: RootAnswer { access_key_id: r.access_key_id.clone(), user_arn: r.user_arn.clone() },
+            steps,
+        }
+    }
+
+    pub fn json(&self) -> String {
+        super::pretty(self)
+    }
+
+    pub fn text(&self) -> String {
+        let r = &self.root;
+        let mut s = format!("root {} ({})\n", sanitize(&r.access_key_id), sanitize(&r.user_arn));
+        for step in &self.steps {
+            let manual = step.manual_status.map(|m| format!(" [analyst: {m}]")).unwrap_or_default();
+            let _ = writeln!(s, "{}. {:<6} {}{manual}\n   {}", step.step, step.status, step.title, step.summary);
+            if !step.note.is_empty() {
+                let _ = writeln!(s, "   note: {}", sanitize(&step.note));
+            }
+            for c in &step.commands {
+                let _ = writeln!(s, "   $ {}", sanitize(c));
+            }
+        }
+        s
+    }
 }
 
 fn step_md(m: &Model, s: &StepResult, case: &Case, out: &mut String) {
@@ -90,22 +139,6 @@ pub fn markdown(m: &Model, list: &Checklist, case: &Case) -> String {
     let _ = writeln!(s, "```\n\n## Response steps\n");
     for step in &list.steps {
         step_md(m, step, case, &mut s);
-    }
-    s
-}
-
-pub fn text(list: &Checklist, case: &Case) -> String {
-    let mut s = format!("root {} ({})\n", sanitize(&list.root.access_key_id), sanitize(&list.root.user_arn));
-    for step in &list.steps {
-        let n = case.step(step.step);
-        let manual = n.manual.as_str().map(|m| format!(" [analyst: {m}]")).unwrap_or_default();
-        let _ = writeln!(s, "{}. {:<6} {}{manual}\n   {}", step.step, step.status.as_str(), step.title, step.summary);
-        if !n.note.is_empty() {
-            let _ = writeln!(s, "   note: {}", sanitize(&n.note));
-        }
-        for c in &step.commands {
-            let _ = writeln!(s, "   $ {}", sanitize(c));
-        }
     }
     s
 }

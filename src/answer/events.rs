@@ -1,28 +1,53 @@
 //! `tokentrail events`: normalised events as JSON Lines or a table.
 
-use super::str_or_null;
+use super::non_empty;
 use crate::index::Index;
 use crate::index::event::{Event, Field};
 use crate::text::{pad, sanitize};
 use crate::time::format_time;
-use serde_json::{Value, json};
+use serde::Serialize;
 
-pub fn json(ix: &Index, e: &Event) -> Value {
-    let f = |x: Field| str_or_null(ix.field(e, x));
-    json!({
-        "event_id": ix.event_id(e),
-        "event_time": format_time(e.time),
-        "event_name": f(Field::Name),
-        "event_source": f(Field::Source),
-        "identity_type": f(Field::IdentityType),
-        "principal_arn": f(Field::Principal),
-        "access_key_id": f(Field::Key),
-        "source_ip": f(Field::Ip),
-        "user_agent": f(Field::UserAgent),
-        "region": f(Field::Region),
-        "account_id": f(Field::Account),
-        "error_code": f(Field::Error),
-    })
+/// One event (a line of `events --json`); fields in the order the JSON has always had
+/// them (alphabetical).
+#[derive(Debug, Serialize)]
+pub struct EventAnswer {
+    pub access_key_id: Option<String>,
+    pub account_id: Option<String>,
+    pub error_code: Option<String>,
+    pub event_id: String,
+    pub event_name: Option<String>,
+    pub event_source: Option<String>,
+    pub event_time: String,
+    pub identity_type: Option<String>,
+    pub principal_arn: Option<String>,
+    pub region: Option<String>,
+    pub source_ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl EventAnswer {
+    pub fn new(ix: &Index, e: &Event) -> EventAnswer {
+        let f = |x: Field| non_empty(ix.field(e, x));
+        EventAnswer {
+            access_key_id: f(Field::Key),
+            account_id: f(Field::Account),
+            error_code: f(Field::Error),
+            event_id: ix.event_id(e),
+            event_name: f(Field::Name),
+            event_source: f(Field::Source),
+            event_time: format_time(e.time),
+            identity_type: f(Field::IdentityType),
+            principal_arn: f(Field::Principal),
+            region: f(Field::Region),
+            source_ip: f(Field::Ip),
+            user_agent: f(Field::UserAgent),
+        }
+    }
+
+    /// One line of JSON Lines (no final newline).
+    pub fn json_line(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
 }
 
 pub fn text_line(ix: &Index, e: &Event) -> String {

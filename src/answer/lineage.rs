@@ -1,29 +1,54 @@
 //! `tokentrail lineage KEY`: for each credential session with that key id, its chain up to
 //! the root and everything it minted below.
 
-use super::{str_or_null, time_or_null};
+use super::non_empty;
 use crate::index::Index;
 use crate::lineage::{Lineage, Node};
 use crate::text::sanitize;
 use crate::time::format_time;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use std::fmt::Write as _;
 
-pub fn node_json(ix: &Index, lin: &Lineage, i: usize) -> Value {
-    let n = &lin.nodes[i];
-    json!({
-        "access_key_id": str_or_null(ix.str(n.key)),
-        "kind": n.kind.as_str(),
-        "principal_arn": str_or_null(ix.str(n.principal)),
-        "issued_at": time_or_null(n.issued_at),
-        "expires_at": time_or_null(n.expires_at),
-        "issuing_event_id": n.issuing_event.map_or(Value::Null, |e| Value::String(ix.event_id(&ix.events[e]))),
-        "match": n.matched.map_or(Value::Null, |m| Value::String(m.as_str().into())),
-        "first_use": time_or_null(n.first_use),
-        "last_use": time_or_null(n.last_use),
-        "event_count": n.event_count,
-        "flags": n.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
-    })
+/// One lineage node as JSON; fields in the order the JSON has always had them (alphabetical).
+#[derive(Debug, Serialize)]
+pub struct NodeAnswer {
+    pub access_key_id: Option<String>,
+    pub event_count: usize,
+    pub expires_at: Option<String>,
+    pub first_use: Option<String>,
+    pub flags: Vec<&'static str>,
+    pub issued_at: Option<String>,
+    pub issuing_event_id: Option<String>,
+    pub kind: &'static str,
+    pub last_use: Option<String>,
+    /// How the node was linked to its issuing event.
+    #[serde(rename = "match")]
+    pub matched: Option<&'static str>,
+    pub principal_arn: Option<String>,
+}
+
+impl NodeAnswer {
+    pub fn new(ix: &Index, lin: &Lineage, i: usize) -> NodeAnswer {
+        let n = &lin.nodes[i];
+        NodeAnswer {
+            access_key_id: non_empty(ix.str(n.key)),
+            event_count: n.event_count,
+            expires_at: n.expires_at.map(format_time),
+            first_use: n.first_use.map(format_time),
+            flags: n.flags.iter().map(|f| f.as_str()).collect(),
+            issued_at: n.issued_at.map(format_time),
+            issuing_event_id: n.issuing_event.map(|e| ix.event_id(&ix.events[e])),
+            kind: n.kind.as_str(),
+            last_use: n.last_use.map(format_time),
+            matched: n.matched.map(|m| m.as_str()),
+            principal_arn: non_empty(ix.str(n.principal)),
+        }
+    }
+}
+
+fn node_json(ix: &Index, lin: &Lineage, i: usize) -> Value {
+    serde_json::to_value(NodeAnswer::new(ix, lin, i)).unwrap_or(Value::Null)
 }
 
 /// Deeper JSON nesting than this is not indented further: a chain of keys each minting the
@@ -115,25 +140,45 @@ fn write_tree(out: &mut String, ix: &Index, lin: &Lineage, nodes: &[usize], leve
     }
 }
 
+/// `lineage --json` but for the trees below each session (written as text, see `json_text`).
+#[derive(Debug, Serialize)]
+struct LineageAnswer {
+    query: String,
+    sessions: Vec<SessionAnswer>,
+}
+
+/// One session with the key asked about; fields in the JSON's order (alphabetical).
+#[derive(Debug, Serialize)]
+struct SessionAnswer {
+    access_key_id: String,
+    /// The session and each issuer above it, up to the root.
+    chain: Vec<NodeAnswer>,
+    created_at: Option<String>,
+    /// A placeholder where `write_tree` puts the tree of everything below.
+    descendants: &'static str,
+    principal_arn: Option<String>,
+}
+
 /// `lineage --json`, pretty-printed: each session's chain up to its root, and the tree of
 /// everything below it. Written as text, not built as one `Value`: a `Value` as deep as a
 /// long chain overflows the stack when it is printed or dropped.
 pub fn json_text(ix: &Index, lin: &Lineage, key: &str) -> String {
     let found = lin.nodes_with_key(ix, key);
-    let sessions: Vec<Value> = found
+    let sessions = found
         .iter()
         .map(|&i| {
             let n = &lin.nodes[i];
-            json!({
-                "access_key_id": key,
-                "principal_arn": str_or_null(ix.str(n.principal)),
-                "created_at": time_or_null(n.creation.or(n.issued_at)),
-                "chain": lin.chain(i).into_iter().map(|c| node_json(ix, lin, c)).collect::<Vec<_>>(),
-                "descendants": HOLE,
-            })
+            SessionAnswer {
+                access_key_id: key.to_string(),
+                chain: lin.chain(i).into_iter().map(|c| NodeAnswer::new(ix, lin, c)).collect(),
+                created_at: n.creation.or(n.issued_at).map(format_time),
+                descendants: HOLE,
+                principal_arn: non_empty(ix.str(n.principal)),
+            }
         })
         .collect();
-    let parts = pretty_with_holes(&json!({"query": key, "sessions": sessions}), 0, "descendants");
+    let answer = serde_json::to_value(LineageAnswer { query: key.to_string(), sessions }).unwrap_or(Value::Null);
+    let parts = pretty_with_holes(&answer, 0, "descendants");
     let mut out = String::new();
     for (k, part) in parts.iter().enumerate() {
         out.push_str(part);

@@ -1,11 +1,12 @@
 //! `tokentrail stats`: what was loaded, what it holds (credential sessions, how many were
 //! traced to the call that issued them, suspects), and every problem met.
 
-use super::time_or_null;
 use crate::lineage::Flag;
+use crate::loader::report::Problem;
 use crate::model::Model;
 use crate::text::sanitize;
-use serde_json::{Value, json};
+use crate::time::format_time;
+use serde::Serialize;
 use std::fmt::Write as _;
 
 /// Counts of the credential picture: sessions, those traced to their issuing call, those
@@ -27,51 +28,128 @@ fn credentials(m: &Model) -> Credentials {
     }
 }
 
-pub fn json(m: &Model) -> Value {
-    let (ix, c) = (&m.ix, credentials(m));
-    let r = &m.report;
-    let (first, last) = ix.time_range().map_or((None, None), |(a, b)| (Some(a), Some(b)));
-    let problem =
-        |p: &crate::loader::report::Problem| json!({"path": p.path, "reason": p.reason, "records": p.records});
-    json!({
-        "files": {"read": r.files_read, "skipped": r.files_skipped, "failed": r.files_failed, "links_outside": r.links_outside},
-        "events": {"indexed": r.indexed, "duplicates": r.duplicates, "rejected": r.rejected, "skipped": r.skipped_records, "reused_ids": r.reused_ids},
-        "time_range": {"first": time_or_null(first), "last": time_or_null(last)},
-        "bytes": {"read": r.bytes_read, "decoded": r.bytes_decoded},
-        "credentials": {"sessions": c.sessions, "traced_to_issuer": c.traced, "issuer_not_in_logs": c.untraced, "suspects": c.suspects},
-        "problems": r.problems.iter().map(problem).collect::<Vec<_>>(),
-        "skipped": r.skipped.iter().map(problem).collect::<Vec<_>>(),
-    })
+/// The answer. Every struct's fields stand in the order the JSON has always had them
+/// (alphabetical), so the output is unchanged byte for byte.
+#[derive(Debug, Serialize)]
+pub struct StatsAnswer {
+    pub bytes: Bytes,
+    pub credentials: CredentialCounts,
+    pub events: EventCounts,
+    pub files: FileCounts,
+    pub problems: Vec<ProblemAnswer>,
+    pub skipped: Vec<ProblemAnswer>,
+    pub time_range: TimeRange,
 }
 
-pub fn text(m: &Model) -> String {
-    let (ix, c) = (&m.ix, credentials(m));
-    let r = &m.report;
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "files:  {} read, {} skipped, {} failed; {} symbolic links followed out of the tree named",
-        r.files_read, r.files_skipped, r.files_failed, r.links_outside
-    );
-    let _ = writeln!(
-        s,
-        "events: {} indexed, {} duplicates, {} rejected, {} skipped (Insights), {} with a reused eventID",
-        r.indexed, r.duplicates, r.rejected, r.skipped_records, r.reused_ids
-    );
-    if let Some((a, b)) = ix.time_range() {
-        let _ = writeln!(s, "time:   {} .. {}", crate::time::format_time(a), crate::time::format_time(b));
+#[derive(Debug, Serialize)]
+pub struct Bytes {
+    pub decoded: u64,
+    pub read: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CredentialCounts {
+    pub issuer_not_in_logs: usize,
+    pub sessions: usize,
+    pub suspects: usize,
+    pub traced_to_issuer: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EventCounts {
+    pub duplicates: usize,
+    pub indexed: usize,
+    pub rejected: usize,
+    pub reused_ids: usize,
+    pub skipped: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FileCounts {
+    pub failed: usize,
+    pub links_outside: usize,
+    pub read: usize,
+    pub skipped: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProblemAnswer {
+    pub path: String,
+    pub reason: String,
+    pub records: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TimeRange {
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+impl StatsAnswer {
+    pub fn new(m: &Model) -> StatsAnswer {
+        let (r, c) = (&m.report, credentials(m));
+        let (first, last) = m.ix.time_range().map_or((None, None), |(a, b)| (Some(a), Some(b)));
+        let problem =
+            |p: &Problem| ProblemAnswer { path: p.path.clone(), reason: p.reason.clone(), records: p.records };
+        StatsAnswer {
+            bytes: Bytes { decoded: r.bytes_decoded, read: r.bytes_read },
+            credentials: CredentialCounts {
+                issuer_not_in_logs: c.untraced,
+                sessions: c.sessions,
+                suspects: c.suspects,
+                traced_to_issuer: c.traced,
+            },
+            events: EventCounts {
+                duplicates: r.duplicates,
+                indexed: r.indexed,
+                rejected: r.rejected,
+                reused_ids: r.reused_ids,
+                skipped: r.skipped_records,
+            },
+            files: FileCounts {
+                failed: r.files_failed,
+                links_outside: r.links_outside,
+                read: r.files_read,
+                skipped: r.files_skipped,
+            },
+            problems: r.problems.iter().map(problem).collect(),
+            skipped: r.skipped.iter().map(problem).collect(),
+            time_range: TimeRange { first: first.map(format_time), last: last.map(format_time) },
+        }
     }
-    let _ = writeln!(
-        s,
-        "credentials: {} sessions, {} traced to the call that issued them, {} issuer not in the logs; {} suspects",
-        c.sessions, c.traced, c.untraced, c.suspects
-    );
-    for p in &r.skipped {
-        let _ = writeln!(s, "skipped {}: {}", sanitize(&p.path), sanitize(&p.reason));
+
+    pub fn json(&self) -> String {
+        super::pretty(self)
     }
-    for p in &r.problems {
-        let n = if p.records > 0 { format!(" ({} records)", p.records) } else { String::new() };
-        let _ = writeln!(s, "problem {}: {}{n}", sanitize(&p.path), sanitize(&p.reason));
+
+    pub fn text(&self) -> String {
+        let (f, e, c) = (&self.files, &self.events, &self.credentials);
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "files:  {} read, {} skipped, {} failed; {} symbolic links followed out of the tree named",
+            f.read, f.skipped, f.failed, f.links_outside
+        );
+        let _ = writeln!(
+            s,
+            "events: {} indexed, {} duplicates, {} rejected, {} skipped (Insights), {} with a reused eventID",
+            e.indexed, e.duplicates, e.rejected, e.skipped, e.reused_ids
+        );
+        if let (Some(a), Some(b)) = (&self.time_range.first, &self.time_range.last) {
+            let _ = writeln!(s, "time:   {a} .. {b}");
+        }
+        let _ = writeln!(
+            s,
+            "credentials: {} sessions, {} traced to the call that issued them, {} issuer not in the logs; {} suspects",
+            c.sessions, c.traced_to_issuer, c.issuer_not_in_logs, c.suspects
+        );
+        for p in &self.skipped {
+            let _ = writeln!(s, "skipped {}: {}", sanitize(&p.path), sanitize(&p.reason));
+        }
+        for p in &self.problems {
+            let n = if p.records > 0 { format!(" ({} records)", p.records) } else { String::new() };
+            let _ = writeln!(s, "problem {}: {}{n}", sanitize(&p.path), sanitize(&p.reason));
+        }
+        s
     }
-    s
 }

@@ -1,48 +1,62 @@
 //! `tokentrail suspects`: temporary credentials ranked, with their reasons.
 
-use super::str_or_null;
+use super::non_empty;
 use crate::index::Index;
 use crate::lineage::Lineage;
 use crate::lineage::suspects::Suspect;
 use crate::text::sanitize;
-use serde_json::{Value, json};
+use serde::Serialize;
 use std::fmt::Write as _;
 
-pub fn json(ix: &Index, lin: &Lineage, list: &[Suspect]) -> Value {
-    let items: Vec<Value> = list
-        .iter()
-        .map(|s| {
-            let n = &lin.nodes[s.node];
-            json!({
-                "access_key_id": str_or_null(ix.str(n.key)),
-                "principal_arn": str_or_null(ix.str(n.principal)),
-                "kind": n.kind.as_str(),
-                "score": s.score,
-                "reasons": s.reasons,
-            })
-        })
-        .collect();
-    json!({"suspects": items})
+/// The answer; fields in the order the JSON has always had them (alphabetical).
+#[derive(Debug, Serialize)]
+pub struct SuspectsAnswer {
+    pub suspects: Vec<SuspectAnswer>,
 }
 
-pub fn text(ix: &Index, lin: &Lineage, list: &[Suspect]) -> String {
-    let mut s = String::new();
-    for x in list {
-        let n = &lin.nodes[x.node];
-        let _ = writeln!(
-            s,
-            "{:>4}  {}  {}  {}",
-            x.score,
-            sanitize(ix.str(n.key)),
-            n.kind.as_str(),
-            sanitize(ix.str(n.principal))
-        );
-        for r in &x.reasons {
-            let _ = writeln!(s, "        - {}", sanitize(r));
+#[derive(Debug, Serialize)]
+pub struct SuspectAnswer {
+    pub access_key_id: Option<String>,
+    pub kind: &'static str,
+    pub principal_arn: Option<String>,
+    pub reasons: Vec<String>,
+    pub score: u32,
+}
+
+impl SuspectsAnswer {
+    pub fn new(ix: &Index, lin: &Lineage, list: &[Suspect]) -> SuspectsAnswer {
+        let suspects = list
+            .iter()
+            .map(|s| {
+                let n = &lin.nodes[s.node];
+                SuspectAnswer {
+                    access_key_id: non_empty(ix.str(n.key)),
+                    kind: n.kind.as_str(),
+                    principal_arn: non_empty(ix.str(n.principal)),
+                    reasons: s.reasons.clone(),
+                    score: s.score,
+                }
+            })
+            .collect();
+        SuspectsAnswer { suspects }
+    }
+
+    pub fn json(&self) -> String {
+        super::pretty(self)
+    }
+
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        for x in &self.suspects {
+            let (key, arn) = (x.access_key_id.as_deref().unwrap_or(""), x.principal_arn.as_deref().unwrap_or(""));
+            let _ = writeln!(s, "{:>4}  {}  {}  {}", x.score, sanitize(key), x.kind, sanitize(arn));
+            for r in &x.reasons {
+                let _ = writeln!(s, "        - {}", sanitize(r));
+            }
         }
+        if self.suspects.is_empty() {
+            s.push_str("no suspects\n");
+        }
+        s
     }
-    if list.is_empty() {
-        s.push_str("no suspects\n");
-    }
-    s
 }

@@ -98,7 +98,7 @@ fn exports_never_hold_a_session_token() {
         .collect();
     assert!(tokens.len() >= 4);
     let md = crate::answer::checklist::markdown(&m, &list, &case);
-    let js = crate::answer::checklist::json(&m, &list, &case).to_string();
+    let js = crate::answer::checklist::ChecklistAnswer::new(&m, &list, &case).json();
     for t in &tokens {
         assert!(!md.contains(t.as_str()) && !js.contains(t.as_str()));
     }

@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
-use tokentrail::answer::{self, pretty};
+use tokentrail::answer;
 use tokentrail::index::Query;
 use tokentrail::lineage::Lineage;
 use tokentrail::loader;
@@ -161,7 +161,8 @@ pub fn run(cmd: Command) -> i32 {
     match cmd {
         Command::Stats(_) => {
             let m = model(ix);
-            out = if common.json { pretty(&answer::stats::json(&m)) } else { answer::stats::text(&m) };
+            let a = answer::stats::StatsAnswer::new(&m);
+            out = if common.json { a.json() } else { a.text() };
             return finish(&out, &m.report, m.ix.events.len(), common.json);
         }
         Command::Lineage { key, .. } => {
@@ -177,7 +178,7 @@ pub fn run(cmd: Command) -> i32 {
             for i in ix.select(&q) {
                 let e = &ix.events[i as usize];
                 out.push_str(&if common.json {
-                    answer::events::json(&ix, e).to_string()
+                    answer::events::EventAnswer::new(&ix, e).json_line()
                 } else {
                     answer::events::text_line(&ix, e)
                 });
@@ -187,9 +188,9 @@ pub fn run(cmd: Command) -> i32 {
         Command::Suspects(_) => {
             let m = model(ix);
             out = if common.json {
-                pretty(&answer::suspects::json(&m.ix, &m.lin, &m.suspects))
+                answer::suspects::SuspectsAnswer::new(&m.ix, &m.lin, &m.suspects).json()
             } else {
-                answer::suspects::text(&m.ix, &m.lin, &m.suspects)
+                answer::suspects::SuspectsAnswer::new(&m.ix, &m.lin, &m.suspects).text()
             };
             return finish(&out, &m.report, m.ix.events.len(), common.json);
         }
@@ -209,9 +210,9 @@ pub fn run(cmd: Command) -> i32 {
             let list = tokentrail::checklist::evaluate(&m, r);
             let format = format.unwrap_or_else(|| if common.json { "json".into() } else { "text".into() });
             out = match format.as_str() {
-                "json" => pretty(&answer::checklist::json(&m, &list, &notes)),
+                "json" => answer::checklist::ChecklistAnswer::new(&m, &list, &notes).json(),
                 "md" => answer::checklist::markdown(&m, &list, &notes),
-                _ => answer::checklist::text(&list, &notes),
+                _ => answer::checklist::ChecklistAnswer::new(&m, &list, &notes).text(),
             };
             return finish(&out, &m.report, m.ix.events.len(), format == "json");
         }
