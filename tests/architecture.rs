@@ -27,7 +27,7 @@ fn sources() -> BTreeMap<Vec<String>, (PathBuf, String)> {
         if module.last().is_some_and(|m| m == "mod" || m == "lib" || m == "main") {
             module.pop();
         }
-        if module.iter().any(|m| m == "tests") || module.iter().any(|m| m == "snapshots") {
+        if module.iter().any(|m| m == "tests" || m.starts_with("tests_") || m == "snapshots") {
             continue; // test modules
         }
         let text = std::fs::read_to_string(&p).expect("readable");

@@ -26,6 +26,17 @@ pub struct NodeAnswer {
     #[serde(rename = "match")]
     pub matched: Option<&'static str>,
     pub principal_arn: Option<String>,
+    /// A permanent key's status changes, oldest first (permanent keys only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_history: Option<Vec<StatusAnswer>>,
+}
+
+/// One change of a permanent key's status: when, to what, by which event.
+#[derive(Debug, Serialize)]
+pub struct StatusAnswer {
+    pub at: String,
+    pub event_id: String,
+    pub status: &'static str,
 }
 
 impl NodeAnswer {
@@ -43,6 +54,17 @@ impl NodeAnswer {
             last_use: n.last_use.map(format_time),
             matched: n.matched.map(|m| m.as_str()),
             principal_arn: non_empty(ix.str(n.principal)),
+            status_history: (n.kind == crate::lineage::Kind::Permanent).then(|| {
+                lin.key_states
+                    .history(n.key)
+                    .iter()
+                    .map(|c| StatusAnswer {
+                        at: format_time(c.at),
+                        event_id: ix.event_id(&ix.events[c.event]),
+                        status: c.status.as_str(),
+                    })
+                    .collect()
+            }),
         }
     }
 }

@@ -16,6 +16,7 @@ struct Credentials {
     traced: usize,
     untraced: usize,
     suspects: usize,
+    without_key: usize,
 }
 
 fn credentials(m: &Model) -> Credentials {
@@ -25,6 +26,7 @@ fn credentials(m: &Model) -> Credentials {
         traced: nodes.iter().filter(|n| n.issuing_event.is_some()).count(),
         untraced: nodes.iter().filter(|n| n.flags.contains(&Flag::IssuerNotInLogs)).count(),
         suspects: m.suspects.len(),
+        without_key: nodes.iter().filter(|n| n.key.is_none()).count(),
     }
 }
 
@@ -53,6 +55,9 @@ pub struct CredentialCounts {
     pub sessions: usize,
     pub suspects: usize,
     pub traced_to_issuer: usize,
+    /// Sessions whose events and issuing call name no key id (matched by ARN alone):
+    /// counted in `sessions`, not found by `lineage KEY`.
+    pub without_key_id: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -98,6 +103,7 @@ impl StatsAnswer {
                 sessions: c.sessions,
                 suspects: c.suspects,
                 traced_to_issuer: c.traced,
+                without_key_id: c.without_key,
             },
             events: EventCounts {
                 duplicates: r.duplicates,
@@ -143,6 +149,9 @@ impl StatsAnswer {
             "credentials: {} sessions, {} traced to the call that issued them, {} issuer not in the logs; {} suspects",
             c.sessions, c.traced_to_issuer, c.issuer_not_in_logs, c.suspects
         );
+        if c.without_key_id > 0 {
+            let _ = writeln!(s, "             {} of them name no key id (matched by ARN alone)", c.without_key_id);
+        }
         for p in &self.skipped {
             let _ = writeln!(s, "skipped {}: {}", sanitize(&p.path), sanitize(&p.reason));
         }
@@ -151,5 +160,41 @@ impl StatsAnswer {
             let _ = writeln!(s, "problem {}: {}{n}", sanitize(&p.path), sanitize(&p.reason));
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// What `stats` counts is what `lineage` and `suspects` list: every session with a key id
+    /// is found by asking `lineage` for each key the logs hold, and every suspect too.
+    fn counts_agree(m: &Model) {
+        let a = StatsAnswer::new(m);
+        let keys: BTreeSet<&str> = m.lin.nodes.iter().map(|n| m.ix.str(n.key)).filter(|k| !k.is_empty()).collect();
+        let found: BTreeSet<usize> = keys.iter().flat_map(|k| m.lin.nodes_with_key(&m.ix, k)).collect();
+        let c = &a.credentials;
+        assert_eq!(found.len() + c.without_key_id, c.sessions, "every keyed session is found by its key");
+        let untraced = |n: &usize| m.lin.nodes[*n].flags.contains(&Flag::IssuerNotInLogs);
+        let keyless_untraced =
+            m.lin.nodes.iter().filter(|n| n.key.is_none() && n.flags.contains(&Flag::IssuerNotInLogs)).count();
+        assert_eq!(found.iter().filter(|n| untraced(n)).count() + keyless_untraced, c.issuer_not_in_logs);
+        for s in &m.suspects {
+            assert!(found.contains(&s.node), "suspect {} is found by lineage", m.ix.str(m.lin.nodes[s.node].key));
+        }
+        assert_eq!(c.suspects, m.suspects.len());
+    }
+
+    #[test]
+    fn credential_counts_equal_what_lineage_and_suspects_list() {
+        counts_agree(&Model::new(crate::loader::load_sources(crate::loader::sample::sources(), &mut |_| {})));
+        if let Some(corpus) =
+            crate::testing::shared_corpus("", "credential_counts_equal_what_lineage_and_suspects_list")
+        {
+            for dir in std::fs::read_dir(corpus).into_iter().flatten().flatten().filter(|d| d.path().is_dir()) {
+                counts_agree(&Model::new(crate::loader::load_paths(&[dir.path()], &mut |_| {})));
+            }
+        }
     }
 }

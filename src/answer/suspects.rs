@@ -19,6 +19,7 @@ pub struct SuspectAnswer {
     pub access_key_id: Option<String>,
     pub kind: &'static str,
     pub principal_arn: Option<String>,
+    pub reason_codes: Vec<&'static str>,
     pub reasons: Vec<String>,
     pub score: u32,
 }
@@ -33,7 +34,8 @@ impl SuspectsAnswer {
                     access_key_id: non_empty(ix.str(n.key)),
                     kind: n.kind.as_str(),
                     principal_arn: non_empty(ix.str(n.principal)),
-                    reasons: s.reasons.clone(),
+                    reason_codes: s.reasons.iter().map(|r| r.code.as_str()).collect(),
+                    reasons: s.reasons.iter().map(|r| r.text.clone()).collect(),
                     score: s.score,
                 }
             })
@@ -50,8 +52,8 @@ impl SuspectsAnswer {
         for x in &self.suspects {
             let (key, arn) = (x.access_key_id.as_deref().unwrap_or(""), x.principal_arn.as_deref().unwrap_or(""));
             let _ = writeln!(s, "{:>4}  {}  {}  {}", x.score, sanitize(key), x.kind, sanitize(arn));
-            for r in &x.reasons {
-                let _ = writeln!(s, "        - {}", sanitize(r));
+            for (r, code) in x.reasons.iter().zip(&x.reason_codes) {
+                let _ = writeln!(s, "        - {} [{code}]", sanitize(r));
             }
         }
         if self.suspects.is_empty() {

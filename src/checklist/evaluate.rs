@@ -6,7 +6,6 @@ use crate::index::Index;
 use crate::index::detail::Detail;
 use crate::index::event::{Event, Field};
 use crate::lineage::Kind;
-use crate::lineage::suspects::disabled_key;
 use crate::model::Model;
 use crate::time::{Millis, format_time};
 use std::collections::BTreeMap;
@@ -21,14 +20,20 @@ pub(super) fn revocation<'a>(ix: &'a Index, e: &Event) -> Option<(&'a str, Milli
     Some((ix.str(c.role_name), c.policy.token_issue_cutoff.unwrap_or(e.time)))
 }
 
-/// Picks the case root: the permanent key given, or the root of the top suspect.
+/// Picks the case root: the key or IAM user name given (any key the logs mention, or a
+/// user's permanent key), or else the root of the first suspect whose root is a permanent
+/// key: never a temporary key whose issuer is outside the logs.
 pub fn pick_root(m: &Model, key: Option<&str>) -> Option<Root> {
+    let permanent = |n: usize| m.lin.nodes[n].kind == Kind::Permanent;
     let node = match key {
         Some(k) => {
             let nodes = m.lin.nodes_with_key(&m.ix, k);
-            *nodes.iter().find(|&&n| m.lin.nodes[n].is_root()).or(nodes.first())?
+            match nodes.iter().find(|&&n| m.lin.nodes[n].is_root()).or(nodes.first()) {
+                Some(&n) => n,
+                None => m.lin.permanent_nodes_of_user(&m.ix, k).into_iter().next()?,
+            }
         }
-        None => m.lin.root_of(m.suspects.first()?.node),
+        None => m.suspects.iter().map(|s| m.lin.root_of(s.node)).find(|&r| permanent(r))?,
     };
     let n = &m.lin.nodes[node];
     let arn = m.ix.str(n.principal).to_string();
@@ -71,20 +76,36 @@ pub fn evaluate(m: &Model, root: Root) -> Checklist {
         )
     };
 
-    // Step 1: the root key deactivated or deleted (events are in time order: the first is when).
+    // Step 1: the root key deactivated or deleted, and any re-activation after it (the key's
+    // status history, in time order). Done only when the key is off at the end of the logs.
     let root_key = ix.strings.get(&root.access_key_id);
-    let s1: Vec<Evidence> = (0..ix.events.len())
-        .filter(|&i| root_key.is_some() && disabled_key(ix, &ix.events[i]) == root_key)
-        .map(|i| ev(i, line(i)))
+    let history = root_key.map_or(&[][..], |k| m.lin.key_states.history(k));
+    let first_off = history.iter().position(|c| c.status.is_off());
+    let s1: Vec<Evidence> = first_off
+        .map(|f| &history[f..])
+        .unwrap_or_default()
+        .iter()
+        .map(|c| {
+            let what = if c.status.is_off() { line(c.event) } else { format!("{} (re-activated)", line(c.event)) };
+            ev(c.event, what)
+        })
         .collect();
-    let key_off: Option<Millis> = s1.first().map(|e| e.time);
+    let key_off: Option<Millis> = first_off.map(|f| history[f].at);
+    let reactivated = history.last().filter(|c| !c.status.is_off() && first_off.is_some()).map(|c| c.at);
 
-    // Step 2: descendants still signing after step 1.
+    // Step 2: descendants still signing after step 1; and the key itself, once re-activated.
     let after = |t: Millis| -> Vec<Evidence> {
+        let own = reactivated.map(|r| (r, m.lin.nodes[root.node].session));
         desc.iter()
             .filter_map(|&n| m.lin.nodes[n].session)
             .flat_map(|s| ix.session_events(s).iter().map(|&e| e as usize))
             .filter(|&e| ix.events[e].time > t)
+            .chain(own.into_iter().flat_map(|(r, s)| {
+                s.map_or(&[][..], |s| ix.session_events(s))
+                    .iter()
+                    .map(|&e| e as usize)
+                    .filter(move |&e| ix.events[e].time > r)
+            }))
             .map(|e| ev(e, line(e)))
             .collect()
     };
@@ -189,10 +210,21 @@ pub fn evaluate(m: &Model, root: Root) -> Checklist {
         Some([]) => Status::Clear,
         Some(_) => Status::Found,
     };
+    let status1 = if reactivated.is_some() { Status::Open } else { action(&s1) };
     let statuses =
-        [action(&s1), finding(s2.as_deref()), action(&s3), finding(s4.as_deref()), finding(Some(&s5)), action(&s6)];
+        [status1, finding(s2.as_deref()), action(&s3), finding(s4.as_deref()), finding(Some(&s5)), action(&s6)];
+    let summary1 = match (reactivated, key_off) {
+        (Some(r), Some(off)) => {
+            format!("disabled at {}, then re-activated at {}: the key signs again", format_time(off), format_time(r))
+        }
+        _ => summary_action(
+            &s1,
+            "key disabled",
+            "no UpdateAccessKey Inactive / DeleteAccessKey for this key in the logs",
+        ),
+    };
     let summaries = [
-        summary_action(&s1, "key disabled", "no UpdateAccessKey Inactive / DeleteAccessKey for this key in the logs"),
+        summary1,
         summary_finding(s2.as_deref(), "events by its descendants after the key was disabled", "key not disabled yet"),
         summary_action(&s3, "revocation policy written", "no AWSRevokeOlderSessions on the assumed roles"),
         summary_finding(s4.as_deref(), "events: new role tokens and their use after the cutoff", "no revocation yet"),

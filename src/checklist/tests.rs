@@ -133,7 +133,8 @@ fn orphan_role_session(session_name: &str) -> Model {
 #[test]
 fn commands_never_name_a_user_the_logs_do_not_prove() {
     let m = orphan_role_session("alice-admin");
-    let root = pick_root(&m, None).expect("the orphan session is the top suspect");
+    assert!(pick_root(&m, None).is_none(), "a temporary key whose issuer is not in the logs is no default root");
+    let root = pick_root(&m, Some("ASIAORPHANSESSION001")).expect("asked for by key");
     assert!(root.user_name.is_empty(), "a role session's name is not a user name: {:?}", root.user_name);
     let list = evaluate(&m, root);
     for step in &list.steps {
@@ -184,4 +185,53 @@ fn hostile_names_never_reach_a_command_or_the_terminal() {
     let fences = md.lines().filter(|l| l.starts_with("```")).count();
     let own = 2 + 2 * list.steps.iter().filter(|s| !s.commands.is_empty()).count();
     assert_eq!(fences, own, "{md}");
+}
+
+/// A key deactivated, re-activated four minutes later, then used (the real account of
+/// issue 16): it is not "done", what-if calls it usable, and its use is continued access.
+#[test]
+fn a_reactivated_key_is_not_done_and_is_usable_again() {
+    let key = "AKIAREACTIVATED00001";
+    let iam = |id: &str, t: &str, status: &str| {
+        serde_json::json!({"eventID": id, "eventTime": t,
+        "eventSource": "iam.amazonaws.com", "eventName": "UpdateAccessKey",
+        "requestParameters": {"userName": "bob", "accessKeyId": key, "status": status},
+        "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::1:user/admin", "accessKeyId": "AKIAADMINADMINADMIN1"}})
+    };
+    let used = |id: &str, t: &str| {
+        serde_json::json!({"eventID": id, "eventTime": t, "eventSource": "s3.amazonaws.com",
+        "eventName": "ListBuckets", "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::1:user/bob",
+        "accessKeyId": key, "userName": "bob"}})
+    };
+    let records = vec![
+        used("e0", "2024-01-01T09:00:00Z"),
+        iam("e1", "2024-01-01T10:00:00Z", "Inactive"),
+        iam("e2", "2024-01-01T10:04:00Z", "Active"),
+        used("e3", "2024-01-01T10:30:00Z"),
+    ];
+    let m = Model::new(crate::loader::load_docs(&[&serde_json::json!({"Records": records}).to_string()]));
+    let list = evaluate(&m, pick_root(&m, Some(key)).expect("root"));
+    assert_eq!(list.steps[0].status, Status::Open, "{}", list.steps[0].summary);
+    assert!(list.steps[0].summary.contains("re-activated"), "{}", list.steps[0].summary);
+    assert_eq!(list.steps[1].status, Status::Found, "the key's own use after re-activation");
+    let at = |t: &str| parse_time(t).expect("time");
+    let w = what_if(&m, &list, at("2024-01-01T10:02:00Z"));
+    assert!(w.usable.is_empty(), "blocked while inactive: {:?}", w.blocked);
+    let w = what_if(&m, &list, at("2024-01-01T10:30:00Z"));
+    assert_eq!(w.usable, [list.root.node], "usable again once re-activated");
+}
+
+/// `--root` takes a key the logs name only as the target of IAM calls (its user deleted),
+/// and a user name; with none, the root is never a temporary key.
+#[test]
+fn the_root_can_be_a_key_named_only_by_iam_calls_or_a_user_name() {
+    let key = "AKIAONLYATARGET00001";
+    let del = serde_json::json!({"eventID": "e1", "eventTime": "2024-01-01T10:00:00Z", "eventSource": "iam.amazonaws.com",
+        "eventName": "DeleteAccessKey", "requestParameters": {"userName": "gone", "accessKeyId": key},
+        "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::1:user/admin", "accessKeyId": "AKIAADMINADMINADMIN1"}});
+    let m = Model::new(crate::loader::load_docs(&[&serde_json::json!({"Records": [del]}).to_string()]));
+    let root = pick_root(&m, Some(key)).expect("a key named only by DeleteAccessKey");
+    assert_eq!(root.access_key_id, key);
+    assert_eq!(pick_root(&m, Some("gone")).expect("by user name").access_key_id, key);
+    assert_eq!(evaluate(&m, root).steps[0].status, Status::Done);
 }

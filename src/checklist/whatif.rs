@@ -22,7 +22,8 @@ pub fn what_if(m: &Model, list: &Checklist, at: Millis) -> WhatIf {
     let ix = &m.ix;
     let root = &list.root;
     let done_by = |step: usize| list.steps[step].evidence.first().map(|e| e.time).filter(|&t| t <= at);
-    let key_off = done_by(0);
+    // The root key's status at `at` (a re-activated key is usable again).
+    let key_off = ix.strings.get(&root.access_key_id).and_then(|k| m.lin.key_states.off_since(k, at));
     let user_off = done_by(5);
     // Role cutoffs in force at `at`.
     let mut cutoffs: HashMap<String, Millis> = HashMap::new();

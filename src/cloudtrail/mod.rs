@@ -1,7 +1,9 @@
 //! The facts of CloudTrail itself, each declared once: the envelopes events arrive in
-//! (`envelope`), the calls that issue credentials (`kind`), and what identifiers say by
+//! (`envelope`), the calls that issue credentials (`kind`), what marks a console session
+//! (`console`), and what identifiers say by
 //! their shape (`ids`). Below the loader, the index and the lineage: all of them read these.
 
+pub mod console;
 pub mod envelope;
 pub mod ids;
 pub mod kind;

@@ -19,5 +19,28 @@ pub struct SessionInfo {
     pub user_name: Sym,
     pub issuer_arn: Sym,
     pub account: Sym,
-    pub service_delivered: bool,
+    /// What any of the session's events says of how it was delivered (see `Marks`).
+    pub marks: Marks,
+}
+
+/// How a session's credentials came, as its events mark them; a session has the marks of
+/// all its events (set by any one of them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Marks(pub u8);
+
+impl Marks {
+    /// Delivered by a service, no issuing call expected (`ec2RoleDelivery`, `inScopeOf`).
+    pub const SERVICE: Marks = Marks(1);
+    /// EC2 instance-profile credentials (`sessionContext.ec2RoleDelivery`).
+    pub const INSTANCE: Marks = Marks(2);
+    /// A console session (`sessionCredentialFromConsole: "true"`).
+    pub const CONSOLE: Marks = Marks(4);
+
+    pub fn has(self, m: Marks) -> bool {
+        self.0 & m.0 == m.0 && m.0 != 0
+    }
+
+    pub fn with(self, m: Marks) -> Marks {
+        Marks(self.0 | m.0)
+    }
 }

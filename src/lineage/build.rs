@@ -6,6 +6,7 @@ use crate::index::Index;
 use crate::index::detail::Detail;
 use crate::index::event::Field;
 use crate::index::intern::Sym;
+use crate::index::session::Marks;
 use crate::index::usage::SessionUsage;
 use crate::time::Millis;
 use std::collections::HashMap;
@@ -31,13 +32,18 @@ impl Lineage {
             b.by_principal.entry(n.principal).or_default().push(i);
         }
         b.link_issuances();
+        let key_states = super::key_state::KeyStates::build(ix);
+        b.add_iam_targets(&key_states);
         let mut nodes = b.nodes;
         for n in &mut nodes {
             n.settle_kind(ix);
+            if n.kind == Kind::ConsoleLogin {
+                n.flags.retain(|f| *f != Flag::SessionTokenShape); // explained: a console session
+            }
             n.flags.sort();
             n.flags.dedup();
         }
-        Lineage { nodes, node_of_session }
+        Lineage { nodes, key_states, node_of_session }
     }
 }
 
@@ -75,6 +81,7 @@ impl Node {
             attempts: Vec::new(),
             flags,
             session: None,
+            issued_key: Sym::NONE,
         }
     }
 
@@ -93,11 +100,21 @@ impl Node {
         }
         let itype = ix.str(self.identity_type);
         let session_name = ix.str(self.principal).rsplit('/').next().unwrap_or("");
+        let marks = ix.sessions.get(self.session.unwrap_or(usize::MAX)).map(|s| s.marks).unwrap_or_default();
+        let temporary = key_class(ix.str(self.key)) == KeyClass::Temporary;
+        // Every call the session made came from the console (its user agents say so).
+        let console_agents = !self.user_agents.is_empty()
+            && self.user_agents.iter().all(|&u| crate::cloudtrail::console::is_console_user_agent(ix.str(u)));
         self.kind = match key_class(ix.str(self.key)) {
             KeyClass::Permanent => Kind::Permanent,
-            _ if itype == "AWSService" || is_instance_id(session_name) => Kind::Service,
-            _ if ix.sessions.get(self.session.unwrap_or(usize::MAX)).is_some_and(|s| s.service_delivered) => {
-                Kind::Service
+            _ if marks.has(Marks::INSTANCE) || (is_instance_id(session_name) && itype == "AssumedRole") => {
+                Kind::Instance
+            }
+            _ if itype == "AWSService" || marks.has(Marks::SERVICE) => Kind::Service,
+            _ if marks.has(Marks::CONSOLE) => Kind::ConsoleLogin,
+            _ if temporary && matches!(itype, "IAMUser" | "Root") && console_agents => {
+                self.flags.push(Flag::ConsoleByUserAgent);
+                Kind::ConsoleLogin
             }
             KeyClass::Other if matches!(itype, "IAMUser" | "Root") => Kind::Permanent,
             _ => {
@@ -138,7 +155,7 @@ impl Builder<'_> {
         }
         for (pos, e, detail) in ix.events_with_detail() {
             let Detail::Issue(iss) = detail else { continue };
-            let Some(kind) = Kind::from_event_name(ix.field(e, Field::Name)) else { continue };
+            let Some(kind) = Kind::issued_by(ix.field(e, Field::Source), ix.field(e, Field::Name)) else { continue };
             let caller = e.session();
             if e.is_error() {
                 if let Some(c) = caller {
@@ -183,7 +200,10 @@ impl Builder<'_> {
             return;
         }
         let (child, matched) = match self.find_child(t, expires, child_key, child_arn) {
+            Some((child, _)) if kind == Kind::ConsoleLogin => (child, Match::ConsoleLogin),
             Some(found) => found,
+            // A sign-in whose session made no logged call: no credential to show.
+            None if kind == Kind::ConsoleLogin => return,
             None => {
                 // Minted but never used in these logs: still a node, so the tree shows it.
                 let principal =
@@ -196,7 +216,7 @@ impl Builder<'_> {
                         user_name: caller.map_or(Sym::NONE, |c| self.nodes[c].user_name),
                         issuer_arn: role_arn,
                         account: ix.events[pos].get(Field::Account),
-                        service_delivered: false,
+                        marks: Default::default(),
                     },
                 );
                 n.session = None;
@@ -231,6 +251,15 @@ impl Builder<'_> {
             }
             self.nodes[child].parent = Some(c);
             self.nodes[c].children.push(child);
+        }
+        // The key an issuing event names stays with the session, whatever matched it: a
+        // session whose events carry no key id (a service's) is found by that key.
+        if !child_key.is_none() && self.nodes[child].key != child_key {
+            if self.nodes[child].key.is_none() {
+                self.nodes[child].key = child_key;
+            }
+            self.nodes[child].issued_key = child_key;
+            self.by_key.entry(child_key).or_default().push(child);
         }
         let n = &mut self.nodes[child];
         n.kind = kind;
@@ -272,6 +301,35 @@ impl Builder<'_> {
             }
         }
         None
+    }
+
+    /// A permanent key the logs name only as the target of IAM calls (created, deactivated
+    /// or deleted, never used: its user may be gone) is a node too, so that it can be asked
+    /// about and chosen as a case root. Its principal is unknown; its user name is the call's.
+    fn add_iam_targets(&mut self, states: &super::key_state::KeyStates) {
+        let ix = self.ix;
+        let mut keys: Vec<Sym> = states.keys().filter(|k| !self.by_key.contains_key(k)).collect();
+        keys.sort_by_key(|k| states.history(*k).first().map(|c| (c.at, c.event)));
+        for key in keys {
+            let Some(first) = states.history(key).first() else { continue };
+            let e = &ix.events[first.event];
+            let user = match ix.detail(e) {
+                Some(Detail::Iam(c)) => c.user_name,
+                _ => Sym::NONE,
+            };
+            let info = crate::index::session::SessionInfo {
+                id: crate::index::session::SessionKey { key, creation: None, principal: Sym::NONE },
+                identity_type: Sym::NONE,
+                user_name: user,
+                issuer_arn: Sym::NONE,
+                account: e.get(Field::Account),
+                marks: Default::default(),
+            };
+            let mut n = Node::from_session(ix, &info);
+            n.kind = Kind::Permanent;
+            self.nodes.push(n);
+            self.by_key.entry(key).or_default().push(self.nodes.len() - 1);
+        }
     }
 
     fn is_ancestor(&self, candidate: usize, mut of: usize) -> bool {

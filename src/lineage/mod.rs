@@ -6,10 +6,13 @@
 //! session whose ARN and creationDate match the issued principal and the event time.
 
 mod build;
+pub mod key_state;
 mod query;
 pub mod suspects;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_kinds;
 
 pub use crate::cloudtrail::kind::Kind;
 pub use query::UsableAt;
@@ -22,6 +25,8 @@ use crate::time::Millis;
 pub enum Match {
     Key,
     ArnCreationDate,
+    /// A console sign-in: the session of the signed-in principal created at its second.
+    ConsoleLogin,
 }
 
 impl Match {
@@ -29,6 +34,7 @@ impl Match {
         match self {
             Match::Key => "key",
             Match::ArnCreationDate => "arn+creationDate",
+            Match::ConsoleLogin => "console-login",
         }
     }
 }
@@ -50,6 +56,8 @@ pub enum Flag {
     SessionTokenShape,
     /// The issuing event is not in the loaded logs.
     IssuerNotInLogs,
+    /// A console session known by its user agents alone (no sign-in event in the logs).
+    ConsoleByUserAgent,
 }
 
 impl Flag {
@@ -62,6 +70,7 @@ impl Flag {
             Flag::ContestedIssuer => "several issuing events match; the closest in time was kept",
             Flag::SessionTokenShape => "temporary key used as IAMUser (GetSessionToken token)",
             Flag::IssuerNotInLogs => "issuer not in the loaded logs",
+            Flag::ConsoleByUserAgent => "console session: every call carries a console user agent",
         }
     }
 }
@@ -95,6 +104,8 @@ pub struct Node {
     pub flags: Vec<Flag>,
     /// `Index::sessions` position; None for a minted key never used in the logs.
     pub session: Option<usize>,
+    /// The key the issuing event named, when the session's events name another (or none).
+    pub issued_key: Sym,
 }
 
 impl Node {
@@ -105,6 +116,8 @@ impl Node {
 
 pub struct Lineage {
     pub nodes: Vec<Node>,
+    /// Each permanent key's status over time.
+    pub key_states: key_state::KeyStates,
     /// Node per `Index::sessions` position.
     pub node_of_session: Vec<usize>,
 }

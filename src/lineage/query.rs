@@ -1,6 +1,6 @@
 //! Walking the lineage: chains to the root, descendants, and validity at a time.
 
-use super::{Lineage, Node};
+use super::{Kind, Lineage, Node};
 use crate::index::Index;
 use crate::time::Millis;
 
@@ -83,10 +83,23 @@ impl Lineage {
         self.subtree(node).into_iter().skip(1).map(|(n, _)| n).collect()
     }
 
+    /// The permanent-key nodes of the IAM user named `name` (by the user name the events
+    /// give, or the name in the user's ARN).
+    pub fn permanent_nodes_of_user(&self, ix: &Index, name: &str) -> Vec<usize> {
+        let suffix = format!(":user/{name}");
+        (0..self.nodes.len())
+            .filter(|&i| {
+                let n = &self.nodes[i];
+                n.kind == Kind::Permanent
+                    && (ix.str(n.user_name) == name || ix.str(n.principal).ends_with(&suffix) && !name.is_empty())
+            })
+            .collect()
+    }
+
     /// Nodes whose access key id is `key` (several when an id was recycled).
     pub fn nodes_with_key(&self, ix: &Index, key: &str) -> Vec<usize> {
         let Some(k) = ix.strings.get(key) else { return Vec::new() };
-        (0..self.nodes.len()).filter(|&i| self.nodes[i].key == k).collect()
+        (0..self.nodes.len()).filter(|&i| self.nodes[i].key == k || self.nodes[i].issued_key == k).collect()
     }
 
     pub fn roots(&self) -> impl Iterator<Item = usize> + '_ {

@@ -12,7 +12,58 @@ use crate::time::{Millis, format_time};
 pub struct Suspect {
     pub node: usize,
     pub score: u32,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Reason>,
+}
+
+/// One reason a credential is a suspect: a stable machine code and a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    pub code: ReasonCode,
+    pub text: String,
+}
+
+/// The reasons, each with its stable code (README: "suspects").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReasonCode {
+    /// An `ASIA` key signing as `IAMUser` that no console sign-in explains.
+    GstInUse,
+    /// The session issued credentials itself: weighs only beside another reason.
+    MintsCredentials,
+    /// Events while its root's permanent key was deactivated or deleted.
+    UsedAfterRootDisabled,
+    /// A source IP its root never used.
+    NewIp,
+    /// A user agent its root never used.
+    NewUserAgent,
+    /// Data reads (GetObject, GetSecretValue, …): weighs only beside another reason.
+    DataReads,
+    /// A burst of AccessDenied (probing, or a stolen credential short of permissions).
+    AccessDeniedBurst,
+    /// Instance-profile credentials used from an address the instance never used, or that
+    /// a person's credentials used.
+    InstanceCredentialOutside,
+}
+
+impl ReasonCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonCode::GstInUse => "gst-in-use",
+            ReasonCode::MintsCredentials => "mints-credentials",
+            ReasonCode::UsedAfterRootDisabled => "used-after-root-disabled",
+            ReasonCode::NewIp => "new-ip",
+            ReasonCode::NewUserAgent => "new-user-agent",
+            ReasonCode::DataReads => "data-reads",
+            ReasonCode::AccessDeniedBurst => "access-denied-burst",
+            ReasonCode::InstanceCredentialOutside => "instance-credential-outside",
+        }
+    }
+
+    /// Reasons that make what a suspect did weigh more, but make no suspect on their own:
+    /// every account has sessions that read data, are denied, or chain roles (a CI job
+    /// assuming its deploy role from its build role mints a credential every run).
+    pub fn is_amplifier(self) -> bool {
+        matches!(self, ReasonCode::DataReads | ReasonCode::MintsCredentials)
+    }
 }
 
 /// Data-access calls whose volume matters in an exfiltration.
@@ -30,59 +81,67 @@ pub fn disabled_key(ix: &Index, e: &Event) -> Option<Sym> {
     (disables && !e.is_error() && !c.access_key_id.is_none()).then_some(c.access_key_id)
 }
 
-/// When each permanent key was first deactivated or deleted, by key id.
-pub fn key_disabled_at(ix: &Index) -> std::collections::HashMap<Sym, Millis> {
-    let mut out = std::collections::HashMap::new();
-    for (_, e, _) in ix.events_with_detail() {
-        if let Some(k) = disabled_key(ix, e) {
-            out.entry(k).or_insert(e.time);
-        }
-    }
-    out
-}
-
 pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
-    let disabled = key_disabled_at(ix);
     // Names as symbols: a session's events are then read once, comparing numbers.
     let data_reads: Vec<Sym> = DATA_READS.iter().filter_map(|n| ix.strings.get(n)).collect();
     let roots = lin.roots_of_all();
+    let outside = InstanceAddresses::build(ix, lin);
     let mut out = Vec::new();
     for (i, n) in lin.nodes.iter().enumerate() {
-        if key_class(ix.str(n.key)) != KeyClass::Temporary || n.kind == Kind::Service {
+        if key_class(ix.str(n.key)) != KeyClass::Temporary {
+            continue;
+        }
+        // Routine sessions (console, instance, service, S3 Express) are suspects only by the
+        // instance rule: being what they are, and what they routinely do (console pages read
+        // data and meet AccessDenied all day), is no reason.
+        if n.kind.is_routine() {
+            if let Some(text) = outside.why(ix, lin, i).filter(|_| n.kind == Kind::Instance) {
+                let code = ReasonCode::InstanceCredentialOutside;
+                out.push(Suspect { node: i, score: 40, reasons: vec![Reason { code, text }] });
+            }
             continue;
         }
         let mut score = 0u32;
         let mut reasons = Vec::new();
-        let mut add = |pts: u32, why: String| {
+        let mut add = |pts: u32, code: ReasonCode, text: String| {
             score += pts;
-            reasons.push(why);
+            reasons.push(Reason { code, text });
         };
         let evs: &[u32] = n.session.map_or(&[], |s| ix.session_events(s));
         if ix.str(n.identity_type) == "IAMUser" && n.event_count > 0 {
-            add(40, "GetSessionToken token in use (IAMUser signing with an ASIA key)".into());
+            add(40, ReasonCode::GstInUse, "GetSessionToken token in use (IAMUser signing with an ASIA key)".into());
         }
         let minted = n.children.len();
         if minted > 0 {
-            add(20 + 2 * minted.min(10) as u32, format!("mints credentials itself: {minted} issued"));
+            add(
+                20 + 2 * minted.min(10) as u32,
+                ReasonCode::MintsCredentials,
+                format!("mints credentials itself: {minted} issued"),
+            );
         }
         let root = roots[i];
         if root != i {
-            if let Some(&off) = disabled.get(&lin.nodes[root].key) {
-                // The session's events are in time order.
-                let after = evs.len() - evs.partition_point(|&e| ix.events[e as usize].time <= off);
-                if after > 0 {
-                    add(30, format!("{after} events after its root key was disabled at {}", format_time(off)));
+            let rn = &lin.nodes[root];
+            if rn.kind == Kind::Permanent {
+                let off = |e: &u32| lin.key_states.off_at(rn.key, ix.events[*e as usize].time);
+                let after: Vec<&u32> = evs.iter().filter(|e| off(e)).collect();
+                if let Some(&&first) = after.first() {
+                    let at = lin.key_states.off_since(rn.key, ix.events[first as usize].time).unwrap_or(0);
+                    add(
+                        30,
+                        ReasonCode::UsedAfterRootDisabled,
+                        format!("{} events after its root key was disabled at {}", after.len(), format_time(at)),
+                    );
                 }
             }
-            let rn = &lin.nodes[root];
             if !rn.ips.is_empty() {
                 let new: Vec<&str> = n.ips.iter().filter(|ip| !rn.ips.contains(ip)).map(|&s| ix.str(s)).collect();
                 if !new.is_empty() {
-                    add(15, format!("source IP its root never used: {}", new.join(", ")));
+                    add(15, ReasonCode::NewIp, format!("source IP its root never used: {}", new.join(", ")));
                 }
             }
             if !rn.user_agents.is_empty() && n.user_agents.iter().any(|u| !rn.user_agents.contains(u)) {
-                add(10, "user agent its root never used".into());
+                add(10, ReasonCode::NewUserAgent, "user agent its root never used".into());
             }
         }
         let (mut reads, mut denied) = (0usize, Vec::new());
@@ -94,17 +153,74 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
             }
         }
         if reads > 0 {
-            add((reads as u32).min(25), format!("{reads} data reads (GetObject, GetSecretValue, …)"));
+            add(
+                (reads as u32).min(25),
+                ReasonCode::DataReads,
+                format!("{reads} data reads (GetObject, GetSecretValue, …)"),
+            );
         }
         if let Some(burst) = denied_burst(&denied) {
-            add(10, format!("burst of {burst} AccessDenied within 5 minutes"));
+            add(10, ReasonCode::AccessDeniedBurst, format!("burst of {burst} AccessDenied within 5 minutes"));
         }
-        if score > 0 {
+        if reasons.iter().any(|r| !r.code.is_amplifier()) {
             out.push(Suspect { node: i, score, reasons });
         }
     }
     out.sort_by(|a, b| b.score.cmp(&a.score).then(a.node.cmp(&b.node)));
     out
+}
+
+/// Where each EC2 instance's credentials were used from, and which addresses people's
+/// credentials (IAM users, console and role sessions that are not instances or services)
+/// used: the offline counterpart of GuardDuty's InstanceCredentialExfiltration.
+struct InstanceAddresses {
+    /// Instance id → the addresses each of its sessions used (node, IPs).
+    by_instance: std::collections::HashMap<Sym, Vec<usize>>,
+    /// Address → a person's principal that used it.
+    people: std::collections::HashMap<Sym, Sym>,
+}
+
+impl InstanceAddresses {
+    fn build(ix: &Index, lin: &Lineage) -> InstanceAddresses {
+        let mut by_instance: std::collections::HashMap<Sym, Vec<usize>> = Default::default();
+        let mut people: std::collections::HashMap<Sym, Sym> = Default::default();
+        for (i, n) in lin.nodes.iter().enumerate() {
+            match n.kind {
+                Kind::Instance => by_instance.entry(instance_of(ix, n.principal)).or_default().push(i),
+                Kind::Service | Kind::S3ExpressCreateSession => {}
+                _ => {
+                    for &ip in &n.ips {
+                        people.entry(ip).or_insert(n.principal);
+                    }
+                }
+            }
+        }
+        InstanceAddresses { by_instance, people }
+    }
+
+    fn why(&self, ix: &Index, lin: &Lineage, node: usize) -> Option<String> {
+        let n = &lin.nodes[node];
+        if let Some((ip, who)) = n.ips.iter().find_map(|ip| Some((ip, self.people.get(ip)?))) {
+            return Some(format!(
+                "instance credentials used from {}, an address {} also used",
+                ix.str(*ip),
+                ix.str(*who)
+            ));
+        }
+        let siblings = self.by_instance.get(&instance_of(ix, n.principal))?;
+        let own: Vec<Sym> =
+            siblings.iter().filter(|&&s| s != node).flat_map(|&s| lin.nodes[s].ips.iter().copied()).collect();
+        let foreign: Vec<&str> = n.ips.iter().filter(|ip| !own.contains(ip)).map(|&ip| ix.str(ip)).collect();
+        (!own.is_empty() && !foreign.is_empty()).then(|| {
+            format!("instance credentials used from an address the instance never used: {}", foreign.join(", "))
+        })
+    }
+}
+
+/// The instance id a session's ARN names (`…:assumed-role/Role/i-0abc…` → `i-0abc…`), as a symbol.
+fn instance_of(ix: &Index, principal: Sym) -> Sym {
+    let name = ix.str(principal).rsplit('/').next().unwrap_or("");
+    ix.strings.get(name).unwrap_or(principal)
 }
 
 fn is_denial(error: &str) -> bool {

@@ -107,7 +107,8 @@ pub struct LocalEvent {
     pub fields: [Sym; FIELD_COUNT],
     /// The worker's number for the event's credential session, or `NO_SESSION`.
     pub session: u32,
-    pub service_delivered: bool,
+    /// How the event says its credentials came (`Marks`), for its session.
+    pub marks: crate::index::session::Marks,
     pub detail: Option<Box<Detail>>,
     /// Position among the file's record candidates, in document order.
     pub ordinal: u32,

@@ -12,7 +12,7 @@ use crate::index::event::{Event, FIELD_COUNT, NO_DETAIL, NO_SESSION, RawRef};
 use crate::index::event_id::EventId;
 use crate::index::intern::{Interner, Sym};
 use crate::index::order::{Orderer, name_time};
-use crate::index::session::{SessionInfo, SessionKey};
+use crate::index::session::{Marks, SessionInfo, SessionKey};
 use crate::index::usage::Usage;
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
@@ -65,7 +65,7 @@ impl IndexBuilder {
                 user_name: map(local.user_name),
                 issuer_arn: map(local.issuer_arn),
                 account: map(local.account),
-                service_delivered: local.service_delivered,
+                marks: local.marks,
             };
             let next = self.sessions.len() as u32;
             let n = *self.session_ids.entry(info.id).or_insert(next);
@@ -84,8 +84,9 @@ impl IndexBuilder {
                 *f = map(l);
             }
             let session = t.sessions.get(le.session as usize).copied().unwrap_or(NO_SESSION);
-            if le.service_delivered && session != NO_SESSION {
-                self.sessions[session as usize].service_delivered = true;
+            if le.marks != Marks::default() && session != NO_SESSION {
+                let s = &mut self.sessions[session as usize];
+                s.marks = s.marks.with(le.marks);
             }
             let detail = match le.detail {
                 Some(mut d) => {

@@ -3,11 +3,12 @@
 use super::local::{Local, LocalEvent};
 use super::report::Reject;
 use crate::cloudtrail::ids::{KeyClass, key_class};
+use crate::cloudtrail::kind::Kind;
 use crate::index::detail::{Detail, IamChange, Issue};
 use crate::index::event::{FIELD_COUNT, Field, NO_SESSION};
 use crate::index::event_id::{EventId, parse_uuid};
 use crate::index::intern::Interner;
-use crate::index::session::{SessionInfo, SessionKey};
+use crate::index::session::{Marks, SessionInfo, SessionKey};
 use crate::loader::record::{Record, Str};
 use crate::policy::policy_facts;
 use crate::time::parse_time;
@@ -86,9 +87,18 @@ pub fn normalise<'a>(
     set(Field::Error, r.error_code.get());
     set(Field::IdentityType, Some(itype));
     let fields = local.fields(&values);
-    let detail = detail_of(&mut local.strings, r, name);
+    let detail = detail_of(&mut local.strings, r, source, name, principal);
     let user_name = ui.user_name.get().or(outer.and_then(|o| o.outer_username.get()));
-    let service_delivered = sc.ec2_role_delivery.is_some() || ui.in_scope_of.0.credentials_issued_to.get().is_some();
+    let mut marks = Marks::default();
+    if sc.ec2_role_delivery.is_some() {
+        marks = marks.with(Marks::SERVICE).with(Marks::INSTANCE);
+    }
+    if ui.in_scope_of.0.credentials_issued_to.get().is_some() {
+        marks = marks.with(Marks::SERVICE);
+    }
+    if r.session_credential_from_console.get() == Some("true") {
+        marks = marks.with(Marks::CONSOLE);
+    }
     let (key, principal) = (fields[Field::Key as usize], fields[Field::Principal as usize]);
     let session = if key.is_none() && (creation.is_none() || principal.is_none()) {
         NO_SESSION
@@ -100,17 +110,31 @@ pub fn normalise<'a>(
             user_name: s.intern(user_name.unwrap_or("")),
             issuer_arn: s.intern(sc.session_issuer.0.arn.get().unwrap_or("")),
             account: fields[Field::Account as usize],
-            service_delivered,
+            marks,
         })
     };
-    Ok(LocalEvent { time, id, fields, session, service_delivered, detail, ordinal })
+    Ok(LocalEvent { time, id, fields, session, marks, detail, ordinal })
 }
 
-fn detail_of(s: &mut Interner, r: &Record, name: &str) -> Option<Box<Detail>> {
+/// `a` when it holds a value, else `b`.
+fn either<'s, 'a>(a: &'s Str<'a>, b: &'s Str<'a>) -> &'s Str<'a> {
+    if a.get().is_some() { a } else { b }
+}
+
+/// What the lineage and the checklist read of an event, for the events they read: a call
+/// that issues credentials (`Kind::issued_by`, or any response naming a key), an IAM change.
+/// `caller` is the event's principal: a console sign-in issues a session of that principal.
+fn detail_of(s: &mut Interner, r: &Record, source: &str, name: &str, caller: &str) -> Option<Box<Detail>> {
     let resp = &r.response_elements.0;
     let creds = &resp.credentials.0;
     let req = &r.request_parameters.0;
-    if crate::cloudtrail::kind::Kind::from_event_name(name).is_some() || creds.access_key_id.get().is_some() {
+    let kind = Kind::issued_by(source, name);
+    if kind == Some(Kind::ConsoleLogin) {
+        // Only a sign-in that succeeded starts a session (a failure may carry no errorCode).
+        return (resp.console_login.get() == Some("Success"))
+            .then(|| Box::new(Detail::Issue(Issue { child_arn: s.intern(caller), ..Issue::default() })));
+    }
+    if kind.is_some() || creds.access_key_id.get().is_some() {
         let child_arn = resp.assumed_role_user.0.arn.get().or(resp.federated_user.0.arn.get());
         return Some(Box::new(Detail::Issue(Issue {
             child_key: s.intern(creds.access_key_id.get().unwrap_or("")),
@@ -122,10 +146,12 @@ fn detail_of(s: &mut Interner, r: &Record, name: &str) -> Option<Box<Detail>> {
     }
     if IAM_CHANGES.contains(&name) {
         let mut i = |v: &Str| s.intern(v.get().unwrap_or(""));
+        // A new key is named in the response; its user too when the request names none.
+        let created = &resp.access_key.0;
         return Some(Box::new(Detail::Iam(IamChange {
-            user_name: i(&req.user_name),
-            access_key_id: i(&req.access_key_id),
-            status: i(&req.status),
+            user_name: i(either(&req.user_name, &created.user_name)),
+            access_key_id: i(either(&req.access_key_id, &created.access_key_id)),
+            status: i(either(&req.status, &created.status)),
             role_name: i(&req.role_name),
             policy_name: i(&req.policy_name),
             policy_arn: i(&req.policy_arn),

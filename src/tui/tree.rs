@@ -76,8 +76,11 @@ impl LineageTree {
         for r in m.lin.roots() {
             let n = &m.lin.nodes[r];
             match n.kind {
-                Kind::Permanent => users.entry(m.ix.str(n.principal).to_string()).or_default().push(r),
-                Kind::Service => {
+                // A user's console sessions stand beside the user's keys.
+                Kind::Permanent | Kind::ConsoleLogin => {
+                    users.entry(m.ix.str(n.principal).to_string()).or_default().push(r)
+                }
+                Kind::Service | Kind::Instance => {
                     groups.entry("service-delivered credentials (no issuing event expected)").or_default().push(r)
                 }
                 Kind::Unknown => groups.entry("issuer not in the loaded logs").or_default().push(r),

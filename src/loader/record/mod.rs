@@ -157,6 +157,8 @@ record_struct! {
         /// EventBridge wrapper.
         detail: Option<&'a RawValue> = "detail",
         detail_type: Str<'a> = "detail-type",
+        /// Newer events of console sessions: `"true"` (or `true`).
+        session_credential_from_console: Str<'a> = "sessionCredentialFromConsole",
     }
 }
 
@@ -228,6 +230,10 @@ record_struct! {
         credentials: Obj<Credentials<'a>> = "credentials",
         assumed_role_user: Obj<IssuedPrincipal<'a>> = "assumedRoleUser",
         federated_user: Obj<IssuedPrincipal<'a>> = "federatedUser",
+        /// `ConsoleLogin`'s outcome: `"Success"` or `"Failure"`.
+        console_login: Str<'a> = "ConsoleLogin",
+        /// `CreateAccessKey`'s new key.
+        access_key: Obj<CreatedKey<'a>> = "accessKey",
     }
 }
 
@@ -235,6 +241,14 @@ record_struct! {
     Credentials {
         access_key_id: Str<'a> = "accessKeyId" | "accesskeyid",
         expiration: Str<'a> = "expiration",
+    }
+}
+
+record_struct! {
+    CreatedKey {
+        access_key_id: Str<'a> = "accessKeyId",
+        status: Str<'a> = "status",
+        user_name: Str<'a> = "userName",
     }
 }
 

@@ -79,7 +79,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 ]);
                 lines.push(if i == *selected { head.style(app.theme.selected()) } else { head });
                 for reason in &s.reasons {
-                    lines.push(Line::styled(format!("       - {}", sanitize(reason)), app.theme.dim()));
+                    let text = format!("       - {} [{}]", sanitize(&reason.text), reason.code.as_str());
+                    lines.push(Line::styled(text, app.theme.dim()));
                 }
             }
             let skip: usize = m.suspects.iter().take(*selected).map(|s| 1 + s.reasons.len()).sum();

@@ -1,7 +1,7 @@
 use super::*;
 use crate::loader::record::{
-    Credentials, InScopeOf, IssuedPrincipal, Request, Response, ServiceEventDetails, SessionAttributes, SessionContext,
-    SessionIssuer, UserIdentity,
+    CreatedKey, Credentials, InScopeOf, IssuedPrincipal, Request, Response, ServiceEventDetails, SessionAttributes,
+    SessionContext, SessionIssuer, UserIdentity,
 };
 use crate::loader::source::{Reader, Source, expand};
 use crate::loader::tolerant::{Found, candidates};
@@ -52,6 +52,7 @@ fn structs() -> Vec<Keys> {
         ("responseElements", serde_keys::<Response>(), Response::KEYS),
         ("responseElements.credentials", serde_keys::<Credentials>(), Credentials::KEYS),
         ("responseElements.assumedRoleUser", serde_keys::<IssuedPrincipal>(), IssuedPrincipal::KEYS),
+        ("responseElements.accessKey", serde_keys::<CreatedKey>(), CreatedKey::KEYS),
         ("serviceEventDetails", serde_keys::<ServiceEventDetails>(), ServiceEventDetails::KEYS),
     ]
 }

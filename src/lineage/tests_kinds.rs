@@ -1,0 +1,157 @@
+//! Credential kinds a real account holds (issue 16): console sessions, instance and service
+//! credentials, keys named only by IAM calls, minted keys whose sessions log no key id.
+//! Records are shaped as AWS documents them (CloudTrail user guide, console sign-in
+//! events; `../shared/docs/cloudtrail-lineage.md`), with real records' fields where the
+//! corpus has them (stratus-red-team's console-login-without-mfa and
+//! ec2-steal-instance-credentials).
+
+use super::suspects::ReasonCode;
+use super::{Flag, Kind, Match};
+use crate::loader::load_docs;
+use crate::model::Model;
+use serde_json::{Value, json};
+
+const USER_ARN: &str = "arn:aws:iam::562283505220:user/alice";
+
+fn model(events: Vec<Value>) -> Model {
+    Model::new(load_docs(&[&json!({"Records": events}).to_string()]))
+}
+
+/// A successful console sign-in, as stratus-red-team recorded one.
+fn console_login(id: &str, time: &str, outcome: &str) -> Value {
+    json!({"eventVersion": "1.08", "eventID": id, "eventTime": time, "eventSource": "signin.amazonaws.com",
+           "eventName": "ConsoleLogin", "eventType": "AwsConsoleSignIn", "awsRegion": "us-east-1",
+           "sourceIPAddress": "198.51.100.7", "userAgent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)",
+           "requestParameters": null, "responseElements": {"ConsoleLogin": outcome},
+           "additionalEventData": {"LoginTo": "https://console.aws.amazon.com/console/home", "MFAUsed": "No"},
+           "userIdentity": {"type": "IAMUser", "arn": USER_ARN, "principalId": "AIDA1ERT0661IN5R239V",
+                            "accountId": "562283505220", "userName": "alice"}})
+}
+
+/// A call made with an `ASIA` key as an IAM user (a console session, or a GetSessionToken token).
+fn user_call(id: &str, time: &str, key: &str, created: &str, ua: &str) -> Value {
+    json!({"eventVersion": "1.08", "eventID": id, "eventTime": time, "eventSource": "s3.amazonaws.com",
+           "eventName": "ListBuckets", "sourceIPAddress": "198.51.100.7", "userAgent": ua,
+           "userIdentity": {"type": "IAMUser", "arn": USER_ARN, "accountId": "562283505220", "userName": "alice",
+                            "accessKeyId": key, "sessionContext": {"attributes": {"creationDate": created,
+                            "mfaAuthenticated": "false"}}}})
+}
+
+fn node_of<'a>(m: &'a Model, key: &str) -> &'a super::Node {
+    let found = m.lin.nodes_with_key(&m.ix, key);
+    assert_eq!(found.len(), 1, "{key}: {found:?}");
+    &m.lin.nodes[found[0]]
+}
+
+fn is_suspect(m: &Model, key: &str) -> bool {
+    m.suspects.iter().any(|s| m.ix.str(m.lin.nodes[s.node].key) == key)
+}
+
+#[test]
+fn a_console_sign_in_explains_an_iam_user_signing_with_an_asia_key() {
+    let m = model(vec![
+        console_login("e1", "2024-08-02T08:53:24Z", "Success"),
+        user_call("e2", "2024-08-02T08:53:30Z", "ASIACONSOLESESSION01", "2024-08-02T08:53:24Z", "aws-internal/3"),
+    ]);
+    let n = node_of(&m, "ASIACONSOLESESSION01");
+    assert_eq!(n.kind, Kind::ConsoleLogin);
+    assert_eq!(n.matched, Some(Match::ConsoleLogin));
+    assert!(n.issuing_event.is_some() && !n.flags.contains(&Flag::SessionTokenShape), "{:?}", n.flags);
+    assert!(!is_suspect(&m, "ASIACONSOLESESSION01"), "a console session is not a GetSessionToken token");
+}
+
+#[test]
+fn without_a_sign_in_the_same_shape_is_a_getsessiontoken_token() {
+    let m = model(vec![
+        console_login("e1", "2024-08-02T08:53:24Z", "Failure"),
+        user_call("e2", "2024-08-02T08:53:30Z", "ASIATOKENBTOKENBTOKB", "2024-08-02T08:53:24Z", "aws-cli/2.15.0"),
+    ]);
+    assert_ne!(node_of(&m, "ASIATOKENBTOKENBTOKB").kind, Kind::ConsoleLogin, "a failed sign-in starts no session");
+    let s = m.suspects.iter().find(|s| m.ix.str(m.lin.nodes[s.node].key) == "ASIATOKENBTOKENBTOKB").expect("suspect");
+    assert_eq!(s.reasons[0].code, ReasonCode::GstInUse);
+}
+
+#[test]
+fn console_sessions_are_known_by_their_marker_and_by_their_user_agents() {
+    let mut marked =
+        user_call("e1", "2024-08-02T09:00:00Z", "ASIAMARKEDCONSOLE001", "2024-08-02T08:00:00Z", "aws-cli/2");
+    marked["sessionCredentialFromConsole"] = json!("true");
+    let by_agent = user_call(
+        "e2",
+        "2024-08-02T09:00:00Z",
+        "ASIAAGENTCONSOLE0001",
+        "2024-08-02T07:00:00Z",
+        "[S3Console/0.4, aws-internal/3 aws-sdk-java/1.11.666]",
+    );
+    let m = model(vec![marked, by_agent]);
+    assert_eq!(node_of(&m, "ASIAMARKEDCONSOLE001").kind, Kind::ConsoleLogin);
+    let n = node_of(&m, "ASIAAGENTCONSOLE0001");
+    assert_eq!(n.kind, Kind::ConsoleLogin);
+    assert!(n.flags.contains(&Flag::ConsoleByUserAgent));
+    assert!(m.suspects.is_empty(), "{:?}", m.suspects);
+}
+
+/// stratus-red-team's ec2-steal-instance-credentials: the instance's role session used from
+/// the address the attacker's IAM user used.
+#[test]
+fn instance_credentials_used_where_a_person_worked_are_a_suspect() {
+    let instance = json!({"type": "AssumedRole", "accessKeyId": "ASIAP5CT9NN8EYVU1FXV", "accountId": "017622104382",
+        "arn": "arn:aws:sts::017622104382:assumed-role/steal-credentials-role/i-786a3a8b5c0d92ef4",
+        "sessionContext": {"attributes": {"creationDate": "2024-08-02T08:20:00Z", "mfaAuthenticated": "false"},
+            "ec2RoleDelivery": "1.0",
+            "sessionIssuer": {"type": "Role", "arn": "arn:aws:iam::017622104382:role/steal-credentials-role"}}});
+    let person = json!({"type": "IAMUser", "accessKeyId": "AKIAAM80VXLJF8NPK4VC", "accountId": "017622104382",
+        "arn": "arn:aws:iam::017622104382:user/christophe", "userName": "christophe"});
+    let call = |id: &str, t: &str, name: &str, who: &Value| {
+        json!({"eventVersion": "1.08", "eventID": id,
+        "eventTime": t, "eventSource": "ec2.amazonaws.com", "eventName": name, "sourceIPAddress": "18.236.253.47",
+        "userAgent": "aws-cli/2", "userIdentity": who})
+    };
+    let m = model(vec![
+        call("e1", "2024-08-02T08:22:40Z", "DescribeInstanceInformation", &person),
+        call("e2", "2024-08-02T08:23:56Z", "DescribeInstances", &instance),
+    ]);
+    let n = node_of(&m, "ASIAP5CT9NN8EYVU1FXV");
+    assert_eq!(n.kind, Kind::Instance);
+    let s = m.suspects.iter().find(|s| s.node == m.lin.nodes_with_key(&m.ix, "ASIAP5CT9NN8EYVU1FXV")[0]);
+    let s = s.expect("the stolen instance credential is a suspect");
+    assert_eq!(s.reasons[0].code, ReasonCode::InstanceCredentialOutside);
+    assert!(s.reasons[0].text.contains("christophe"), "{}", s.reasons[0].text);
+}
+
+#[test]
+fn an_instance_working_from_its_own_address_is_no_suspect() {
+    let session = |key: &str, created: &str| {
+        json!({"type": "AssumedRole", "accessKeyId": key, "accountId": "1",
+        "arn": "arn:aws:sts::1:assumed-role/WebRole/i-0123456789abcdef0",
+        "sessionContext": {"attributes": {"creationDate": created}, "ec2RoleDelivery": "2.0"}})
+    };
+    let call = |id: &str, t: &str, who: Value| {
+        json!({"eventID": id, "eventTime": t, "eventSource": "s3.amazonaws.com",
+        "eventName": "GetObject", "sourceIPAddress": "10.0.12.34", "userIdentity": who})
+    };
+    let m = model(vec![
+        call("e1", "2024-01-01T00:10:00Z", session("ASIAINSTANCEFIRST001", "2024-01-01T00:00:00Z")),
+        call("e2", "2024-01-01T06:10:00Z", session("ASIAINSTANCESECOND01", "2024-01-01T06:00:00Z")),
+    ]);
+    assert_eq!(node_of(&m, "ASIAINSTANCESECOND01").kind, Kind::Instance);
+    assert!(m.suspects.is_empty(), "{:?}", m.suspects);
+}
+
+/// A service's AssumeRole (EMR in the real account of issue 16): the minted session's use
+/// carries no key id, and is matched by ARN + creationDate; the key stays with it.
+#[test]
+fn a_minted_key_is_never_lost_whatever_matched_it() {
+    let issue = json!({"eventID": "e1", "eventTime": "2024-01-01T00:00:00Z", "eventSource": "sts.amazonaws.com",
+        "eventName": "AssumeRole", "userIdentity": {"type": "AWSService", "invokedBy": "elasticmapreduce.amazonaws.com"},
+        "requestParameters": {"roleArn": "arn:aws:iam::1:role/EMR", "roleSessionName": "emr"},
+        "responseElements": {"credentials": {"accessKeyId": "ASIAEMRMINTEDKEY0001", "expiration": "Jan 1, 2024, 1:00:00 AM"},
+            "assumedRoleUser": {"arn": "arn:aws:sts::1:assumed-role/EMR/emr"}}});
+    let used = json!({"eventID": "e2", "eventTime": "2024-01-01T00:05:00Z", "eventSource": "s3.amazonaws.com",
+        "eventName": "GetObject", "userIdentity": {"type": "AssumedRole", "arn": "arn:aws:sts::1:assumed-role/EMR/emr",
+        "sessionContext": {"attributes": {"creationDate": "2024-01-01T00:00:00Z"}}}});
+    let m = model(vec![issue, used]);
+    let n = node_of(&m, "ASIAEMRMINTEDKEY0001");
+    assert_eq!(n.matched, Some(Match::ArnCreationDate));
+    assert_eq!(n.event_count, 1, "the session that used it, not a second, unused node");
+}
