@@ -8,6 +8,11 @@ use serde_json::{Value, json};
 /// The keys of a CloudTrail digest file (a file of hashes, not of events).
 pub const DIGEST_KEYS: [&str; 2] = ["digestStartTime", "logFiles"];
 
+/// The key naming a CloudWatch Logs payload's type, and the type that holds no log events
+/// (a health check of the destination): skipped, saying so.
+pub const PAYLOAD_TYPE_KEY: &str = "messageType";
+pub const CONTROL_MESSAGE: &str = "CONTROL_MESSAGE";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Envelope {
     /// An S3 delivery (`AWSLogs/…/*.json.gz`): `{"Records": [event, …]}`.
@@ -19,13 +24,22 @@ pub enum Envelope {
     /// An Athena or DuckDB result row (lower-case columns), whose request and response
     /// are JSON held in strings.
     QueryRow,
+    /// A CloudWatch Logs subscription payload (plain or gzip, one or many per file):
+    /// `{"messageType": "DATA_MESSAGE", "logEvents": [{"id", "timestamp", "message": "<event as JSON text>"}]}`.
+    CloudWatchLogs,
     /// A bare event: one per file, in a JSON array, or one per line (JSON Lines).
     Bare,
 }
 
 impl Envelope {
-    pub const ALL: [Envelope; 5] =
-        [Envelope::S3Delivery, Envelope::LookupEvents, Envelope::EventBridge, Envelope::QueryRow, Envelope::Bare];
+    pub const ALL: [Envelope; 6] = [
+        Envelope::S3Delivery,
+        Envelope::LookupEvents,
+        Envelope::EventBridge,
+        Envelope::QueryRow,
+        Envelope::CloudWatchLogs,
+        Envelope::Bare,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -33,6 +47,7 @@ impl Envelope {
             Envelope::LookupEvents => "lookup-events output",
             Envelope::EventBridge => "EventBridge event",
             Envelope::QueryRow => "Athena/DuckDB result row",
+            Envelope::CloudWatchLogs => "CloudWatch Logs subscription payload",
             Envelope::Bare => "bare event or JSON Lines",
         }
     }
@@ -42,6 +57,7 @@ impl Envelope {
         match self {
             Envelope::S3Delivery => Some("Records"),
             Envelope::LookupEvents => Some("Events"),
+            Envelope::CloudWatchLogs => Some("logEvents"),
             _ => None,
         }
     }
@@ -64,6 +80,7 @@ impl Envelope {
         match self {
             Envelope::LookupEvents => &["CloudTrailEvent"],
             Envelope::QueryRow => &["requestparameters", "responseelements"],
+            Envelope::CloudWatchLogs => &["message"],
             _ => &[],
         }
     }
@@ -96,6 +113,12 @@ impl Envelope {
                 }
                 Value::Object(row)
             }
+            Envelope::CloudWatchLogs => json!({
+                "messageType": "DATA_MESSAGE", "owner": "111122223333", "logGroup": "aws-cloudtrail-logs",
+                "logStream": "111122223333_CloudTrail_us-east-1", "subscriptionFilters": ["cloudtrail"],
+                "logEvents": [{"id": "36153098436345468916787962361530984363454689167879623", "timestamp": 1704067200000_u64,
+                               "message": event.to_string()}],
+            }),
             Envelope::Bare => event.clone(),
         }
     }

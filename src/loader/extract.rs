@@ -11,7 +11,7 @@ use super::local::{Local, LocalEvent};
 use super::normalise::normalise;
 use super::report::{FileStatus, RecordTally, Reject};
 use super::tolerant::{Found, Unreadable, candidates};
-use crate::cloudtrail::envelope::{DIGEST_KEYS, Envelope};
+use crate::cloudtrail::envelope::{CONTROL_MESSAGE, DIGEST_KEYS, Envelope, PAYLOAD_TYPE_KEY};
 use crate::loader::record::{self, Record, Scanned, Str};
 use crate::loader::scan::{Bail, Cursor};
 
@@ -53,9 +53,11 @@ fn failed(why: String) -> Batch {
     Batch { status: FileStatus::Failed(why), ..Batch::default() }
 }
 
-fn classify(b: &Batch, digest: bool) -> FileStatus {
+fn classify(b: &Batch, digest: bool, control: bool) -> FileStatus {
     if digest && b.tally.seen() == 0 {
         FileStatus::Skipped("CloudTrail digest file".into())
+    } else if control && b.tally.seen() == 0 {
+        FileStatus::Skipped("CloudWatch Logs control message (no log events)".into())
     } else if b.tally.insights > 0 && b.tally.seen() == b.tally.insights {
         FileStatus::Skipped("CloudTrail Insights file".into())
     } else if b.events.is_empty() && b.tally.rejected() > 0 {
@@ -70,6 +72,7 @@ fn tolerant(buf: &[u8], s: &mut Local) -> Batch {
     let mut b = Batch::default();
     let mut ordinal = 0u32;
     let mut digest = false;
+    let mut control = false;
     let read = candidates(buf, &mut |found| match found {
         Found::Candidate(v) => {
             let text = crate::json::repair_lone_surrogates(v.get());
@@ -81,11 +84,12 @@ fn tolerant(buf: &[u8], s: &mut Local) -> Batch {
         }
         Found::Reject(r) => b.tally.reject(r),
         Found::Digest => digest = true,
+        Found::ControlMessage => control = true,
     });
     if let Err(Unreadable(why)) = read {
         return failed(why);
     }
-    b.status = classify(&b, digest);
+    b.status = classify(&b, digest, control);
     b
 }
 
@@ -99,6 +103,8 @@ fn envelope_of(rec: &Record, depth: u8) -> Envelope {
         Envelope::QueryRow
     } else if rec.cloudtrail_event.get().is_some() {
         Envelope::LookupEvents
+    } else if rec.log_message.get().is_some() && rec.event_time.get().is_none() {
+        Envelope::CloudWatchLogs
     } else {
         Envelope::Bare
     }
@@ -132,6 +138,11 @@ fn process(b: &mut Batch, s: &mut Local, rec: &Record, ordinal: u32, depth: u8) 
         Envelope::LookupEvents => match record::parse(rec.cloudtrail_event.get().unwrap_or_default()) {
             Ok(inner) => normalise(s, &inner, Some(rec), ordinal),
             Err(e) => Err(Reject::Malformed(format!("CloudTrailEvent string: {e}"))),
+        },
+        // The event is the log event's message, as JSON text.
+        Envelope::CloudWatchLogs => match record::parse(rec.log_message.get().unwrap_or_default()) {
+            Ok(inner) => normalise(s, &inner, None, ordinal),
+            Err(e) => Err(Reject::Malformed(format!("CloudWatch Logs message: {e}"))),
         },
         Envelope::S3Delivery | Envelope::Bare => normalise(s, rec, None, ordinal),
     };
@@ -177,10 +188,13 @@ fn fast(buf: &[u8], s: &mut Local) -> Option<Batch> {
     };
     match (c.peek(), c.first_key()) {
         (Some(b'['), _) => records(&mut c).ok()?,
-        (Some(b'{'), Some(first)) if Envelope::is_records_key(first) => {
+        (Some(b'{'), Some(first)) if Envelope::is_records_key(first) || first == PAYLOAD_TYPE_KEY.as_bytes() => {
             let mut seen = false;
             c.object(|c, key| {
-                if Envelope::is_records_key(key) && !std::mem::replace(&mut seen, true) {
+                if key == PAYLOAD_TYPE_KEY.as_bytes() {
+                    // A control message holds no events: the tolerant reader says so.
+                    if c.text()?.as_deref() == Some(CONTROL_MESSAGE) { Err(Bail) } else { Ok(()) }
+                } else if Envelope::is_records_key(key) && !std::mem::replace(&mut seen, true) {
                     records(c)
                 } else if Envelope::is_records_key(key) || DIGEST_KEYS.iter().any(|d| d.as_bytes() == key) {
                     Err(Bail) // a second list, or a digest: the tolerant reader decides
@@ -195,7 +209,7 @@ fn fast(buf: &[u8], s: &mut Local) -> Option<Batch> {
     if !c.at_end() {
         return None;
     }
-    b.status = classify(&b, false);
+    b.status = classify(&b, false, false);
     Some(b)
 }
 
@@ -219,7 +233,7 @@ fn lines(text: &str, s: &mut Local) -> Option<Batch> {
         }
         ordinal += 1;
     }
-    b.status = classify(&b, false);
+    b.status = classify(&b, false, false);
     Some(b)
 }
 

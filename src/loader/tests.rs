@@ -431,3 +431,42 @@ fn times_outside_1970_to_9999_are_rejected_records() {
         assert!(reasons(&ix).contains("unreadable eventTime"), "{}", reasons(&ix));
     }
 }
+
+/// CloudWatch Logs subscription payloads, as CloudTrail reaches many pipelines: one or many
+/// per file (concatenated or one per line), plain or gzip; control messages are skipped.
+#[test]
+fn cloudwatch_logs_payloads_are_read_in_every_form_and_control_messages_skipped() {
+    use crate::cloudtrail::envelope::Envelope;
+    let event = |n: u32| serde_json::from_str::<serde_json::Value>(&ev(n, "GetObject")).expect("json");
+    let payload = |n: u32| Envelope::CloudWatchLogs.wrap(&event(n)).to_string();
+    let control = r#"{"messageType":"CONTROL_MESSAGE","owner":"CloudwatchLogs","logGroup":"","logStream":"","subscriptionFilters":[],"logEvents":[{"id":"","timestamp":1704067200000,"message":"CWL CONTROL MESSAGE: Checking health of destination Firehose."}]}"#;
+    let concatenated = format!("{}{}", payload(1), payload(2));
+    let lines = format!("{}\n{}\n", payload(3), payload(4));
+    let srcs = vec![
+        Source::Memory { name: "one.json".into(), bytes: payload(5).into_bytes().into() },
+        Source::Memory { name: "concatenated.json".into(), bytes: concatenated.into_bytes().into() },
+        Source::Memory { name: "lines.json".into(), bytes: lines.into_bytes().into() },
+        Source::Memory { name: "firehose.gz".into(), bytes: gz(payload(6).as_bytes()).into() },
+        Source::Memory { name: "control.json".into(), bytes: control.as_bytes().into() },
+    ];
+    let ix = super::load_sources(srcs, &mut |_| {});
+    assert_eq!((ix.report.indexed, ix.report.rejected), (6, 0), "{}", reasons(&ix));
+    assert_eq!(ix.report.files_skipped, 1, "{}", reasons(&ix));
+    assert!(reasons(&ix).contains("control message"), "{}", reasons(&ix));
+    // The detail pane finds each event's text again.
+    for e in ix.events.iter() {
+        assert!(ix.raw_text(e).expect("re-read").contains("GetObject"));
+    }
+}
+
+/// The real payload in `../shared/corpus/otel-collector-contrib/cloudtrail_log_cw.json`.
+#[test]
+fn the_real_cloudwatch_logs_payload_is_read() {
+    let Some(dir) = crate::testing::shared_corpus("otel-collector-contrib", "the_real_cloudwatch_logs_payload_is_read")
+    else {
+        return;
+    };
+    let ix = super::load_paths(&[dir.join("cloudtrail_log_cw.json")], &mut |_| {});
+    assert_eq!((ix.report.indexed, ix.report.files_failed), (1, 0), "{}", reasons(&ix));
+    assert_eq!(ix.field(&ix.events[0], Field::Name), "PutObject");
+}

@@ -3,7 +3,7 @@
 //! the same way the fast path does, so `nth_record` finds a record again by its ordinal.
 
 use super::report::Reject;
-use crate::cloudtrail::envelope::{DIGEST_KEYS, Envelope};
+use crate::cloudtrail::envelope::{CONTROL_MESSAGE, DIGEST_KEYS, Envelope, PAYLOAD_TYPE_KEY};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
@@ -14,6 +14,8 @@ use serde_json::value::RawValue;
 pub struct Container<'a> {
     pub records: Option<Vec<&'a RawValue>>,
     pub digest: bool,
+    /// A CloudWatch Logs control message: its log events are not CloudTrail's.
+    pub control: bool,
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for Container<'a> {
@@ -32,6 +34,10 @@ impl<'de: 'a, 'a> Deserialize<'de> for Container<'a> {
                             if let Some(items) = map.next_value::<Option<Vec<&'a RawValue>>>()? {
                                 env.records.get_or_insert_with(Vec::new).extend(items);
                             }
+                        }
+                        k if k == PAYLOAD_TYPE_KEY => {
+                            let t = map.next_value::<serde_json::Value>()?;
+                            env.control |= t.as_str() == Some(CONTROL_MESSAGE);
                         }
                         k if DIGEST_KEYS.contains(&k) => {
                             map.next_value::<IgnoredAny>()?;
@@ -54,6 +60,8 @@ pub enum Found<'a> {
     Candidate(&'a RawValue),
     Reject(Reject),
     Digest,
+    /// A CloudWatch Logs control message (a health check: no CloudTrail events).
+    ControlMessage,
 }
 
 /// Why the reader stopped early: the whole file is unreadable.
@@ -162,7 +170,9 @@ fn top_level<'a>(v: &'a RawValue, f: &mut dyn FnMut(Found<'a>)) {
         },
         Some(b'{') => {
             let env: Container = serde_json::from_str(text).unwrap_or_default();
-            if let Some(items) = env.records {
+            if env.control {
+                f(Found::ControlMessage);
+            } else if let Some(items) = env.records {
                 items.into_iter().for_each(|r| f(Found::Candidate(r)));
             } else if env.digest {
                 f(Found::Digest);

@@ -157,6 +157,8 @@ record_struct! {
         /// EventBridge wrapper.
         detail: Option<&'a RawValue> = "detail",
         detail_type: Str<'a> = "detail-type",
+        /// A CloudWatch Logs log event: the event as JSON text.
+        log_message: Str<'a> = "message",
         /// Newer events of console sessions: `"true"` (or `true`).
         session_credential_from_console: Str<'a> = "sessionCredentialFromConsole",
     }
