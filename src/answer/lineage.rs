@@ -18,6 +18,9 @@ pub struct NodeAnswer {
     pub expires_at: Option<String>,
     pub first_use: Option<String>,
     pub flags: Vec<&'static str>,
+    /// The person behind the credential, resolved along the chain, and where it came from.
+    pub human: Option<String>,
+    pub human_source: Option<&'static str>,
     pub issued_at: Option<String>,
     pub issuing_event_id: Option<String>,
     pub kind: &'static str,
@@ -48,6 +51,8 @@ impl NodeAnswer {
             expires_at: n.expires_at.map(format_time),
             first_use: n.first_use.map(format_time),
             flags: n.flags.iter().map(|f| f.as_str()).collect(),
+            human: n.human.clone(),
+            human_source: n.human_source.map(|h| h.as_str()),
             issued_at: n.issued_at.map(format_time),
             issuing_event_id: n.issuing_event.map(|e| ix.event_id(&ix.events[e])),
             kind: n.kind.as_str(),
@@ -223,6 +228,9 @@ pub fn node_line(ix: &Index, n: &Node) -> String {
         let _ = write!(s, " expires {}", format_time(t));
     }
     let _ = write!(s, " · {} events", n.event_count);
+    if let (Some(h), Some(src)) = (&n.human, n.human_source) {
+        let _ = write!(s, " · human {} ({})", sanitize(h), src.as_str());
+    }
     if let Some(m) = n.matched {
         let _ = write!(s, " · matched by {}", m.as_str());
     }

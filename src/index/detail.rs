@@ -20,6 +20,8 @@ pub struct Issue {
     pub expires: Option<Millis>,
     pub role_arn: Sym,
     pub shared_event_id: Sym,
+    /// EKS Pod Identity: the pod's service account (`system:serviceaccount:<ns>:<sa>`).
+    pub subject: Sym,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -48,7 +50,7 @@ impl Detail {
         let m = |s: &mut Sym| *s = t.get(s.0 as usize).copied().unwrap_or(Sym::NONE);
         match self {
             Detail::Issue(i) => {
-                for s in [&mut i.child_key, &mut i.child_arn, &mut i.role_arn, &mut i.shared_event_id] {
+                for s in [&mut i.child_key, &mut i.child_arn, &mut i.role_arn, &mut i.shared_event_id, &mut i.subject] {
                     m(s);
                 }
             }

@@ -19,6 +19,10 @@ pub struct SessionInfo {
     pub user_name: Sym,
     pub issuer_arn: Sym,
     pub account: Sym,
+    /// `sessionContext.sourceIdentity`: the person, where a role requires it (it survives chaining).
+    pub source_identity: Sym,
+    /// IAM Identity Center's `onBehalfOf.userId`.
+    pub on_behalf_of: Sym,
     /// What any of the session's events says of how it was delivered (see `Marks`).
     pub marks: Marks,
 }

@@ -1,6 +1,6 @@
 //! Building the lineage from an index.
 
-use super::{Flag, Kind, Lineage, Match, Node};
+use super::{Flag, HumanSource, Kind, Lineage, Match, Node};
 use crate::cloudtrail::ids::{KeyClass, is_well_formed_key, key_class};
 use crate::index::Index;
 use crate::index::detail::Detail;
@@ -35,6 +35,7 @@ impl Lineage {
         let key_states = super::key_state::KeyStates::build(ix);
         b.add_iam_targets(&key_states);
         let mut nodes = b.nodes;
+        resolve_humans(ix, &mut nodes);
         for n in &mut nodes {
             n.settle_kind(ix);
             if n.kind == Kind::ConsoleLogin {
@@ -82,6 +83,9 @@ impl Node {
             flags,
             session: None,
             issued_key: Sym::NONE,
+            pod_subject: Sym::NONE,
+            human: None,
+            human_source: None,
         }
     }
 
@@ -123,6 +127,68 @@ impl Node {
             }
         };
     }
+}
+
+/// Each node's person: its own label when its events or issuance give one (see `own_human`),
+/// else its issuer's, nearest first (parents are resolved before their children).
+fn resolve_humans(ix: &Index, nodes: &mut [Node]) {
+    let mut order: Vec<usize> = Vec::with_capacity(nodes.len());
+    let mut stack: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].parent.is_none()).rev().collect();
+    let mut seen = vec![false; nodes.len()];
+    while let Some(n) = stack.pop() {
+        if std::mem::replace(&mut seen[n], true) {
+            continue;
+        }
+        order.push(n);
+        stack.extend(nodes[n].children.iter().rev());
+    }
+    for n in order {
+        let own = own_human(ix, &nodes[n]);
+        let inherited = || {
+            let p = nodes[n].parent?;
+            Some((nodes[p].human.clone()?, nodes[p].human_source?))
+        };
+        if let Some((h, src)) = own.or_else(inherited) {
+            nodes[n].human = Some(h);
+            nodes[n].human_source = Some(src);
+        }
+    }
+}
+
+/// What a node's own events or issuance say of its person, most trustworthy first:
+/// `sourceIdentity` (set once, kept through chaining), Identity Center's `onBehalfOf.userId`,
+/// the pod's service account, the IAM user (or root), a role session named by an e-mail.
+fn own_human(ix: &Index, n: &Node) -> Option<(String, HumanSource)> {
+    let session = n.session.and_then(|s| ix.sessions.get(s));
+    let non_empty = |s: Sym| (!s.is_none()).then(|| ix.str(s).to_string()).filter(|s| !s.is_empty());
+    if let Some(h) = session.and_then(|s| non_empty(s.source_identity)) {
+        return Some((h, HumanSource::SourceIdentity));
+    }
+    if let Some(h) = session.and_then(|s| non_empty(s.on_behalf_of)) {
+        return Some((h, HumanSource::IdentityCenter));
+    }
+    if let Some(h) = non_empty(n.pod_subject) {
+        return Some((h, HumanSource::PodServiceAccount));
+    }
+    let arn = ix.str(n.principal);
+    let resource = arn.rsplit(':').next().unwrap_or("");
+    if let Some(user) = resource.strip_prefix("user/") {
+        let name = non_empty(n.user_name).unwrap_or_else(|| user.rsplit('/').next().unwrap_or(user).to_string());
+        return Some((name, HumanSource::IamUser));
+    }
+    if resource == "root" && arn.starts_with("arn:") {
+        return Some(("root".to_string(), HumanSource::Root));
+    }
+    let session_name = resource.strip_prefix("assumed-role/").and_then(|r| r.split_once('/')).map(|(_, s)| s);
+    if let Some(email) = session_name.filter(|s| s.contains('@')) {
+        return Some((email.to_string(), HumanSource::SessionName));
+    }
+    if n.kind == Kind::Permanent
+        && let Some(name) = non_empty(n.user_name)
+    {
+        return Some((name, HumanSource::IamUser));
+    }
+    None
 }
 
 fn is_instance_id(s: &str) -> bool {
@@ -169,7 +235,10 @@ impl Builder<'_> {
             if iss.child_key.is_none() && iss.child_arn.is_none() {
                 continue;
             }
-            self.link(pos, caller, kind, iss.child_key, iss.child_arn, iss.expires, iss.role_arn);
+            let linked = self.link(pos, caller, kind, iss.child_key, iss.child_arn, iss.expires, iss.role_arn);
+            if let Some(child) = linked.filter(|_| !iss.subject.is_none()) {
+                self.nodes[child].pod_subject = iss.subject;
+            }
         }
     }
 
@@ -183,7 +252,7 @@ impl Builder<'_> {
         child_arn: Sym,
         expires: Option<Millis>,
         role_arn: Sym,
-    ) {
+    ) -> Option<usize> {
         let ix = self.ix;
         let t = ix.events[pos].time;
         if let Some(c) = caller
@@ -191,19 +260,19 @@ impl Builder<'_> {
             && self.nodes[c].key == child_key
         {
             self.nodes[c].flags.push(Flag::SelfIssued);
-            return;
+            return None;
         }
         if key_class(ix.str(child_key)) == KeyClass::Permanent {
             if let Some(c) = caller {
                 self.nodes[c].flags.push(Flag::PermanentKeyFromSts);
             }
-            return;
+            return None;
         }
         let (child, matched) = match self.find_child(t, expires, child_key, child_arn) {
             Some((child, _)) if kind == Kind::ConsoleLogin => (child, Match::ConsoleLogin),
             Some(found) => found,
             // A sign-in whose session made no logged call: no credential to show.
-            None if kind == Kind::ConsoleLogin => return,
+            None if kind == Kind::ConsoleLogin => return None,
             None => {
                 // Minted but never used in these logs: still a node, so the tree shows it.
                 let principal =
@@ -215,6 +284,8 @@ impl Builder<'_> {
                         identity_type: Sym::NONE,
                         user_name: caller.map_or(Sym::NONE, |c| self.nodes[c].user_name),
                         issuer_arn: role_arn,
+                        source_identity: Sym::NONE,
+                        on_behalf_of: Sym::NONE,
                         account: ix.events[pos].get(Field::Account),
                         marks: Default::default(),
                     },
@@ -228,14 +299,14 @@ impl Builder<'_> {
         };
         if Some(child) == caller {
             self.nodes[child].flags.push(Flag::SelfIssued);
-            return;
+            return None;
         }
         if let Some(prev) = self.nodes[child].issuing_event {
             let closer = (ix.events[prev].time - self.nodes[child].creation.unwrap_or(t)).abs()
                 <= (t - self.nodes[child].creation.unwrap_or(t)).abs();
             self.nodes[child].flags.push(Flag::ContestedIssuer);
             if closer {
-                return;
+                return None;
             }
             if let Some(old) = self.nodes[child].parent.take() {
                 self.nodes[old].children.retain(|&c| c != child);
@@ -247,7 +318,7 @@ impl Builder<'_> {
             // each link of a long chain) is needed only for the rest.
             if !self.nodes[child].children.is_empty() && self.is_ancestor(child, c) {
                 self.nodes[child].flags.push(Flag::CycleRefused);
-                return;
+                return None;
             }
             self.nodes[child].parent = Some(c);
             self.nodes[c].children.push(child);
@@ -271,6 +342,7 @@ impl Builder<'_> {
         if n.role_arn.is_none() {
             n.role_arn = role_arn;
         }
+        Some(child)
     }
 
     /// The session an issuance produced: by key (creation near the event time, or unknown
@@ -322,6 +394,8 @@ impl Builder<'_> {
                 identity_type: Sym::NONE,
                 user_name: user,
                 issuer_arn: Sym::NONE,
+                source_identity: Sym::NONE,
+                on_behalf_of: Sym::NONE,
                 account: e.get(Field::Account),
                 marks: Default::default(),
             };

@@ -106,6 +106,41 @@ pub struct Node {
     pub session: Option<usize>,
     /// The key the issuing event named, when the session's events name another (or none).
     pub issued_key: Sym,
+    /// EKS Pod Identity: the pod's service account, from the issuing call.
+    pub pod_subject: Sym,
+    /// The person behind the credential, resolved along the chain (nearest source first).
+    pub human: Option<String>,
+    pub human_source: Option<HumanSource>,
+}
+
+/// Where a node's person came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HumanSource {
+    /// `sessionContext.sourceIdentity` (a role requiring it; kept through chaining).
+    SourceIdentity,
+    /// IAM Identity Center's `onBehalfOf.userId`.
+    IdentityCenter,
+    /// EKS Pod Identity: the pod's Kubernetes service account.
+    PodServiceAccount,
+    /// The IAM user (the signer's ARN or `userName`).
+    IamUser,
+    /// The account's root user.
+    Root,
+    /// A role session named by an e-mail address (SAML/OIDC federation, Identity Center).
+    SessionName,
+}
+
+impl HumanSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HumanSource::SourceIdentity => "source-identity",
+            HumanSource::IdentityCenter => "identity-center",
+            HumanSource::PodServiceAccount => "pod-service-account",
+            HumanSource::IamUser => "iam-user",
+            HumanSource::Root => "root",
+            HumanSource::SessionName => "session-name",
+        }
+    }
 }
 
 impl Node {

@@ -111,7 +111,8 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
         if ix.str(n.identity_type) == "IAMUser" && n.event_count > 0 {
             add(40, ReasonCode::GstInUse, "GetSessionToken token in use (IAMUser signing with an ASIA key)".into());
         }
-        let minted = n.children.len();
+        // S3 Express sessions are bucket-scoped leaves a data client mints all day: not minting.
+        let minted = n.children.iter().filter(|&&c| lin.nodes[c].kind != Kind::S3ExpressCreateSession).count();
         if minted > 0 {
             add(
                 20 + 2 * minted.min(10) as u32,

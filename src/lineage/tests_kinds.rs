@@ -155,3 +155,95 @@ fn a_minted_key_is_never_lost_whatever_matched_it() {
     assert_eq!(n.matched, Some(Match::ArnCreationDate));
     assert_eq!(n.event_count, 1, "the session that used it, not a second, unused node");
 }
+
+fn assumed(key: &str, role: &str, session: &str, created: &str) -> Value {
+    json!({"type": "AssumedRole", "accessKeyId": key, "accountId": "1",
+           "arn": format!("arn:aws:sts::1:assumed-role/{role}/{session}"),
+           "sessionContext": {"attributes": {"creationDate": created},
+                              "sessionIssuer": {"type": "Role", "arn": format!("arn:aws:iam::1:role/{role}")}}})
+}
+
+fn call(id: &str, t: &str, who: Value) -> Value {
+    json!({"eventVersion": "1.08", "eventID": id, "eventTime": t, "eventSource": "s3.amazonaws.com",
+           "eventName": "ListBuckets", "sourceIPAddress": "10.0.0.1", "userIdentity": who})
+}
+
+fn assume_role(id: &str, t: &str, caller: Value, child: &str, role: &str, session: &str) -> Value {
+    json!({"eventVersion": "1.08", "eventID": id, "eventTime": t, "eventSource": "sts.amazonaws.com",
+           "eventName": "AssumeRole", "sourceIPAddress": "10.0.0.1", "userIdentity": caller,
+           "requestParameters": {"roleArn": format!("arn:aws:iam::1:role/{role}"), "roleSessionName": session},
+           "responseElements": {"credentials": {"accessKeyId": child, "expiration": "Jan 1, 2024, 1:00:00 PM"},
+                                "assumedRoleUser": {"arn": format!("arn:aws:sts::1:assumed-role/{role}/{session}")}}})
+}
+
+#[test]
+fn every_node_knows_its_human_nearest_source_first() {
+    // sourceIdentity on the first role session survives the chain into the second.
+    let mut first = assumed("ASIAFIRSTROLESESSION", "Build", "job-1", "2024-01-01T00:00:00Z");
+    first["sessionContext"]["sourceIdentity"] = json!("dana@example.com");
+    let second = assumed("ASIASECONDROLESESSN1", "Deploy", "job-1-deploy", "2024-01-01T00:01:00Z");
+    // Identity Center: onBehalfOf.userId.
+    let mut sso =
+        assumed("ASIASSOSESSIONSESSN1", "AWSReservedSSO_Admin_0123456789abcdef", "erin", "2024-01-01T00:00:00Z");
+    sso["onBehalfOf"] = json!({"userId": "94482488-3041-7026-18f3-be45837cd0e4",
+                                "identityStoreArn": "arn:aws:identitystore::1:identitystore/d-9067230000"});
+    // A federated session named by an e-mail.
+    let saml = assumed("ASIASAMLSESSIONSESS1", "Federated", "frank@example.com", "2024-01-01T00:00:00Z");
+    let m = model(vec![
+        call("e1", "2024-01-01T00:00:30Z", first.clone()),
+        assume_role("e2", "2024-01-01T00:01:00Z", first, "ASIASECONDROLESESSN1", "Deploy", "job-1-deploy"),
+        call("e3", "2024-01-01T00:02:00Z", second),
+        call("e4", "2024-01-01T00:02:00Z", sso),
+        call("e5", "2024-01-01T00:02:00Z", saml),
+        user_call("e6", "2024-01-01T00:03:00Z", "ASIAPLAINUSERSESSN01", "2024-01-01T00:00:00Z", "aws-cli/2"),
+    ]);
+    let human = |k: &str| {
+        let n = node_of(&m, k);
+        (n.human.clone().unwrap_or_default(), n.human_source.map(|h| h.as_str()).unwrap_or(""))
+    };
+    assert_eq!(human("ASIAFIRSTROLESESSION"), ("dana@example.com".into(), "source-identity"));
+    assert_eq!(human("ASIASECONDROLESESSN1"), ("dana@example.com".into(), "source-identity"), "inherited");
+    assert_eq!(human("ASIASSOSESSIONSESSN1"), ("94482488-3041-7026-18f3-be45837cd0e4".into(), "identity-center"));
+    assert_eq!(human("ASIASAMLSESSIONSESS1"), ("frank@example.com".into(), "session-name"));
+    assert_eq!(human("ASIAPLAINUSERSESSN01"), ("alice".into(), "iam-user"));
+}
+
+/// EKS Pod Identity (`eks-auth.amazonaws.com` `AssumeRoleForPodIdentity`, as AWS documents
+/// the event): linked by key; the pod's service account is the human-equivalent.
+#[test]
+fn a_pod_identity_session_is_linked_by_key_and_knows_its_service_account() {
+    let issue = json!({"eventVersion": "1.09", "eventID": "e1", "eventTime": "2024-01-01T00:00:00Z",
+        "eventSource": "eks-auth.amazonaws.com", "eventName": "AssumeRoleForPodIdentity",
+        "userIdentity": {"type": "AWSService", "invokedBy": "pods.eks.amazonaws.com"},
+        "requestParameters": {"clusterName": "prod", "token": "HIDDEN_DUE_TO_SECURITY_REASONS"},
+        "responseElements": {"credentials": {"accessKeyId": "ASIAPODIDENTITYKEY01", "expiration": "Jan 1, 2024, 6:00:00 AM"},
+            "assumedRoleUser": {"arn": "arn:aws:sts::1:assumed-role/PodRole/eks-prod-web-abc", "assumeRoleId": "AROA:eks"},
+            "subject": {"namespace": "shop", "serviceAccount": "web"},
+            "podIdentityAssociation": {"associationArn": "arn:aws:eks:us-east-1:1:podidentityassociation/prod/a-1"}}});
+    let used = call(
+        "e2",
+        "2024-01-01T00:05:00Z",
+        assumed("ASIAPODIDENTITYKEY01", "PodRole", "eks-prod-web-abc", "2024-01-01T00:00:00Z"),
+    );
+    let m = model(vec![issue, used]);
+    let n = node_of(&m, "ASIAPODIDENTITYKEY01");
+    assert_eq!(n.kind, Kind::AssumeRoleForPodIdentity);
+    assert_eq!(n.matched, Some(Match::Key));
+    assert_eq!(n.human.as_deref(), Some("system:serviceaccount:shop:web"));
+}
+
+/// S3 Express One Zone's CreateSession returns a key: a bucket-scoped leaf, never a suspect
+/// for minting or for being what it is.
+#[test]
+fn an_s3_express_session_is_a_leaf_and_no_suspect() {
+    let caller = assumed("ASIAAPPROLESESSION01", "App", "app", "2024-01-01T00:00:00Z");
+    let issue = json!({"eventVersion": "1.09", "eventID": "e1", "eventTime": "2024-01-01T00:01:00Z",
+        "eventSource": "s3express.amazonaws.com", "eventName": "CreateSession", "eventCategory": "Data",
+        "userIdentity": caller.clone(), "sourceIPAddress": "10.0.0.1",
+        "requestParameters": {"bucketName": "logs--use1-az4--x-s3", "x-amz-create-session-mode": "ReadWrite"},
+        "responseElements": {"credentials": {"accessKeyId": "ASIAS3EXPRESSSESSN01", "expiration": "Jan 1, 2024, 12:06:00 AM"}}});
+    let m = model(vec![call("e0", "2024-01-01T00:00:30Z", caller), issue]);
+    let n = node_of(&m, "ASIAS3EXPRESSSESSN01");
+    assert_eq!(n.kind, Kind::S3ExpressCreateSession);
+    assert!(m.suspects.is_empty(), "{:?}", m.suspects);
+}

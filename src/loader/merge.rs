@@ -64,6 +64,8 @@ impl IndexBuilder {
                 identity_type: map(local.identity_type),
                 user_name: map(local.user_name),
                 issuer_arn: map(local.issuer_arn),
+                source_identity: map(local.source_identity),
+                on_behalf_of: map(local.on_behalf_of),
                 account: map(local.account),
                 marks: local.marks,
             };

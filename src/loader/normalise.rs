@@ -7,7 +7,7 @@ use crate::cloudtrail::kind::Kind;
 use crate::index::detail::{Detail, IamChange, Issue};
 use crate::index::event::{FIELD_COUNT, Field, NO_SESSION};
 use crate::index::event_id::{EventId, parse_uuid};
-use crate::index::intern::Interner;
+use crate::index::intern::{Interner, Sym};
 use crate::index::session::{Marks, SessionInfo, SessionKey};
 use crate::loader::record::{Record, Str};
 use crate::policy::policy_facts;
@@ -109,6 +109,8 @@ pub fn normalise<'a>(
             identity_type: fields[Field::IdentityType as usize],
             user_name: s.intern(user_name.unwrap_or("")),
             issuer_arn: s.intern(sc.session_issuer.0.arn.get().unwrap_or("")),
+            source_identity: s.intern(sc.source_identity.get().unwrap_or("")),
+            on_behalf_of: s.intern(ui.on_behalf_of.0.user_id.get().unwrap_or("")),
             account: fields[Field::Account as usize],
             marks,
         })
@@ -142,6 +144,10 @@ fn detail_of(s: &mut Interner, r: &Record, source: &str, name: &str, caller: &st
             expires: creds.expiration.get().and_then(parse_time),
             role_arn: s.intern(req.role_arn.get().unwrap_or("")),
             shared_event_id: s.intern(r.shared_event_id.get().unwrap_or("")),
+            subject: match (resp.subject.0.namespace.get(), resp.subject.0.service_account.get()) {
+                (Some(ns), Some(sa)) => s.intern(&format!("system:serviceaccount:{ns}:{sa}")),
+                _ => Sym::NONE,
+            },
         })));
     }
     if IAM_CHANGES.contains(&name) {

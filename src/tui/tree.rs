@@ -52,7 +52,12 @@ pub fn node_label(m: &Model, i: usize, theme: &Theme) -> Line<'static> {
         spans.push(Span::styled(format!(" ⚠{score}"), theme.suspect()));
     }
     spans.push(Span::raw(format!(" {} ", n.kind.as_str())));
-    spans.push(Span::raw(sanitize(short_arn(m.ix.str(n.principal))).into_owned()));
+    let shown = short_arn(m.ix.str(n.principal));
+    spans.push(Span::raw(sanitize(shown).into_owned()));
+    // The person, where the principal does not already name them (role sessions, chains).
+    if let Some(h) = n.human.as_deref().filter(|h| *h != shown) {
+        spans.push(Span::styled(format!(" · {}", sanitize(h)), theme.dim()));
+    }
     if let Some(t) = n.issued_at.filter(|_| n.kind != Kind::Permanent) {
         spans.push(Span::styled(format!(" · issued {}", format_short(t)), theme.dim()));
     }

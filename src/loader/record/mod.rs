@@ -175,6 +175,8 @@ record_struct! {
         invoked_by: Str<'a> = "invokedBy" | "invokedby",
         session_context: Obj<SessionContext<'a>> = "sessionContext" | "sessioncontext",
         in_scope_of: Obj<InScopeOf<'a>> = "inScopeOf",
+        /// IAM Identity Center: the person the session acts for.
+        on_behalf_of: Obj<OnBehalfOf<'a>> = "onBehalfOf",
     }
 }
 
@@ -234,6 +236,8 @@ record_struct! {
         federated_user: Obj<IssuedPrincipal<'a>> = "federatedUser",
         /// `ConsoleLogin`'s outcome: `"Success"` or `"Failure"`.
         console_login: Str<'a> = "ConsoleLogin",
+        /// EKS Pod Identity: the pod's namespace and service account.
+        subject: Obj<PodSubject<'a>> = "subject",
         /// `CreateAccessKey`'s new key.
         access_key: Obj<CreatedKey<'a>> = "accessKey",
     }
@@ -243,6 +247,20 @@ record_struct! {
     Credentials {
         access_key_id: Str<'a> = "accessKeyId" | "accesskeyid",
         expiration: Str<'a> = "expiration",
+    }
+}
+
+record_struct! {
+    OnBehalfOf {
+        user_id: Str<'a> = "userId",
+        identity_store_arn: Str<'a> = "identityStoreArn",
+    }
+}
+
+record_struct! {
+    PodSubject {
+        namespace: Str<'a> = "namespace",
+        service_account: Str<'a> = "serviceAccount",
     }
 }
 

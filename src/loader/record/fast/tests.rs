@@ -1,7 +1,7 @@
 use super::*;
 use crate::loader::record::{
-    CreatedKey, Credentials, InScopeOf, IssuedPrincipal, Request, Response, ServiceEventDetails, SessionAttributes,
-    SessionContext, SessionIssuer, UserIdentity,
+    CreatedKey, Credentials, InScopeOf, IssuedPrincipal, OnBehalfOf, PodSubject, Request, Response,
+    ServiceEventDetails, SessionAttributes, SessionContext, SessionIssuer, UserIdentity,
 };
 use crate::loader::source::{Reader, Source, expand};
 use crate::loader::tolerant::{Found, candidates};
@@ -53,6 +53,8 @@ fn structs() -> Vec<Keys> {
         ("responseElements.credentials", serde_keys::<Credentials>(), Credentials::KEYS),
         ("responseElements.assumedRoleUser", serde_keys::<IssuedPrincipal>(), IssuedPrincipal::KEYS),
         ("responseElements.accessKey", serde_keys::<CreatedKey>(), CreatedKey::KEYS),
+        ("responseElements.subject", serde_keys::<PodSubject>(), PodSubject::KEYS),
+        ("userIdentity.onBehalfOf", serde_keys::<OnBehalfOf>(), OnBehalfOf::KEYS),
         ("serviceEventDetails", serde_keys::<ServiceEventDetails>(), ServiceEventDetails::KEYS),
     ]
 }
