@@ -247,3 +247,53 @@ fn an_s3_express_session_is_a_leaf_and_no_suspect() {
     assert_eq!(n.kind, Kind::S3ExpressCreateSession);
     assert!(m.suspects.is_empty(), "{:?}", m.suspects);
 }
+
+/// `sts:AssumeRoot` (2024), as AWS documents the event: a management-account principal gets
+/// a root session in a member account; linked by key, the edge crosses accounts.
+#[test]
+fn an_assume_root_session_is_linked_across_accounts() {
+    let caller = assumed("ASIAORGADMINSESSION1", "OrgAdmin", "ops", "2024-01-01T00:00:00Z");
+    let issue = json!({"eventVersion": "1.10", "eventID": "e1", "eventTime": "2024-11-20T10:00:00Z",
+        "eventSource": "sts.amazonaws.com", "eventName": "AssumeRoot", "userIdentity": caller.clone(),
+        "sourceIPAddress": "10.0.0.1", "recipientAccountId": "1",
+        "requestParameters": {"targetPrincipal": "222233334444",
+            "taskPolicyArn": {"arn": "arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy"}},
+        "responseElements": {"credentials": {"accessKeyId": "ASIAASSUMEROOTSESSN1", "expiration": "Nov 20, 2024, 10:15:00 AM"}}});
+    let used = call(
+        "e2",
+        "2024-11-20T10:01:00Z",
+        json!({"type": "Root", "arn": "arn:aws:iam::222233334444:root",
+        "accountId": "222233334444", "accessKeyId": "ASIAASSUMEROOTSESSN1", "principalId": "222233334444",
+        "sessionContext": {"attributes": {"creationDate": "2024-11-20T10:00:00Z"}, "assumedRoot": "true"}}),
+    );
+    let m = model(vec![call("e0", "2024-01-01T00:00:30Z", caller), issue, used]);
+    let n = node_of(&m, "ASIAASSUMEROOTSESSN1");
+    assert_eq!(n.kind, Kind::AssumeRoot);
+    assert_eq!(m.ix.str(n.account), "222233334444", "the session is the member account's");
+    let parent = &m.lin.nodes[n.parent.expect("linked to the caller")];
+    assert_eq!(m.ix.str(parent.key), "ASIAORGADMINSESSION1");
+}
+
+/// IAM Roles Anywhere's `CreateSession` (`rolesanywhere.amazonaws.com`): the key is in
+/// `credentialSet[0]`, the session's `sourceIdentity` is the certificate's CN.
+#[test]
+fn a_roles_anywhere_session_is_linked_by_its_credential_set() {
+    let issue = json!({"eventVersion": "1.08", "eventID": "e1", "eventTime": "2024-01-01T00:00:00Z",
+        "eventSource": "rolesanywhere.amazonaws.com", "eventName": "CreateSession", "sourceIPAddress": "203.0.113.5",
+        "userIdentity": {"type": "Unknown", "principalId": "sub-cn=build-host-7", "accountId": "1"},
+        "requestParameters": {"profileArn": "arn:aws:rolesanywhere:us-east-1:1:profile/p",
+            "roleArn": "arn:aws:iam::1:role/OnPrem", "trustAnchorArn": "arn:aws:rolesanywhere:us-east-1:1:trust-anchor/t"},
+        "responseElements": {"credentialSet": [{"assumedRoleUser": {"arn": "arn:aws:sts::1:assumed-role/OnPrem/00aa",
+            "assumedRoleId": "AROA:00aa"}, "credentials": {"accessKeyId": "ASIAROLESANYWHERE001",
+            "expiration": "2024-01-01T01:00:00Z", "sessionToken": "IQoJb3JpZ2luX2Vjsecret"}, "packedPolicySize": 5,
+            "roleArn": "arn:aws:iam::1:role/OnPrem", "sourceIdentity": "CN=build-host-7"}],
+            "subjectArn": "arn:aws:rolesanywhere:us-east-1:1:subject/s"}});
+    let mut session = assumed("ASIAROLESANYWHERE001", "OnPrem", "00aa", "2024-01-01T00:00:00Z");
+    session["sessionContext"]["sourceIdentity"] = json!("CN=build-host-7");
+    let m = model(vec![issue, call("e2", "2024-01-01T00:02:00Z", session)]);
+    let n = node_of(&m, "ASIAROLESANYWHERE001");
+    assert_eq!(n.kind, Kind::CreateSession);
+    assert_eq!(n.matched, Some(Match::Key));
+    assert_eq!(n.human.as_deref(), Some("CN=build-host-7"));
+    assert_eq!(m.ix.str(n.role_arn), "arn:aws:iam::1:role/OnPrem");
+}

@@ -136,13 +136,17 @@ fn detail_of(s: &mut Interner, r: &Record, source: &str, name: &str, caller: &st
         return (resp.console_login.get() == Some("Success"))
             .then(|| Box::new(Detail::Issue(Issue { child_arn: s.intern(caller), ..Issue::default() })));
     }
+    // IAM Roles Anywhere returns its credentials in a set (one per call).
+    let set = &resp.credential_set.0;
+    let creds = if creds.access_key_id.get().is_some() { creds } else { &set.credentials.0 };
     if kind.is_some() || creds.access_key_id.get().is_some() {
         let child_arn = resp.assumed_role_user.0.arn.get().or(resp.federated_user.0.arn.get());
+        let child_arn = child_arn.or(set.assumed_role_user.0.arn.get());
         return Some(Box::new(Detail::Issue(Issue {
             child_key: s.intern(creds.access_key_id.get().unwrap_or("")),
             child_arn: s.intern(child_arn.unwrap_or("")),
             expires: creds.expiration.get().and_then(parse_time),
-            role_arn: s.intern(req.role_arn.get().unwrap_or("")),
+            role_arn: s.intern(req.role_arn.get().or(set.role_arn.get()).unwrap_or("")),
             shared_event_id: s.intern(r.shared_event_id.get().unwrap_or("")),
             subject: match (resp.subject.0.namespace.get(), resp.subject.0.service_account.get()) {
                 (Some(ns), Some(sa)) => s.intern(&format!("system:serviceaccount:{ns}:{sa}")),

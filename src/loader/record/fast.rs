@@ -46,6 +46,16 @@ impl<'a, T: Scanned<'a>> Scanned<'a> for Obj<T> {
     }
 }
 
+impl<'a, T: Scanned<'a>> Scanned<'a> for super::FirstOf<T> {
+    fn scan_into(&mut self, c: &mut Cursor<'a>) -> Scan<()> {
+        if c.peek() != Some(b'[') {
+            return c.skip();
+        }
+        let mut first = true;
+        c.array(|c| if std::mem::take(&mut first) && c.peek() == Some(b'{') { self.0.scan_into(c) } else { c.skip() })
+    }
+}
+
 impl<'a> Scanned<'a> for Option<IgnoredAny> {
     fn scan_into(&mut self, c: &mut Cursor<'a>) -> Scan<()> {
         *self = c.raw()?.ne("null").then_some(IgnoredAny);

@@ -121,6 +121,54 @@ impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for Obj<T> {
     }
 }
 
+/// An array field of which only the first element counts (`credentialSet`: Roles Anywhere
+/// returns one set per call): its first element when that is an object, default otherwise.
+#[derive(Debug, Default, Clone)]
+pub struct FirstOf<T>(pub T);
+
+impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for FirstOf<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de> + Default> Visitor<'de> for V<T> {
+            type Value = FirstOf<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Self::Value, A::Error> {
+                let first = s.next_element::<Obj<T>>()?.map(|o| o.0).unwrap_or_default();
+                while s.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(FirstOf(first))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+                while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(FirstOf(T::default()))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(FirstOf(T::default()))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(FirstOf(T::default()))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(FirstOf(T::default()))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(FirstOf(T::default()))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(FirstOf(T::default()))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(FirstOf(T::default()))
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(FirstOf(T::default()))
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
 record_struct! {
     /// One CloudTrail event, or one of the wrappers around it (lookup-events, EventBridge).
     Record {
@@ -236,6 +284,8 @@ record_struct! {
         federated_user: Obj<IssuedPrincipal<'a>> = "federatedUser",
         /// `ConsoleLogin`'s outcome: `"Success"` or `"Failure"`.
         console_login: Str<'a> = "ConsoleLogin",
+        /// IAM Roles Anywhere's `CreateSession`: the credentials, in a one-element array.
+        credential_set: FirstOf<CredentialSet<'a>> = "credentialSet",
         /// EKS Pod Identity: the pod's namespace and service account.
         subject: Obj<PodSubject<'a>> = "subject",
         /// `CreateAccessKey`'s new key.
@@ -247,6 +297,15 @@ record_struct! {
     Credentials {
         access_key_id: Str<'a> = "accessKeyId" | "accesskeyid",
         expiration: Str<'a> = "expiration",
+    }
+}
+
+record_struct! {
+    CredentialSet {
+        assumed_role_user: Obj<IssuedPrincipal<'a>> = "assumedRoleUser",
+        credentials: Obj<Credentials<'a>> = "credentials",
+        role_arn: Str<'a> = "roleArn",
+        source_identity: Str<'a> = "sourceIdentity",
     }
 }
 

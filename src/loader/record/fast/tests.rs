@@ -1,6 +1,6 @@
 use super::*;
 use crate::loader::record::{
-    CreatedKey, Credentials, InScopeOf, IssuedPrincipal, OnBehalfOf, PodSubject, Request, Response,
+    CreatedKey, CredentialSet, Credentials, InScopeOf, IssuedPrincipal, OnBehalfOf, PodSubject, Request, Response,
     ServiceEventDetails, SessionAttributes, SessionContext, SessionIssuer, UserIdentity,
 };
 use crate::loader::source::{Reader, Source, expand};
@@ -54,13 +54,18 @@ fn structs() -> Vec<Keys> {
         ("responseElements.assumedRoleUser", serde_keys::<IssuedPrincipal>(), IssuedPrincipal::KEYS),
         ("responseElements.accessKey", serde_keys::<CreatedKey>(), CreatedKey::KEYS),
         ("responseElements.subject", serde_keys::<PodSubject>(), PodSubject::KEYS),
+        ("responseElements.credentialSet", serde_keys::<CredentialSet>(), CredentialSet::KEYS),
         ("userIdentity.onBehalfOf", serde_keys::<OnBehalfOf>(), OnBehalfOf::KEYS),
         ("serviceEventDetails", serde_keys::<ServiceEventDetails>(), ServiceEventDetails::KEYS),
     ]
 }
 
+/// `inner` placed at `path`; an array field read by its first element (`FirstOf`) holds it
+/// as its first element.
 fn nest(path: &str, inner: &str) -> String {
-    path.rsplit('.').filter(|p| !p.is_empty()).fold(inner.to_string(), |acc, p| format!("{{\"{p}\":{acc}}}"))
+    path.rsplit('.').filter(|p| !p.is_empty()).fold(inner.to_string(), |acc, p| {
+        if p == "credentialSet" { format!("{{\"{p}\":[{acc}]}}") } else { format!("{{\"{p}\":{acc}}}") }
+    })
 }
 
 fn scanned(text: &str) -> Option<Record<'_>> {
@@ -149,4 +154,22 @@ fn scanner_reads_every_real_record_as_serde_does() {
     }
     assert!(read > least, "{read} records read, expected over {least}");
     assert_eq!(gave_up, 0, "records serde reads but the scanner does not");
+}
+
+#[test]
+fn scanner_and_serde_agree_on_the_first_of_an_array() {
+    for set in [
+        r#"[{"credentials":{"accessKeyId":"ASIAX"},"roleArn":"r"},{"roleArn":"second"}]"#,
+        r#"[]"#,
+        r#"[1,{"roleArn":"r"}]"#,
+        r#"{"roleArn":"r"}"#,
+        r#""x""#,
+        "null",
+    ] {
+        let doc = format!(r#"{{"responseElements":{{"credentialSet":{set}}}}}"#);
+        assert!(agrees(&doc), "scanner gave up on {doc}");
+    }
+    let r = scan_only(r#"{"responseElements":{"credentialSet":[{"roleArn":"first"},{"roleArn":"second"}]}}"#)
+        .expect("read");
+    assert_eq!(r.response_elements.0.credential_set.0.role_arn.get(), Some("first"));
 }
