@@ -20,8 +20,11 @@ pub struct Issue {
     pub expires: Option<Millis>,
     pub role_arn: Sym,
     pub shared_event_id: Sym,
-    /// EKS Pod Identity: the pod's service account (`system:serviceaccount:<ns>:<sa>`).
-    pub subject: Sym,
+    /// The person the issuing call names: EKS Pod Identity's service account
+    /// (`system:serviceaccount:<ns>:<sa>`), Identity Center's `onBehalfOf.userId`.
+    pub person: Sym,
+    /// Identity Center's `GetRoleCredentials`: the member account the credentials are for.
+    pub target_account: Sym,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -50,7 +53,14 @@ impl Detail {
         let m = |s: &mut Sym| *s = t.get(s.0 as usize).copied().unwrap_or(Sym::NONE);
         match self {
             Detail::Issue(i) => {
-                for s in [&mut i.child_key, &mut i.child_arn, &mut i.role_arn, &mut i.shared_event_id, &mut i.subject] {
+                for s in [
+                    &mut i.child_key,
+                    &mut i.child_arn,
+                    &mut i.role_arn,
+                    &mut i.shared_event_id,
+                    &mut i.person,
+                    &mut i.target_account,
+                ] {
                     m(s);
                 }
             }

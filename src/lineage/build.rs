@@ -83,7 +83,7 @@ impl Node {
             flags,
             session: None,
             issued_key: Sym::NONE,
-            pod_subject: Sym::NONE,
+            issued_person: Sym::NONE,
             human: None,
             human_source: None,
         }
@@ -167,8 +167,13 @@ fn own_human(ix: &Index, n: &Node) -> Option<(String, HumanSource)> {
     if let Some(h) = session.and_then(|s| non_empty(s.on_behalf_of)) {
         return Some((h, HumanSource::IdentityCenter));
     }
-    if let Some(h) = non_empty(n.pod_subject) {
-        return Some((h, HumanSource::PodServiceAccount));
+    if let Some(h) = non_empty(n.issued_person) {
+        let source = if n.kind == Kind::AssumeRoleForPodIdentity {
+            HumanSource::PodServiceAccount
+        } else {
+            HumanSource::IdentityCenter
+        };
+        return Some((h, source));
     }
     let arn = ix.str(n.principal);
     let resource = arn.rsplit(':').next().unwrap_or("");
@@ -189,6 +194,16 @@ fn own_human(ix: &Index, n: &Node) -> Option<(String, HumanSource)> {
         return Some((name, HumanSource::IamUser));
     }
     None
+}
+
+/// How far apart Identity Center's GetRoleCredentials and its role session's issuance may be.
+const SSO_BRIDGE_MS: Millis = 60_000;
+
+/// The permission set of an Identity Center role: `…/AWSReservedSSO_<PermissionSet>_<hex>`.
+fn permission_set(role_arn: &str) -> Option<&str> {
+    let name = role_arn.rsplit('/').next()?.strip_prefix("AWSReservedSSO_")?;
+    let (set, hex) = name.rsplit_once('_')?;
+    (!set.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit())).then_some(set)
 }
 
 fn is_instance_id(s: &str) -> bool {
@@ -219,6 +234,7 @@ impl Builder<'_> {
                 }
             }
         }
+        let mut sso = Vec::new();
         for (pos, e, detail) in ix.events_with_detail() {
             let Detail::Issue(iss) = detail else { continue };
             let Some(kind) = Kind::issued_by(ix.field(e, Field::Source), ix.field(e, Field::Name)) else { continue };
@@ -232,13 +248,77 @@ impl Builder<'_> {
             if !iss.shared_event_id.is_none() && best_copy.get(&iss.shared_event_id) != Some(&pos) {
                 continue;
             }
+            if kind == Kind::GetRoleCredentials {
+                sso.push(pos); // no key, no session: joined to its role session below
+                continue;
+            }
             if iss.child_key.is_none() && iss.child_arn.is_none() {
                 continue;
             }
             let linked = self.link(pos, caller, kind, iss.child_key, iss.child_arn, iss.expires, iss.role_arn);
-            if let Some(child) = linked.filter(|_| !iss.subject.is_none()) {
-                self.nodes[child].pod_subject = iss.subject;
+            if let Some(child) = linked.filter(|_| !iss.person.is_none()) {
+                self.nodes[child].issued_person = iss.person;
             }
+        }
+        self.bridge_identity_center(&sso);
+    }
+
+    /// IAM Identity Center: `GetRoleCredentials` (in Identity Center's account) and the role
+    /// session it stands for (an `AssumeRoleWithSAML` on `AWSReservedSSO_<PermissionSet>_<hex>`
+    /// in the member account) share no key. Joined on the member account, the permission set
+    /// and the time (the same second in practice; the closest within `SSO_BRIDGE_MS`), each
+    /// such session gets a `GetRoleCredentials` parent that carries the user.
+    fn bridge_identity_center(&mut self, sso: &[usize]) {
+        let ix = self.ix;
+        let facts = |pos: usize| match ix.detail(&ix.events[pos]) {
+            Some(Detail::Issue(i)) => Some((ix.str(i.role_arn), i.target_account, i.person, ix.events[pos].time)),
+            _ => None,
+        };
+        let mut parent_of: HashMap<usize, usize> = HashMap::new();
+        for child in 0..self.nodes.len() {
+            let n = &self.nodes[child];
+            if n.kind != Kind::AssumeRoleWithSaml || n.parent.is_some() {
+                continue;
+            }
+            let Some(set) = permission_set(ix.str(n.role_arn)) else { continue };
+            let Some(at) = n.issued_at else { continue };
+            let best = sso
+                .iter()
+                .filter_map(|&p| Some((p, facts(p)?)))
+                .filter(|(_, (ps, acct, _, t))| *ps == set && *acct == n.account && (t - at).abs() <= SSO_BRIDGE_MS)
+                .min_by_key(|(p, (_, _, _, t))| ((t - at).abs(), *p));
+            let Some((pos, (_, _, person, t))) = best else { continue };
+            let parent = match parent_of.get(&pos) {
+                Some(&p) => p,
+                None => {
+                    let e = &ix.events[pos];
+                    let info = crate::index::session::SessionInfo {
+                        id: crate::index::session::SessionKey {
+                            key: Sym::NONE,
+                            creation: Some(t),
+                            principal: Sym::NONE,
+                        },
+                        identity_type: e.get(Field::IdentityType),
+                        user_name: Sym::NONE,
+                        issuer_arn: Sym::NONE,
+                        source_identity: Sym::NONE,
+                        on_behalf_of: Sym::NONE,
+                        account: e.get(Field::Account),
+                        marks: Default::default(),
+                    };
+                    let mut g = Node::from_session(ix, &info);
+                    g.kind = Kind::GetRoleCredentials;
+                    g.issuing_event = Some(pos);
+                    g.issued_person = person;
+                    self.nodes.push(g);
+                    parent_of.insert(pos, self.nodes.len() - 1);
+                    self.nodes.len() - 1
+                }
+            };
+            self.nodes[child].parent = Some(parent);
+            self.nodes[child].matched = Some(Match::SsoBridge);
+            self.nodes[child].flags.push(Flag::SsoBridge);
+            self.nodes[parent].children.push(child);
         }
     }
 

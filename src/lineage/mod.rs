@@ -27,6 +27,8 @@ pub enum Match {
     ArnCreationDate,
     /// A console sign-in: the session of the signed-in principal created at its second.
     ConsoleLogin,
+    /// An `AWSReservedSSO_` role session joined to Identity Center's `GetRoleCredentials`.
+    SsoBridge,
 }
 
 impl Match {
@@ -35,6 +37,7 @@ impl Match {
             Match::Key => "key",
             Match::ArnCreationDate => "arn+creationDate",
             Match::ConsoleLogin => "console-login",
+            Match::SsoBridge => "sso-bridge",
         }
     }
 }
@@ -58,6 +61,9 @@ pub enum Flag {
     IssuerNotInLogs,
     /// A console session known by its user agents alone (no sign-in event in the logs).
     ConsoleByUserAgent,
+    /// Linked to Identity Center's GetRoleCredentials by user, account, permission set and
+    /// time: the two events share no key.
+    SsoBridge,
 }
 
 impl Flag {
@@ -71,6 +77,9 @@ impl Flag {
             Flag::SessionTokenShape => "temporary key used as IAMUser (GetSessionToken token)",
             Flag::IssuerNotInLogs => "issuer not in the loaded logs",
             Flag::ConsoleByUserAgent => "console session: every call carries a console user agent",
+            Flag::SsoBridge => {
+                "linked to Identity Center's GetRoleCredentials by account, permission set and time (no shared key)"
+            }
         }
     }
 }
@@ -106,8 +115,9 @@ pub struct Node {
     pub session: Option<usize>,
     /// The key the issuing event named, when the session's events name another (or none).
     pub issued_key: Sym,
-    /// EKS Pod Identity: the pod's service account, from the issuing call.
-    pub pod_subject: Sym,
+    /// The person the issuing call names (EKS Pod Identity's service account, Identity
+    /// Center's user id).
+    pub issued_person: Sym,
     /// The person behind the credential, resolved along the chain (nearest source first).
     pub human: Option<String>,
     pub human_source: Option<HumanSource>,

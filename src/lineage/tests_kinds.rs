@@ -297,3 +297,42 @@ fn a_roles_anywhere_session_is_linked_by_its_credential_set() {
     assert_eq!(n.human.as_deref(), Some("CN=build-host-7"));
     assert_eq!(m.ix.str(n.role_arn), "arn:aws:iam::1:role/OnPrem");
 }
+
+/// IAM Identity Center: `GetRoleCredentials` in Identity Center's account (as AWS documents
+/// it: an AwsServiceEvent, request and response null, the role in serviceEventDetails) and
+/// the member account's `AssumeRoleWithSAML` on the `AWSReservedSSO_` role share no key; they
+/// are joined on account, permission set and time, and the bridge says so.
+#[test]
+fn identity_center_role_credentials_are_bridged_to_their_role_session() {
+    let grc = json!({"eventVersion": "1.08", "eventID": "e1", "eventTime": "2024-05-01T09:00:00Z",
+        "eventSource": "sso.amazonaws.com", "eventName": "GetRoleCredentials", "eventType": "AwsServiceEvent",
+        "awsRegion": "us-east-1", "sourceIPAddress": "198.51.100.20", "recipientAccountId": "111111111111",
+        "requestParameters": null, "responseElements": null,
+        "serviceEventDetails": {"role_name": "AdministratorAccess", "account_id": "222222222222"},
+        "userIdentity": {"type": "IdentityCenterUser", "accountId": "111111111111",
+            "onBehalfOf": {"userId": "94482488-3041-7026-18f3-be45837cd0e4",
+                           "identityStoreArn": "arn:aws:identitystore::111111111111:identitystore/d-9067230000"},
+            "credentialId": "EXAMPLEVHULjJdTUdPJfofVa1sufHDoj7aYcOYcxFVllWR_Whr1fEXAMPLE"}});
+    let role = "AWSReservedSSO_AdministratorAccess_3c6b2a1f0e9d8c7b";
+    let saml = json!({"eventVersion": "1.08", "eventID": "e2", "eventTime": "2024-05-01T09:00:00Z",
+        "eventSource": "sts.amazonaws.com", "eventName": "AssumeRoleWithSAML", "recipientAccountId": "222222222222",
+        "userIdentity": {"type": "SAMLUser", "principalId": "x:erin", "userName": "erin"},
+        "requestParameters": {"roleArn": format!("arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/{role}"),
+            "principalArn": "arn:aws:iam::222222222222:saml-provider/AWSSSO_0123_DO_NOT_DELETE", "durationSeconds": 43200},
+        "responseElements": {"credentials": {"accessKeyId": "ASIASSOROLESESSION01", "expiration": "May 1, 2024, 9:00:00 PM"},
+            "assumedRoleUser": {"arn": format!("arn:aws:sts::222222222222:assumed-role/{role}/erin")}}});
+    let mut used = assumed("ASIASSOROLESESSION01", role, "erin", "2024-05-01T09:00:00Z");
+    used["accountId"] = json!("222222222222");
+    used["arn"] = json!(format!("arn:aws:sts::222222222222:assumed-role/{role}/erin"));
+    let m = model(vec![grc, saml, call("e3", "2024-05-01T09:01:00Z", used)]);
+    let n = node_of(&m, "ASIASSOROLESESSION01");
+    assert_eq!(n.kind, Kind::AssumeRoleWithSaml);
+    assert_eq!(n.matched, Some(Match::SsoBridge));
+    assert!(n.flags.contains(&Flag::SsoBridge));
+    let parent = &m.lin.nodes[n.parent.expect("bridged")];
+    assert_eq!(parent.kind, Kind::GetRoleCredentials);
+    assert_eq!(parent.human.as_deref(), Some("94482488-3041-7026-18f3-be45837cd0e4"));
+    // The wrong permission set or account is not joined.
+    let other = m.lin.nodes.iter().filter(|n| n.kind == Kind::GetRoleCredentials).count();
+    assert_eq!(other, 1);
+}

@@ -146,12 +146,16 @@ fn detail_of(s: &mut Interner, r: &Record, source: &str, name: &str, caller: &st
             child_key: s.intern(creds.access_key_id.get().unwrap_or("")),
             child_arn: s.intern(child_arn.unwrap_or("")),
             expires: creds.expiration.get().and_then(parse_time),
-            role_arn: s.intern(req.role_arn.get().or(set.role_arn.get()).unwrap_or("")),
+            // Identity Center names the role (its permission set) in serviceEventDetails.
+            role_arn: s.intern(
+                req.role_arn.get().or(set.role_arn.get()).or(r.service_event_details.0.role_name.get()).unwrap_or(""),
+            ),
             shared_event_id: s.intern(r.shared_event_id.get().unwrap_or("")),
-            subject: match (resp.subject.0.namespace.get(), resp.subject.0.service_account.get()) {
+            person: match (resp.subject.0.namespace.get(), resp.subject.0.service_account.get()) {
                 (Some(ns), Some(sa)) => s.intern(&format!("system:serviceaccount:{ns}:{sa}")),
-                _ => Sym::NONE,
+                _ => s.intern(r.user_identity.0.on_behalf_of.0.user_id.get().unwrap_or("")),
             },
+            target_account: s.intern(r.service_event_details.0.account_id.get().unwrap_or("")),
         })));
     }
     if IAM_CHANGES.contains(&name) {

@@ -339,7 +339,9 @@ record_struct! {
 
 record_struct! {
     ServiceEventDetails {
-        role_name: Str<'a> = "roleName",
+        role_name: Str<'a> = "roleName" | "role_name",
+        /// Identity Center's `GetRoleCredentials`: the member account.
+        account_id: Str<'a> = "account_id" | "accountId",
     }
 }
 
