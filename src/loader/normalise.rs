@@ -7,7 +7,7 @@ use crate::cloudtrail::kind::Kind;
 use crate::index::detail::{Detail, IamChange, Issue};
 use crate::index::event::{FIELD_COUNT, Field, NO_SESSION};
 use crate::index::event_id::{EventId, parse_uuid};
-use crate::index::intern::{Interner, Sym};
+use crate::index::intern::Interner;
 use crate::index::session::{Marks, SessionInfo, SessionKey};
 use crate::loader::record::{Record, Str};
 use crate::policy::policy_facts;
