@@ -8,6 +8,7 @@
 //! federatedUser ARN), only when signed as that principal: a recycled ASIA id used by an
 //! unrelated session is not pulled in.
 
+use crate::cloudtrail::kind::ISSUING_CALLS;
 use crate::time::{Millis, format_time};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,21 +92,48 @@ pub fn closure_sql(engine: Engine, c: &Closure) -> Result<String, String> {
         .map(|k| format!("  SELECT {} AS access_key_id, CAST(NULL AS VARCHAR) AS principal_arn, {epoch} AS issued_at, 0 AS depth", quote(k)))
         .collect::<Vec<_>>()
         .join("\n  UNION ALL\n");
+    // The calls that issue a key, from the one declaration (`cloudtrail::kind::ISSUING_CALLS`),
+    // grouped by event source; and every place their responses name the key.
+    let mut sources: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut key_paths: Vec<&str> = Vec::new();
+    for call in ISSUING_CALLS.iter().filter(|c| !c.key_paths.is_empty()) {
+        match sources.iter_mut().find(|(s, _)| *s == call.source) {
+            Some((_, names)) => names.push(call.name),
+            None => sources.push((call.source, vec![call.name])),
+        }
+        for p in call.key_paths {
+            if !key_paths.contains(p) {
+                key_paths.push(p);
+            }
+        }
+    }
+    let calls = sources
+        .iter()
+        .map(|(s, names)| {
+            let names = names.iter().map(|n| quote(n)).collect::<Vec<_>>().join(", ");
+            format!("(i.eventsource = {} AND i.eventname IN ({names}))", quote(s))
+        })
+        .collect::<Vec<_>>()
+        .join("\n         OR ");
+    let child_key = format!(
+        "coalesce({})",
+        key_paths.iter().map(|p| format!("{json}(i.responseelements, {})", quote(p))).collect::<Vec<_>>().join(", ")
+    );
     let issued_window = window.replace("{e}", "i");
     let event_window = window.replace("{e}", "e");
     Ok(format!(
         "-- tokentrail: every event signed by {roots} or by a credential descended from it.
 WITH RECURSIVE issued AS (
   SELECT i.useridentity.accesskeyid AS parent_key,
-         {json}(i.responseelements, '$.credentials.accessKeyId') AS child_key,
+         {child_key} AS child_key,
          coalesce({json}(i.responseelements, '$.assumedRoleUser.arn'),
-                  {json}(i.responseelements, '$.federatedUser.arn')) AS child_arn,
+                  {json}(i.responseelements, '$.federatedUser.arn'),
+                  {json}(i.responseelements, '$.credentialSet[0].assumedRoleUser.arn')) AS child_arn,
          {issued_ts} AS issued_at
   FROM {table} i
-  WHERE i.eventsource = 'sts.amazonaws.com'
-    AND i.errorcode IS NULL
-    AND i.eventname IN ('GetSessionToken', 'AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'GetFederationToken')
-    AND {json}(i.responseelements, '$.credentials.accessKeyId') IS NOT NULL{issued_window}
+  WHERE i.errorcode IS NULL
+    AND ({calls})
+    AND {child_key} IS NOT NULL{issued_window}
 ),
 lineage (access_key_id, principal_arn, issued_at, depth) AS (
 {seeds}
@@ -150,6 +178,25 @@ mod tests {
             a.contains("json_extract_scalar") && a.contains("from_iso8601_timestamp") && a.contains("\"db\".\"trail\"")
         );
         assert!(a.contains("e.eventtime >= '1970-01-01T00:00:00Z'"));
+    }
+
+    /// Every call that issues a key (the one declaration) is followed, with its key's path.
+    #[test]
+    fn every_issuing_call_that_names_a_key_is_followed() {
+        let roots = vec!["AKIAEXAMPLE".to_string()];
+        let sql =
+            closure_sql(Engine::Athena, &Closure { roots: &roots, table: "t", since: None, until: None }).expect("sql");
+        for call in ISSUING_CALLS.iter().filter(|c| !c.key_paths.is_empty()) {
+            assert!(
+                sql.contains(&format!("'{}'", call.name)) && sql.contains(&format!("'{}'", call.source)),
+                "{call:?}"
+            );
+            for p in call.key_paths {
+                assert!(sql.contains(p), "{p}");
+            }
+        }
+        assert!(sql.contains("'AssumeRoot'") && sql.contains("credentialSet[0]"));
+        assert!(!sql.contains("'ConsoleLogin'"), "a sign-in names no key to follow");
     }
 
     #[test]

@@ -1,6 +1,63 @@
 //! What kind of credential a lineage node is, and the one declaration of which CloudTrail
-//! calls issue credentials (`Kind::issued_by`): the loader keeps those calls' details by
-//! it, the lineage links by it. Below both, so neither imports the other.
+//! calls issue credentials (`ISSUING_CALLS`, read through `Kind::issued_by`): the loader
+//! keeps those calls' details by it, the lineage links by it, the closure SQL follows it.
+
+const STS: &str = "sts.amazonaws.com";
+
+/// A call that issues credentials: its event source and name, what it issues, and where
+/// its response names the new key (None: it names none, the session is joined otherwise).
+#[derive(Debug, Clone, Copy)]
+pub struct IssuingCall {
+    pub source: &'static str,
+    pub name: &'static str,
+    pub kind: Kind,
+    /// JSON paths below `responseElements` that name the issued key, first found wins.
+    pub key_paths: &'static [&'static str],
+}
+
+const CREDENTIALS: &[&str] = &["$.credentials.accessKeyId"];
+
+/// Every call that issues credentials, declared once: the loader keeps their details, the
+/// lineage links by them, the closure SQL follows them.
+pub const ISSUING_CALLS: &[IssuingCall] = &[
+    IssuingCall { source: STS, name: "GetSessionToken", kind: Kind::GetSessionToken, key_paths: CREDENTIALS },
+    IssuingCall { source: STS, name: "AssumeRole", kind: Kind::AssumeRole, key_paths: CREDENTIALS },
+    IssuingCall { source: STS, name: "AssumeRoleWithSAML", kind: Kind::AssumeRoleWithSaml, key_paths: CREDENTIALS },
+    IssuingCall {
+        source: STS,
+        name: "AssumeRoleWithWebIdentity",
+        kind: Kind::AssumeRoleWithWebIdentity,
+        key_paths: CREDENTIALS,
+    },
+    IssuingCall { source: STS, name: "GetFederationToken", kind: Kind::GetFederationToken, key_paths: CREDENTIALS },
+    IssuingCall { source: STS, name: "AssumeRoot", kind: Kind::AssumeRoot, key_paths: CREDENTIALS },
+    IssuingCall { source: "signin.amazonaws.com", name: "ConsoleLogin", kind: Kind::ConsoleLogin, key_paths: &[] },
+    IssuingCall { source: "signin.amazonaws.com", name: "GetSigninToken", kind: Kind::GetSigninToken, key_paths: &[] },
+    IssuingCall {
+        source: "sso.amazonaws.com",
+        name: "GetRoleCredentials",
+        kind: Kind::GetRoleCredentials,
+        key_paths: &[],
+    },
+    IssuingCall {
+        source: "rolesanywhere.amazonaws.com",
+        name: "CreateSession",
+        kind: Kind::CreateSession,
+        key_paths: &["$.credentialSet[0].credentials.accessKeyId"],
+    },
+    IssuingCall {
+        source: "s3express.amazonaws.com",
+        name: "CreateSession",
+        kind: Kind::S3ExpressCreateSession,
+        key_paths: CREDENTIALS,
+    },
+    IssuingCall {
+        source: "eks-auth.amazonaws.com",
+        name: "AssumeRoleForPodIdentity",
+        kind: Kind::AssumeRoleForPodIdentity,
+        key_paths: CREDENTIALS,
+    },
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
@@ -58,22 +115,8 @@ impl Kind {
     /// call that issues none. (`CreateSession` is two calls: Roles Anywhere's and S3
     /// Express's; an empty source is taken as STS, as documentation examples often omit it.)
     pub fn issued_by(source: &str, name: &str) -> Option<Kind> {
-        let sts = source.is_empty() || source == "sts.amazonaws.com";
-        Some(match (source, name) {
-            (_, "GetSessionToken") if sts => Kind::GetSessionToken,
-            (_, "AssumeRole") if sts => Kind::AssumeRole,
-            (_, "AssumeRoleWithSAML") if sts => Kind::AssumeRoleWithSaml,
-            (_, "AssumeRoleWithWebIdentity") if sts => Kind::AssumeRoleWithWebIdentity,
-            (_, "GetFederationToken") if sts => Kind::GetFederationToken,
-            (_, "AssumeRoot") if sts => Kind::AssumeRoot,
-            ("signin.amazonaws.com", "ConsoleLogin") => Kind::ConsoleLogin,
-            ("signin.amazonaws.com", "GetSigninToken") => Kind::GetSigninToken,
-            ("sso.amazonaws.com", "GetRoleCredentials") => Kind::GetRoleCredentials,
-            ("rolesanywhere.amazonaws.com", "CreateSession") => Kind::CreateSession,
-            ("s3express.amazonaws.com", "CreateSession") => Kind::S3ExpressCreateSession,
-            ("eks-auth.amazonaws.com", "AssumeRoleForPodIdentity") => Kind::AssumeRoleForPodIdentity,
-            _ => return None,
-        })
+        let source = if source.is_empty() { STS } else { source };
+        ISSUING_CALLS.iter().find(|c| c.source == source && c.name == name).map(|c| c.kind)
     }
 
     /// Sessions that are what their kind says, routinely: not suspects for being it.
