@@ -33,7 +33,12 @@ fn story(inc: &tokentrail::synth::Incident) -> String {
          Account `{}`, S3 layout (`AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz`), with background noise:\n\
          another user (dev-alice, console logins included), a CI user minting an hourly DeployRole → ProdReadOnly chain,\n\
          instance-profile keys (one of them recycling an earlier CI key id), service events, one file delivered twice,\n\
-         a digest file, and the AssumeRole that minted token C delivered two files after C's first use.\n",
+         a digest file, and the AssumeRole that minted token C delivered two files after C's first use.\n\n\
+         The day before (2024-11-28) is a working day of a real account: console users (ops-bob signs in; finance-carol's\n\
+         session, begun the day before, is known by its console user agents), an IAM Identity Center user (erin:\n\
+         GetRoleCredentials, then AssumeRoleWithSAML on an `AWSReservedSSO_` role), two EC2 instances working from their\n\
+         own addresses, and EMR assuming its role (whose calls carry no key id). None of them is a suspect: the\n\
+         suspects list is token B, token C and the two role tokens minted after the revocation.\n",
         tokentrail::synth::incident::ACCOUNT
     );
     let _ = writeln!(s, "## Keys\n\n| name | key id |\n|---|---|");

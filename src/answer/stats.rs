@@ -150,7 +150,11 @@ impl StatsAnswer {
             c.sessions, c.traced_to_issuer, c.issuer_not_in_logs, c.suspects
         );
         if c.without_key_id > 0 {
-            let _ = writeln!(s, "             {} of them name no key id (matched by ARN alone)", c.without_key_id);
+            let _ = writeln!(
+                s,
+                "             {} of them have no key id (`lineage KEY` cannot find them)",
+                c.without_key_id
+            );
         }
         for p in &self.skipped {
             let _ = writeln!(s, "skipped {}: {}", sanitize(&p.path), sanitize(&p.reason));

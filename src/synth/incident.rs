@@ -159,6 +159,13 @@ pub fn incident(seed: u64, noise: usize) -> Incident {
 
     let cast = Cast { account: ACCOUNT.into(), office_ip: OFFICE_IP.into() };
     ev.extend(background(&mut rng, &cast, noise, t("2024-11-29T12:00:00Z"), t("2024-12-01T00:00:00Z")));
+    // The day before: what a real account holds (console, Identity Center, instances, a
+    // service's role), from its own random stream so that the incident's ids stay as they are.
+    if noise > 0 {
+        let mut day = Rng::new(seed ^ 0x0DA7_0DA7);
+        let (from, to) = (t("2024-11-28T08:00:00Z"), t("2024-11-28T20:00:00Z"));
+        ev.extend(super::account_day::account_day(&mut day, ACCOUNT, from, to, noise / 5));
+    }
     ev.sort_by_key(|g| g.time_ms);
     story.sort_by(|a, b| a.0.cmp(&b.0));
     Incident {

@@ -1,6 +1,7 @@
 //! Deterministic CloudTrail generator: the bundled sample incident and the large
 //! benchmark corpora. Same seed, same bytes; nothing here is hand-written data.
 
+pub mod account_day;
 pub mod build;
 pub mod incident;
 pub mod layout;
