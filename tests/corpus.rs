@@ -112,3 +112,23 @@ fn cartography_lookup_events_fall_back_to_outer_fields() {
     let n = String::from_utf8_lossy(&out.stdout).lines().count();
     assert!(n >= 2, "AssumeRoleWithSAML events carry their name only on the outer record");
 }
+
+/// Real records of credential kinds a real account holds (issue 16): stratus-red-team's
+/// stolen instance credentials are a suspect for exactly that; console sessions in the
+/// corpora are console sessions, never GetSessionToken suspects.
+#[test]
+fn real_records_of_instance_and_console_credentials_are_read_as_what_they_are() {
+    use tokentrail::lineage::Kind;
+    use tokentrail::lineage::suspects::ReasonCode;
+    let Some(dir) = corpus("stratus-red-team") else { return };
+    let m = tokentrail::model::Model::new(load_paths(&[dir], &mut |_| {}));
+    let stolen = m.lin.nodes_with_key(&m.ix, "ASIAP5CT9NN8EYVU1FXV");
+    assert_eq!(m.lin.nodes[stolen[0]].kind, Kind::Instance, "ec2RoleDelivery 1.0, session named by the instance");
+    let s = m.suspects.iter().find(|s| s.node == stolen[0]).expect("the stolen instance credential is a suspect");
+    assert_eq!(s.reasons[0].code, ReasonCode::InstanceCredentialOutside);
+    let Some(dir) = corpus("panther-analysis") else { return };
+    let m = tokentrail::model::Model::new(load_paths(&[dir], &mut |_| {}));
+    let consoles: Vec<usize> = (0..m.lin.nodes.len()).filter(|&i| m.lin.nodes[i].kind == Kind::ConsoleLogin).collect();
+    assert!(!consoles.is_empty(), "panther's test events hold console sessions (sessionCredentialFromConsole)");
+    assert!(m.suspects.iter().all(|s| !consoles.contains(&s.node)), "no console session is a suspect");
+}

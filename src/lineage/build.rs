@@ -196,6 +196,9 @@ fn own_human(ix: &Index, n: &Node) -> Option<(String, HumanSource)> {
     None
 }
 
+/// How long a sign-in token from `GetSigninToken` is good for (AWS: 15 minutes).
+const SIGNIN_TOKEN_MS: Millis = 15 * 60_000;
+
 /// How far apart Identity Center's GetRoleCredentials and its role session's issuance may be.
 const SSO_BRIDGE_MS: Millis = 60_000;
 
@@ -235,6 +238,7 @@ impl Builder<'_> {
             }
         }
         let mut sso = Vec::new();
+        let mut signin_tokens = Vec::new();
         for (pos, e, detail) in ix.events_with_detail() {
             let Detail::Issue(iss) = detail else { continue };
             let Some(kind) = Kind::issued_by(ix.field(e, Field::Source), ix.field(e, Field::Name)) else { continue };
@@ -252,6 +256,12 @@ impl Builder<'_> {
                 sso.push(pos); // no key, no session: joined to its role session below
                 continue;
             }
+            if kind == Kind::GetSigninToken {
+                if let Some(c) = caller {
+                    signin_tokens.push((pos, c)); // joined to the console sign-in it enables, below
+                }
+                continue;
+            }
             if iss.child_key.is_none() && iss.child_arn.is_none() {
                 continue;
             }
@@ -261,6 +271,39 @@ impl Builder<'_> {
             }
         }
         self.bridge_identity_center(&sso);
+        self.link_signin_tokens(&signin_tokens);
+    }
+
+    /// `GetSigninToken` (the CLI → console pivot, `aws_consoler`) turns the calling session's
+    /// credentials into a console sign-in: the console session of the same principal signed
+    /// in within `SIGNIN_TOKEN_MS` after it is issued by the calling session.
+    fn link_signin_tokens(&mut self, tokens: &[(usize, usize)]) {
+        let ix = self.ix;
+        for child in 0..self.nodes.len() {
+            let n = &self.nodes[child];
+            if n.matched != Some(Match::ConsoleLogin) || n.parent.is_some() {
+                continue;
+            }
+            let Some(at) = n.issued_at else { continue };
+            let best = tokens
+                .iter()
+                .filter(|&&(pos, caller)| {
+                    let t = ix.events[pos].time;
+                    self.nodes[caller].principal == n.principal
+                        && t <= at + CREATION_SLACK_MS
+                        && at - t <= SIGNIN_TOKEN_MS
+                })
+                .max_by_key(|&&(pos, _)| ix.events[pos].time);
+            let Some(&(pos, caller)) = best else { continue };
+            if caller == child || self.is_ancestor(child, caller) {
+                continue;
+            }
+            let n = &mut self.nodes[child];
+            n.kind = Kind::GetSigninToken;
+            n.issuing_event = Some(pos);
+            n.parent = Some(caller);
+            self.nodes[caller].children.push(child);
+        }
     }
 
     /// IAM Identity Center: `GetRoleCredentials` (in Identity Center's account) and the role

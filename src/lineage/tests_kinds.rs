@@ -336,3 +336,43 @@ fn identity_center_role_credentials_are_bridged_to_their_role_session() {
     let other = m.lin.nodes.iter().filter(|n| n.kind == Kind::GetRoleCredentials).count();
     assert_eq!(other, 1);
 }
+
+/// The CLI → console pivot (`aws_consoler`): a federated session calls `GetSigninToken`,
+/// signs in to the console with it, and the console session is issued by that session.
+#[test]
+fn a_console_session_from_a_signin_token_descends_from_the_session_that_asked_for_it() {
+    let fed_arn = "arn:aws:sts::1:federated-user/pivot";
+    let fed = |key: &str, created: &str| {
+        json!({"type": "FederatedUser", "arn": fed_arn, "accountId": "1",
+        "principalId": "1:pivot", "accessKeyId": key,
+        "sessionContext": {"attributes": {"creationDate": created},
+                           "sessionIssuer": {"type": "IAMUser", "arn": USER_ARN, "userName": "alice"}}})
+    };
+    let signin = |id: &str, t: &str, name: &str, who: Value, resp: Value| {
+        json!({"eventVersion": "1.08", "eventID": id,
+        "eventTime": t, "eventSource": "signin.amazonaws.com", "eventName": name, "sourceIPAddress": "203.0.113.9",
+        "userAgent": "python-requests/2.31", "userIdentity": who, "responseElements": resp})
+    };
+    let m = model(vec![
+        call("e1", "2024-01-01T10:00:10Z", fed("ASIAFEDERATEDSESSN01", "2024-01-01T10:00:00Z")),
+        signin(
+            "e2",
+            "2024-01-01T10:01:00Z",
+            "GetSigninToken",
+            fed("ASIAFEDERATEDSESSN01", "2024-01-01T10:00:00Z"),
+            json!({"GetSigninToken": "Success"}),
+        ),
+        signin(
+            "e3",
+            "2024-01-01T10:01:05Z",
+            "ConsoleLogin",
+            json!({"type": "FederatedUser", "arn": fed_arn, "accountId": "1", "principalId": "1:pivot"}),
+            json!({"ConsoleLogin": "Success"}),
+        ),
+        call("e4", "2024-01-01T10:02:00Z", fed("ASIACONSOLEFROMTOKN1", "2024-01-01T10:01:05Z")),
+    ]);
+    let n = node_of(&m, "ASIACONSOLEFROMTOKN1");
+    assert_eq!(n.kind, Kind::GetSigninToken);
+    assert_eq!(n.matched, Some(Match::ConsoleLogin));
+    assert_eq!(m.ix.str(m.lin.nodes[n.parent.expect("issued by the federated session")].key), "ASIAFEDERATEDSESSN01");
+}
