@@ -3,6 +3,7 @@
 //! and a digest file beside them.
 
 use super::build::Rng;
+use super::corpus_shape::{Shape, records_in_cloudtrail_order};
 use super::noise::{Cast, background};
 use super::{Generated, incident};
 use flate2::{Compression, write::GzEncoder};
@@ -15,6 +16,17 @@ const WINDOW: i64 = 5 * 60 * 1000;
 
 /// (relative path, gzip bytes) for every file, sorted by path.
 pub fn s3_files(events: Vec<Generated>, account: &str, rng: &mut Rng, extras: bool) -> Vec<(String, Vec<u8>)> {
+    s3_files_shaped(events, account, rng, extras, Shape::LOW)
+}
+
+/// As `s3_files`, each file written as `shape` says (key order, order of records).
+pub fn s3_files_shaped(
+    events: Vec<Generated>,
+    account: &str,
+    rng: &mut Rng,
+    extras: bool,
+    shape: Shape,
+) -> Vec<(String, Vec<u8>)> {
     let mut groups: BTreeMap<(String, i64), Vec<serde_json::Value>> = BTreeMap::new();
     for g in events {
         let window = g.time_ms.div_euclid(WINDOW) + i64::from(g.delay_files);
@@ -24,10 +36,19 @@ pub fn s3_files(events: Vec<Generated>, account: &str, rng: &mut Rng, extras: bo
     for ((region, window), mut records) in groups {
         // CloudTrail does not sort records within a file.
         let n = records.len();
-        if n > 2 {
+        if shape.shuffle {
+            for i in (1..n).rev() {
+                records.swap(i, rng.below(i as u64 + 1) as usize);
+            }
+        } else if n > 2 {
             records.rotate_left(rng.below(n as u64) as usize);
         }
-        files.push((file_name(account, &region, window * WINDOW, rng), gzip(&json!({"Records": records}))));
+        let bytes = if shape.cloudtrail_order {
+            gzip_text(&records_in_cloudtrail_order(&records))
+        } else {
+            gzip(&json!({"Records": records}))
+        };
+        files.push((file_name(account, &region, window * WINDOW, rng), bytes));
     }
     if extras {
         if let Some((path, bytes)) = files.get(files.len() / 2).cloned() {
@@ -68,6 +89,13 @@ fn digest_name(account: &str, first: &str) -> String {
     )
 }
 
+fn gzip_text(text: &str) -> Vec<u8> {
+    let mut e = GzEncoder::new(Vec::new(), Compression::new(6));
+    // Writing to a Vec cannot fail.
+    let _ = e.write_all(text.as_bytes());
+    e.finish().unwrap_or_default()
+}
+
 fn gzip(v: &serde_json::Value) -> Vec<u8> {
     let mut e = GzEncoder::new(Vec::new(), Compression::new(6));
     // Writing to a Vec cannot fail.
@@ -79,6 +107,18 @@ fn gzip(v: &serde_json::Value) -> Vec<u8> {
 /// `days` days (fewer days: as many events in fewer, larger files), generated and written
 /// chunk by chunk so memory stays flat.
 pub fn write_corpus(dir: &Path, events: usize, days: u32, seed: u64) -> std::io::Result<(usize, u64)> {
+    write_corpus_shaped(dir, events, days, seed, Shape::LOW)
+}
+
+/// As `write_corpus`, the noise's addresses and agents and the files as `shape` says (the
+/// incident's own events keep theirs).
+pub fn write_corpus_shaped(
+    dir: &Path,
+    events: usize,
+    days: u32,
+    seed: u64,
+    shape: Shape,
+) -> std::io::Result<(usize, u64)> {
     let inc = incident(seed, 0);
     let mut rng = Rng::new(seed ^ 0x5eed);
     let cast = Cast { account: super::incident::ACCOUNT.into(), office_ip: "198.51.100.24".into() };
@@ -101,13 +141,19 @@ pub fn write_corpus(dir: &Path, events: usize, days: u32, seed: u64) -> std::io:
         }
         Ok(())
     };
-    write(s3_files(inc.events, &cast.account, &mut rng, true))?;
+    write(s3_files_shaped(inc.events, &cast.account, &mut rng, true, shape))?;
+    let mut shape_rng = Rng::new(seed ^ 0x5a9e);
+    let mut numbered = 0u64;
     for c in 0..chunks as i64 {
         let n = left.min(chunk);
         left -= n;
         let (from, to) = (start + span * c / chunks as i64, start + span * (c + 1) / chunks as i64);
-        let noise = background(&mut rng, &cast, n, from, to);
-        write(s3_files(noise, &cast.account, &mut rng, false))?;
+        let mut noise = background(&mut rng, &cast, n, from, to);
+        for g in &mut noise {
+            shape.apply(&mut shape_rng, numbered, g);
+            numbered += 1;
+        }
+        write(s3_files_shaped(noise, &cast.account, &mut rng, false, shape))?;
     }
     Ok((files, bytes))
 }

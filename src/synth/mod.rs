@@ -3,6 +3,7 @@
 
 pub mod account_day;
 pub mod build;
+pub mod corpus_shape;
 pub mod incident;
 pub mod layout;
 pub mod noise;
@@ -10,7 +11,8 @@ pub mod shapes;
 
 pub use build::{Actor, Call, Rng};
 pub use incident::{Incident, incident};
-pub use layout::{s3_files, write_corpus};
+pub use corpus_shape::Shape;
+pub use layout::{s3_files, write_corpus, write_corpus_shaped};
 
 use serde_json::Value;
 
