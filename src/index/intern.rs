@@ -1,6 +1,13 @@
 //! String interning: each distinct string is stored once and named by a `Sym`.
+//!
+//! All text lives in one arena (`bytes`, with each string's end in `ends`); the look-up table
+//! holds only symbol numbers (4 bytes each) and finds a string again by hashing the arena's
+//! slice. A distinct string costs its bytes plus about 10 (its end, its table slot): at high
+//! cardinality (an address or user agent per event) a `String` and a map entry per symbol
+//! cost 250–480 bytes each (issue 18).
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use std::hash::Hasher;
 
 /// A handle to an interned string. `Sym::NONE` is the empty string (a field that was absent).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -13,63 +20,133 @@ impl Sym {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Interner {
-    strings: Vec<Box<str>>,
-    lookup: FxHashMap<Box<str>, Sym>,
+    /// Every string's bytes, one after another.
+    bytes: Vec<u8>,
+    /// Where each symbol's string ends in `bytes` (symbol `i` spans `ends[i-1]..ends[i]`).
+    ends: Vec<u32>,
+    table: HashTable<u32>,
+}
+
+impl std::fmt::Debug for Interner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Interner").field("strings", &self.ends.len()).field("bytes", &self.bytes.len()).finish()
+    }
+}
+
+fn hash(s: &[u8]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(s);
+    h.finish()
 }
 
 impl Default for Interner {
     fn default() -> Self {
-        let mut i = Interner { strings: Vec::new(), lookup: FxHashMap::default() };
-        i.strings.push("".into());
-        i.lookup.insert("".into(), Sym::NONE);
-        i
+        // Symbol 0 is the empty string: it spans 0..0.
+        let mut table = HashTable::new();
+        table.insert_unique(hash(b""), 0u32, |_| hash(b""));
+        Interner { bytes: Vec::new(), ends: vec![0], table }
     }
 }
 
 impl Interner {
+    fn text(&self, sym: u32) -> &[u8] {
+        span(&self.bytes, &self.ends, sym)
+    }
+
     pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(&sym) = self.lookup.get(s) {
-            return sym;
+        let h = hash(s.as_bytes());
+        let (bytes, ends) = (&self.bytes, &self.ends);
+        let text = |sym: u32| span(bytes, ends, sym);
+        if let Some(&sym) = self.table.find(h, |&sym| text(sym) == s.as_bytes()) {
+            return Sym(sym);
         }
-        let sym = Sym(u32::try_from(self.strings.len()).unwrap_or(u32::MAX));
-        self.strings.push(s.into());
-        self.lookup.insert(s.into(), sym);
-        sym
+        let sym = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
+        self.bytes.extend_from_slice(s.as_bytes());
+        self.ends.push(u32::try_from(self.bytes.len()).unwrap_or(u32::MAX));
+        let (bytes, ends) = (&self.bytes, &self.ends);
+        self.table.insert_unique(h, sym, |&other| hash(span(bytes, ends, other)));
+        Sym(sym)
     }
 
     pub fn get(&self, s: &str) -> Option<Sym> {
-        self.lookup.get(s).copied()
+        let h = hash(s.as_bytes());
+        self.table.find(h, |&sym| self.text(sym) == s.as_bytes()).map(|&sym| Sym(sym))
     }
 
     pub fn resolve(&self, sym: Sym) -> &str {
-        self.strings.get(sym.0 as usize).map_or("", |s| s)
+        // Only whole `&str`s are ever appended: every span is UTF-8.
+        std::str::from_utf8(self.text(sym.0)).unwrap_or("")
     }
 
     pub fn len(&self) -> usize {
-        self.strings.len()
+        self.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.strings.len() <= 1
+        self.ends.len() <= 1
     }
 
-    /// Bytes held by the string storage, for memory accounting.
+    /// Bytes of text held.
+    pub fn text_bytes(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Bytes held: the text, the ends, the table's slots and control bytes.
     pub fn heap_bytes(&self) -> usize {
-        let text: usize = self.strings.iter().map(|s| s.len()).sum();
-        // Two copies of each string plus table overhead (approximate).
-        2 * text + self.strings.len() * (16 + 16 + 8)
+        self.bytes.capacity() + self.ends.capacity() * 4 + self.table.capacity() * 5
     }
 
     /// The strings interned since the interner held `from` of them, in symbol order.
-    pub fn since(&self, from: usize) -> Vec<Box<str>> {
-        self.strings.get(from..).unwrap_or_default().to_vec()
+    pub fn since(&self, from: usize) -> StringRun {
+        let from = from.clamp(1, self.ends.len());
+        let start = self.ends[from - 1];
+        let bytes = self.bytes[start as usize..].to_vec();
+        let ends = self.ends[from..].iter().map(|e| e - start).collect();
+        StringRun { bytes, ends }
     }
 
     /// All strings with their symbols, for search indexes.
     pub fn iter(&self) -> impl Iterator<Item = (Sym, &str)> {
-        self.strings.iter().enumerate().map(|(i, s)| (Sym(i as u32), &**s))
+        (0..self.ends.len()).map(|i| (Sym(i as u32), self.resolve(Sym(i as u32))))
+    }
+}
+
+/// The bytes of symbol `sym` in an arena.
+fn span<'a>(bytes: &'a [u8], ends: &[u32], sym: u32) -> &'a [u8] {
+    let i = sym as usize;
+    let start = if i == 0 { 0 } else { ends.get(i - 1).copied().unwrap_or(0) };
+    let end = ends.get(i).copied().unwrap_or(start);
+    &bytes[start as usize..end as usize]
+}
+
+/// Strings in symbol order, in one allocation (what a worker's interner gained).
+#[derive(Debug, Default, Clone)]
+pub struct StringRun {
+    bytes: Vec<u8>,
+    ends: Vec<u32>,
+}
+
+impl StringRun {
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).map(|i| {
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            std::str::from_utf8(&self.bytes[start as usize..self.ends[i] as usize]).unwrap_or("")
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The bytes of text it carries.
+    pub fn text_bytes(&self) -> usize {
+        self.bytes.len()
     }
 }
 
@@ -85,5 +162,29 @@ mod tests {
         assert_eq!(i.intern(""), Sym::NONE);
         assert_eq!(i.resolve(a), "AKIA");
         assert_eq!(i.resolve(Sym(999)), "");
+        assert_eq!(i.get("AKIA"), Some(a));
+        assert_eq!(i.get("nope"), None);
+    }
+
+    #[test]
+    fn many_strings_survive_the_table_growing_and_come_back_in_order() {
+        let mut i = Interner::default();
+        let syms: Vec<Sym> = (0..50_000).map(|n| i.intern(&format!("198.51.{}.{}", n / 256, n % 256))).collect();
+        for (n, s) in syms.iter().enumerate() {
+            assert_eq!(i.resolve(*s), format!("198.51.{}.{}", n / 256, n % 256));
+            assert_eq!(i.intern(&format!("198.51.{}.{}", n / 256, n % 256)), *s);
+        }
+        let run = i.since(1 + 49_990);
+        let tail: Vec<&str> = run.iter().collect();
+        assert_eq!(tail.len(), 10);
+        assert_eq!(tail[9], i.resolve(syms[49_999]));
+        assert!(i.heap_bytes() < 50_000 * 30, "{} bytes for 50,000 short strings", i.heap_bytes());
+    }
+
+    #[test]
+    fn multibyte_text_resolves_whole() {
+        let mut i = Interner::default();
+        let s = i.intern("日本語 ad\u{200b}min");
+        assert_eq!(i.resolve(s), "日本語 ad\u{200b}min");
     }
 }

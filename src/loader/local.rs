@@ -1,11 +1,14 @@
-//! What one worker keeps for the whole load: its own interner and its own numbering of
+//! What one worker keeps between files: its own interner and its own numbering of
 //! credential sessions. The merge maps both to the index's by table, so a string or a
-//! session is hashed globally once per worker, not once per event.
+//! session is hashed globally once per worker, not once per event. When the worker's strings
+//! pass `LOCAL_TEXT_BUDGET` (high-cardinality fields: an address or agent per event), the
+//! tables start again, and the merge is told (`Grown::reset`): a worker never holds a second
+//! copy of every string the load has seen.
 
 use crate::index::detail::Detail;
 use crate::index::event::{FIELD_COUNT, Field};
 use crate::index::event_id::EventId;
-use crate::index::intern::{Interner, Sym};
+use crate::index::intern::{Interner, StringRun, Sym};
 use crate::index::session::{SessionInfo, SessionKey};
 use crate::time::Millis;
 use rustc_hash::FxHashMap;
@@ -25,7 +28,12 @@ pub struct Local {
     /// of different keys interleave, so `last` alone misses them. (Events without a key: the
     /// `NONE` entry.)
     by_key: FxHashMap<Sym, [Sym; FIELD_COUNT]>,
+    /// The tables started again since the last `take_grown`.
+    reset: bool,
 }
+
+/// Bytes of text a worker's interner may hold before its tables start again.
+const LOCAL_TEXT_BUDGET: usize = 4 << 20;
 
 impl Default for Local {
     fn default() -> Self {
@@ -40,6 +48,7 @@ impl Default for Local {
             sent_sessions: 0,
             last: [Sym::NONE; FIELD_COUNT],
             by_key: FxHashMap::default(),
+            reset: false,
         }
     }
 }
@@ -47,7 +56,9 @@ impl Default for Local {
 /// What a worker's tables gained since its previous batch, in local numbering order.
 #[derive(Debug, Default)]
 pub struct Grown {
-    pub strings: Vec<Box<str>>,
+    /// The worker's tables started again before these: its numbering restarts.
+    pub reset: bool,
+    pub strings: StringRun,
     pub sessions: Vec<SessionInfo>,
 }
 
@@ -86,7 +97,15 @@ impl Local {
         let sessions = self.sessions.get(self.sent_sessions..).unwrap_or_default().to_vec();
         self.sent_strings = self.strings.len();
         self.sent_sessions = self.sessions.len();
-        Grown { strings, sessions }
+        Grown { reset: std::mem::take(&mut self.reset), strings, sessions }
+    }
+
+    /// Starts the tables again when they hold more text than the budget (call between
+    /// files, after `take_grown`: nothing sent refers to the old numbering any more).
+    pub fn trim(&mut self) {
+        if self.strings.text_bytes() > LOCAL_TEXT_BUDGET {
+            *self = Local { reset: true, ..Local::default() };
+        }
     }
 }
 

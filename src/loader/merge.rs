@@ -51,6 +51,9 @@ impl IndexBuilder {
             self.tables.resize_with(worker + 1, || Tables { strings: vec![Sym::NONE], sessions: Vec::new() });
         }
         let mut t = std::mem::take(&mut self.tables[worker]);
+        if grown.reset {
+            t = Tables { strings: vec![Sym::NONE], sessions: Vec::new() };
+        }
         let mut file_events = self.order.file_buffer();
         t.strings.extend(grown.strings.iter().map(|s| self.strings.intern(s)));
         let map = |s: Sym| t.strings.get(s.0 as usize).copied().unwrap_or(Sym::NONE);

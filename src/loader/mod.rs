@@ -98,6 +98,7 @@ fn parse_worker(worker: usize, sources: &[Source], next: &AtomicUsize, tx: &mpsc
         batch.events.sort_unstable_by_key(|e| (e.time, e.id, e.ordinal));
         events += batch.events.len();
         bundle.push(Parsed { worker, file, raw, decoded, grown: local.take_grown(), batch });
+        local.trim();
         if events >= BUNDLE_EVENTS || since.elapsed() >= BUNDLE_WAIT {
             if tx.send(std::mem::take(&mut bundle)).is_err() {
                 return;

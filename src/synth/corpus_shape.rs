@@ -37,8 +37,12 @@ pub struct Shape {
 
 impl Shape {
     /// The generator as it was: 6 addresses, 6 agents, alphabetical keys.
-    pub const LOW: Shape =
-        Shape { ips: Cardinality::AsGenerated, agents: Cardinality::AsGenerated, cloudtrail_order: false, shuffle: false };
+    pub const LOW: Shape = Shape {
+        ips: Cardinality::AsGenerated,
+        agents: Cardinality::AsGenerated,
+        cloudtrail_order: false,
+        shuffle: false,
+    };
     /// A real account's spread: 60 % of events from an address seen once, the rest from a
     /// skewed pool of 10,000; 2,000 user-agent variants; CloudTrail's key order; shuffled files.
     pub const REALISTIC: Shape = Shape {
@@ -101,7 +105,8 @@ fn ip_of(i: u64) -> String {
 
 /// The `i`-th user agent: SDK, language, OS and version strings as real callers send them.
 fn agent_of(i: u64) -> String {
-    const SDKS: [&str; 6] = ["aws-cli/2", "Boto3/1", "aws-sdk-go-v2/1", "aws-sdk-java/2", "aws-sdk-js/3", "terraform/1"];
+    const SDKS: [&str; 6] =
+        ["aws-cli/2", "Boto3/1", "aws-sdk-go-v2/1", "aws-sdk-java/2", "aws-sdk-js/3", "terraform/1"];
     let sdk = SDKS[(i % 6) as usize];
     format!(
         "{sdk}.{}.{} md/Botocore#1.{}.{} ua/2.0 os/linux#{}.{}.0-{}-generic md/arch#x86_64 lang/python#3.{}.{}",
@@ -194,7 +199,12 @@ mod tests {
         let r = serde_json::json!({"awsRegion": "us-east-1", "eventVersion": "1.09", "zeta": 1,
             "userIdentity": {"arn": "a", "type": "IAMUser"}, "eventTime": "2024-01-01T00:00:00Z"});
         let text = records_in_cloudtrail_order(std::slice::from_ref(&r));
-        assert!(text.starts_with(r#"{"Records":[{"eventVersion":"1.09","userIdentity":{"type":"IAMUser","arn":"a"},"eventTime""#), "{text}");
+        assert!(
+            text.starts_with(
+                r#"{"Records":[{"eventVersion":"1.09","userIdentity":{"type":"IAMUser","arn":"a"},"eventTime""#
+            ),
+            "{text}"
+        );
         let back: Value = serde_json::from_str(&text).expect("json");
         assert_eq!(back["Records"][0], r);
     }

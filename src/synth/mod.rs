@@ -10,8 +10,8 @@ pub mod noise;
 pub mod shapes;
 
 pub use build::{Actor, Call, Rng};
-pub use incident::{Incident, incident};
 pub use corpus_shape::Shape;
+pub use incident::{Incident, incident};
 pub use layout::{s3_files, write_corpus, write_corpus_shaped};
 
 use serde_json::Value;
