@@ -1,5 +1,7 @@
 //! Load benchmark: `cargo bench --bench load [-- --events N] [--corpus DIR] [--rounds N]`;
-//! `cargo bench --bench load -- --shapes` runs only the lineage-shape lines.
+//! `cargo bench --bench load -- --shapes` runs only the lineage-shape lines;
+//! `cargo bench --bench load -- --cardinality` the corpus shapes side by side (low,
+//! realistic, adversarial: `synth::corpus_shape`) and a sweep of distinct source IPs.
 //!
 //! Generates a corpus if missing (S3 layout, the incident planted in 30 days of noise), then
 //! in the same run measures: tokentrail's own decompression-only floor; then, in rounds one right
@@ -62,7 +64,7 @@ fn measure(dir: &Path) {
             "events": n, "decoded": m.report.bytes_decoded, "read": m.report.bytes_read,
             "load_s": load, "total_s": total, "peak_kb": peak_rss_kb(), "index_bytes": heap,
             "detail_ms_avg": sum / picks.len() as f64, "detail_ms_max": worst,
-            "nodes": m.lin.nodes.len(), "suspects": m.suspects.len(),
+            "nodes": m.lin.nodes.len(), "suspects": m.suspects.len(), "strings": m.ix.strings.len(),
         })
     );
 }
@@ -160,9 +162,103 @@ fn lineage_shapes() {
     }
 }
 
+/// Rounds of (libdeflate floor, load in a child process), one right after the other.
+fn rounds_of(dir: &Path, files: &[PathBuf], rounds: usize) -> Vec<(Option<f64>, serde_json::Value)> {
+    for f in files {
+        let _ = std::fs::read(f); // warm the page cache
+    }
+    let halves = floor_halves(dir, files);
+    let exe = std::env::current_exe().expect("exe");
+    let runs = (0..rounds)
+        .filter_map(|_| {
+            let floor = halves.as_ref().map(libdeflate_floor);
+            let out = Command::new(&exe).arg("--measure").arg(dir).output().ok()?;
+            Some((floor, serde_json::from_slice(&out.stdout).ok()?))
+        })
+        .collect();
+    if let Some(h) = &halves {
+        h.iter().for_each(|h| drop(std::fs::remove_file(h)));
+    }
+    runs
+}
+
+/// A 1M-event corpus of `shape` (over 8 days, issue 18's file count), generated if missing.
+fn shaped_corpus(name: &str, shape: tokentrail::synth::Shape) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-corpus/1000000-{name}"));
+    if !dir.exists() {
+        eprintln!("generating the {name} corpus into {} …", dir.display());
+        tokentrail::synth::write_corpus_shaped(&dir, 1_000_000, 8, 7, shape).expect("generate corpus");
+    }
+    dir
+}
+
+/// One row per corpus shape, and the memory a distinct source IP costs.
+fn cardinality() {
+    use tokentrail::synth::Shape;
+    use tokentrail::synth::corpus_shape::Cardinality;
+    let rounds: usize = arg("--rounds").and_then(|v| v.parse().ok()).unwrap_or(3).max(1);
+    println!(
+        "| shape (1M events, 8 days; {rounds} rounds, medians) | strings | floor | load | × floor | events/s | MB/s | peak RSS | index |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let row = |name: &str, shape: Shape, print: bool| -> Option<(f64, f64)> {
+        let dir = shaped_corpus(name, shape);
+        let files = files_of(&dir);
+        let mut runs = rounds_of(&dir, &files, rounds);
+        let total_of = |r: &serde_json::Value| r["total_s"].as_f64().unwrap_or(0.0);
+        runs.sort_by(|a, b| total_of(&a.1).total_cmp(&total_of(&b.1)));
+        let (_, r) = runs.get(runs.len() / 2)?;
+        let n = r["events"].as_f64().unwrap_or(1.0).max(1.0);
+        let total = total_of(r);
+        let floors: Vec<f64> = runs.iter().filter_map(|(f, _)| *f).collect();
+        let ratios: Vec<f64> = runs.iter().filter_map(|(f, r)| f.map(|f| total_of(r) / f)).collect();
+        let peak = r["peak_kb"].as_f64().unwrap_or(0.0) * 1024.0;
+        let strings = r["strings"].as_f64().unwrap_or(0.0);
+        let show =
+            |v: Vec<f64>, unit: &str| if v.is_empty() { "–".to_string() } else { format!("{:.2}{unit}", median(v)) };
+        if !print {
+            return Some((strings, peak));
+        }
+        println!(
+            "| {name} | {strings:.0} | {} | {total:.2} s | {} | {:.0} | {:.0} | {:.0} B/event | {:.0} B/event |",
+            show(floors, " s"),
+            show(ratios, "×"),
+            n / total,
+            r["decoded"].as_f64().unwrap_or(0.0) / 1e6 / total,
+            peak / n,
+            r["index_bytes"].as_f64().unwrap_or(0.0) / n,
+        );
+        Some((strings, peak))
+    };
+    row("low", Shape::LOW, true);
+    row("realistic", Shape::REALISTIC, true);
+    row("adversarial", Shape::ADVERSARIAL, true);
+    println!();
+    println!("| distinct source IPs (agents as generated) | strings | peak RSS | per extra distinct string |");
+    println!("|---|---|---|---|");
+    let mut base: Option<(f64, f64)> = None;
+    for (label, ips) in [
+        ("1", Cardinality::Pool(1)),
+        ("1k", Cardinality::Pool(1_000)),
+        ("100k", Cardinality::Pool(100_000)),
+        ("1M", Cardinality::Unique),
+    ] {
+        let shape = Shape { ips, ..Shape::REALISTIC }.with_agents(Cardinality::AsGenerated);
+        let Some((strings, peak)) = row(&format!("ips-{label}"), shape, false) else { continue };
+        let per = base.map_or("–".to_string(), |(s0, p0)| {
+            if strings > s0 { format!("{:.0} B", (peak - p0) / (strings - s0)) } else { "–".into() }
+        });
+        base.get_or_insert((strings, peak));
+        println!("| {label} | {strings:.0} | {:.0} MB | {per} |", peak / 1e6);
+    }
+}
+
 fn main() {
     if let Some(dir) = arg("--measure") {
         return measure(Path::new(&dir));
+    }
+    if std::env::args().any(|a| a == "--cardinality") {
+        return cardinality();
     }
     if std::env::args().any(|a| a == "--shapes") {
         return lineage_shapes();

@@ -1,8 +1,9 @@
 //! String interning: each distinct string is stored once and named by a `Sym`.
 //!
 //! All text lives in one arena (`bytes`, with each string's end in `ends`); the look-up table
-//! holds only symbol numbers (4 bytes each) and finds a string again by hashing the arena's
-//! slice. A distinct string costs its bytes plus about 10 (its end, its table slot): at high
+//! holds only symbol numbers (4 bytes each), and each symbol's 32-bit hash is kept beside its
+//! end, so that growing the table reads no text. A distinct string costs its bytes plus about
+//! 14 (its end, its hash, its table slot): at high
 //! cardinality (an address or user agent per event) a `String` and a map entry per symbol
 //! cost 250–480 bytes each (issue 18).
 
@@ -26,8 +27,17 @@ pub struct Interner {
     bytes: Vec<u8>,
     /// Where each symbol's string ends in `bytes` (symbol `i` spans `ends[i-1]..ends[i]`).
     ends: Vec<u32>,
+    /// Each symbol's 32-bit hash: growing the table reads these, not the text.
+    hashes: Vec<u32>,
+    /// Symbols, found by hash.
     table: HashTable<u32>,
+    /// Strings past the arena's 4 GiB of offsets (`ends` holds `OVERFLOW` for them): kept
+    /// whole, so that no load is ever cut short or misread, however much text it holds.
+    overflow: rustc_hash::FxHashMap<u32, Box<str>>,
 }
+
+/// The end marking a string kept in `overflow`.
+const OVERFLOW: u32 = u32::MAX;
 
 impl std::fmt::Debug for Interner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -35,44 +45,69 @@ impl std::fmt::Debug for Interner {
     }
 }
 
-fn hash(s: &[u8]) -> u64 {
+/// A string's 32-bit hash (kept in the table).
+fn hash32(s: &[u8]) -> u32 {
     let mut h = rustc_hash::FxHasher::default();
     h.write(s);
-    h.finish()
+    let x = h.finish();
+    (x ^ (x >> 32)) as u32
+}
+
+/// The table's 64-bit hash, spread from the 32 kept (hashbrown reads its top bits too).
+fn wide(h: u32) -> u64 {
+    u64::from(h).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 impl Default for Interner {
     fn default() -> Self {
         // Symbol 0 is the empty string: it spans 0..0.
         let mut table = HashTable::new();
-        table.insert_unique(hash(b""), 0u32, |_| hash(b""));
-        Interner { bytes: Vec::new(), ends: vec![0], table }
+        let h = hash32(b"");
+        table.insert_unique(wide(h), 0u32, |_| wide(h));
+        Interner { bytes: Vec::new(), ends: vec![0], hashes: vec![h], table, overflow: Default::default() }
     }
 }
 
 impl Interner {
     fn text(&self, sym: u32) -> &[u8] {
+        if self.ends.get(sym as usize) == Some(&OVERFLOW) {
+            return self.overflow.get(&sym).map_or(b"", |s| s.as_bytes());
+        }
         span(&self.bytes, &self.ends, sym)
     }
 
     pub fn intern(&mut self, s: &str) -> Sym {
-        let h = hash(s.as_bytes());
-        let (bytes, ends) = (&self.bytes, &self.ends);
-        let text = |sym: u32| span(bytes, ends, sym);
-        if let Some(&sym) = self.table.find(h, |&sym| text(sym) == s.as_bytes()) {
-            return Sym(sym);
+        if let Some(sym) = self.get(s) {
+            return sym;
         }
+        let h = hash32(s.as_bytes());
         let sym = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
-        self.bytes.extend_from_slice(s.as_bytes());
-        self.ends.push(u32::try_from(self.bytes.len()).unwrap_or(u32::MAX));
-        let (bytes, ends) = (&self.bytes, &self.ends);
-        self.table.insert_unique(h, sym, |&other| hash(span(bytes, ends, other)));
+        match u32::try_from(self.bytes.len() + s.len()) {
+            Ok(end) if end != OVERFLOW && self.overflow.is_empty() => {
+                self.bytes.extend_from_slice(s.as_bytes());
+                self.ends.push(end);
+            }
+            _ => {
+                self.overflow.insert(sym, s.into());
+                self.ends.push(OVERFLOW);
+            }
+        }
+        self.hashes.push(h);
+        let hashes = &self.hashes;
+        self.table.insert_unique(wide(h), sym, |&s| wide(hashes[s as usize]));
         Sym(sym)
     }
 
     pub fn get(&self, s: &str) -> Option<Sym> {
-        let h = hash(s.as_bytes());
-        self.table.find(h, |&sym| self.text(sym) == s.as_bytes()).map(|&sym| Sym(sym))
+        let h = hash32(s.as_bytes());
+        self.table
+            .find(wide(h), |&sym| self.hashes[sym as usize] == h && self.text(sym) == s.as_bytes())
+            .map(|&sym| Sym(sym))
+    }
+
+    /// A symbol's bytes, unchecked as text: for comparisons on the load's hot path.
+    pub fn resolve_bytes(&self, sym: Sym) -> &[u8] {
+        self.text(sym.0)
     }
 
     pub fn resolve(&self, sym: Sym) -> &str {
@@ -95,16 +130,17 @@ impl Interner {
 
     /// Bytes held: the text, the ends, the table's slots and control bytes.
     pub fn heap_bytes(&self) -> usize {
-        self.bytes.capacity() + self.ends.capacity() * 4 + self.table.capacity() * 5
+        self.bytes.capacity() + (self.ends.capacity() + self.hashes.capacity()) * 4 + self.table.capacity() * 5
     }
 
     /// The strings interned since the interner held `from` of them, in symbol order.
     pub fn since(&self, from: usize) -> StringRun {
-        let from = from.clamp(1, self.ends.len());
-        let start = self.ends[from - 1];
-        let bytes = self.bytes[start as usize..].to_vec();
-        let ends = self.ends[from..].iter().map(|e| e - start).collect();
-        StringRun { bytes, ends }
+        let mut run = StringRun::default();
+        for sym in from.max(1)..self.ends.len() {
+            run.bytes.extend_from_slice(self.text(sym as u32));
+            run.ends.push(u32::try_from(run.bytes.len()).unwrap_or(OVERFLOW));
+        }
+        run
     }
 
     /// All strings with their symbols, for search indexes.

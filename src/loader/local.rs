@@ -84,7 +84,7 @@ impl Local {
         let row = self.by_key.entry(key).or_insert([Sym::NONE; FIELD_COUNT]);
         row[KEY] = key;
         for (f, &value) in values.iter().enumerate() {
-            if f != KEY && self.strings.resolve(row[f]) != value {
+            if f != KEY && self.strings.resolve_bytes(row[f]) != value.as_bytes() {
                 row[f] = through(&mut self.strings, &mut self.last[f], value);
             }
         }
@@ -111,7 +111,7 @@ impl Local {
 
 /// `value`'s symbol through a one-entry cache.
 fn through(strings: &mut Interner, last: &mut Sym, value: &str) -> Sym {
-    if strings.resolve(*last) != value {
+    if strings.resolve_bytes(*last) != value.as_bytes() {
         *last = strings.intern(value);
     }
     *last

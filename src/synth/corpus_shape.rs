@@ -55,6 +55,11 @@ impl Shape {
     pub const ADVERSARIAL: Shape =
         Shape { ips: Cardinality::Unique, agents: Cardinality::Unique, cloudtrail_order: true, shuffle: true };
 
+    /// The same shape with another user-agent cardinality.
+    pub fn with_agents(self, agents: Cardinality) -> Shape {
+        Shape { agents, ..self }
+    }
+
     pub fn named(name: &str) -> Option<Shape> {
         Some(match name {
             "low" => Shape::LOW,
