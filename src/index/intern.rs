@@ -123,6 +123,14 @@ impl Interner {
         self.ends.len() <= 1
     }
 
+    /// Returns the arena's unused capacity (a large block shrinks in place: no copy). The
+    /// table keeps its size: shrinking it would rehash every symbol.
+    pub fn shrink_to_fit(&mut self) {
+        self.bytes.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.hashes.shrink_to_fit();
+    }
+
     /// Bytes of text held.
     pub fn text_bytes(&self) -> usize {
         self.bytes.len()

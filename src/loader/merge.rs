@@ -147,6 +147,7 @@ impl IndexBuilder {
         // Every duplicate is one shared-id pair; the other pairs are different events.
         self.report.reused_ids += shared_id_pairs.saturating_sub(duplicates);
         self.events.shrink_to_fit();
+        self.strings.shrink_to_fit();
         let mut old: Vec<Option<SessionInfo>> = self.sessions.into_iter().map(Some).collect();
         let sessions: Vec<SessionInfo> = first_use.into_iter().filter_map(|s| old[s as usize].take()).collect();
         let ix = Index::new(self.strings, self.events, self.details, sessions, usage);
