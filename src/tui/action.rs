@@ -62,6 +62,11 @@ pub enum Action {
     Loaded(Arc<Model>),
     /// What is loaded so far, browsable while the load goes on.
     Partial(Arc<Model>),
+    /// A finder query's results, matched off the UI thread (for `generation`).
+    FinderResults {
+        generation: u64,
+        results: Vec<usize>,
+    },
     /// The terminal's new size.
     Resize {
         width: u16,
@@ -114,6 +119,9 @@ impl std::fmt::Debug for Action {
         match self {
             Action::Loaded(_) => f.write_str("Loaded"),
             Action::Partial(_) => f.write_str("Partial"),
+            Action::FinderResults { generation, results } => {
+                write!(f, "FinderResults({generation}, {} results)", results.len())
+            }
             Action::Progress(p) => write!(f, "Progress({}/{})", p.files_done, p.files_total),
             Action::Input(c) => write!(f, "Input({c:?})"),
             other => write!(f, "{}", action_name(other)),

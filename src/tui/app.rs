@@ -93,7 +93,10 @@ pub struct App {
     pub overlay: Overlay,
     pub search: Option<Search>,
     pub history: Vec<Snapshot>,
-    pub candidates: Vec<super::finder::Candidate>,
+    pub candidates: Arc<Vec<super::finder::Candidate>>,
+    /// Where long work done off the UI thread sends its result (the event loop's channel);
+    /// None in tests and benches, where that work is done at once.
+    pub worker_tx: Option<std::sync::mpsc::Sender<super::action::Action>>,
     pub keymap: Keymap,
     pub theme: Theme,
     /// A one-line message for the status bar (errors, confirmations).
@@ -134,7 +137,8 @@ impl App {
             overlay: Overlay::None,
             search: None,
             history: Vec::new(),
-            candidates: Vec::new(),
+            candidates: Arc::new(Vec::new()),
+            worker_tx: None,
             keymap,
             theme,
             message,

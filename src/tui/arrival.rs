@@ -24,7 +24,7 @@ pub fn on_loaded(app: &mut App, m: Arc<Model>) {
     let search = app.search.take();
     app.history.clear();
     app.tree = LineageTree::build(&m, &app.theme);
-    app.candidates = super::finder::candidates(&m);
+    app.candidates = Arc::new(super::finder::candidates(&m));
     app.timeline.clear_filter(&m, None);
     let wanted = app.start_key.clone().or_else(|| app.case.root.clone());
     app.checklist = pick_root(&m, wanted.as_deref()).map(|r| evaluate(&m, r));

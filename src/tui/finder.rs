@@ -55,28 +55,39 @@ pub fn candidates(m: &Model) -> Vec<Candidate> {
 
 pub const MAX_RESULTS: usize = 200;
 
+/// Up to this many candidates are matched on the UI thread; more (an address per event)
+/// are matched on a worker, and the results arrive as an action.
+pub const MATCH_INLINE: usize = 20_000;
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Finder {
     pub query: String,
     /// Candidate positions, best first.
     pub results: Vec<usize>,
     pub selected: usize,
+    /// Which query the results answer: a worker's answer to an older one is dropped.
+    pub generation: u64,
+    /// A worker is matching the current query.
+    pub pending: bool,
 }
 
 impl Finder {
+    /// Matches now (few candidates, or no worker to send to).
     pub fn refresh(&mut self, all: &[Candidate]) {
         self.selected = 0;
-        if self.query.is_empty() {
-            self.results = (0..all.len().min(MAX_RESULTS)).collect();
-            return;
-        }
-        let matcher = SkimMatcherV2::default();
-        let mut scored: Vec<(i64, usize)> = all
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| matcher.fuzzy_match(&c.text, &self.query).map(|s| (s, i)))
-            .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        self.results = scored.into_iter().take(MAX_RESULTS).map(|(_, i)| i).collect();
+        self.pending = false;
+        self.results = rank(all, &self.query);
     }
+}
+
+/// The best `MAX_RESULTS` candidates for `query`, best first (all, in order, for none).
+pub fn rank(all: &[Candidate], query: &str) -> Vec<usize> {
+    if query.is_empty() {
+        return (0..all.len().min(MAX_RESULTS)).collect();
+    }
+    let matcher = SkimMatcherV2::default();
+    let mut scored: Vec<(i64, usize)> =
+        all.iter().enumerate().filter_map(|(i, c)| matcher.fuzzy_match(&c.text, query).map(|s| (s, i))).collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().take(MAX_RESULTS).map(|(_, i)| i).collect()
 }

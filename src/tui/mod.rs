@@ -66,6 +66,7 @@ pub fn run(paths: Vec<PathBuf>, case: Option<PathBuf>, key: Option<String>) -> c
     let case_path = case.unwrap_or_else(|| tokentrail::checklist::case::default_path(&paths));
     let mut app = App::new(keymap, theme::Theme::from_env(), case_path, key);
     let (tx, rx) = mpsc::channel();
+    app.worker_tx = Some(tx.clone());
     spawn_loader(paths, tx);
     // ratatui's init installs a panic hook that restores the terminal first.
     let mut terminal = ratatui::try_init().map_err(|e| {

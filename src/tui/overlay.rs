@@ -63,7 +63,7 @@ fn finder_key(app: &mut App, mut f: finder::Finder, a: Action) {
     match a {
         Action::Input(_) | Action::InputBackspace => {
             edit(&mut f.query, &a);
-            f.refresh(&app.candidates);
+            match_query(app, &mut f);
         }
         Action::Down => f.selected = (f.selected + 1).min(f.results.len().saturating_sub(1)),
         Action::Up => f.selected = f.selected.saturating_sub(1),
@@ -76,6 +76,35 @@ fn finder_key(app: &mut App, mut f: finder::Finder, a: Action) {
         _ => {}
     }
     app.overlay = Overlay::Finder(f);
+}
+
+/// Matches the finder's query: at once for few candidates, else on a worker thread whose
+/// answer arrives as `Action::FinderResults` (the results shown until then are the last
+/// query's, marked as pending), so typing never waits for a million candidates.
+pub fn match_query(app: &App, f: &mut finder::Finder) {
+    f.generation += 1;
+    match &app.worker_tx {
+        Some(tx) if app.candidates.len() > finder::MATCH_INLINE => {
+            f.pending = true;
+            let (tx, all, query, generation) = (tx.clone(), app.candidates.clone(), f.query.clone(), f.generation);
+            std::thread::spawn(move || {
+                let results = finder::rank(&all, &query);
+                let _ = tx.send(Action::FinderResults { generation, results });
+            });
+        }
+        _ => f.refresh(&app.candidates),
+    }
+}
+
+/// A worker's finder results: shown if they answer the query on screen now.
+pub fn finder_results(app: &mut App, generation: u64, results: Vec<usize>) {
+    if let Overlay::Finder(f) = &mut app.overlay
+        && f.generation == generation
+    {
+        f.results = results;
+        f.selected = 0;
+        f.pending = false;
+    }
 }
 
 /// Goes to a finder choice: a credential in the tree, or the timeline filtered to a value.

@@ -481,3 +481,36 @@ fn hints_name_the_keys_of_the_keymap_in_use() {
     let screen = draw(&mut a, 160, 45);
     assert!(screen.contains("(Ctrl-s saves, Esc cancels)"), "{screen}");
 }
+
+/// With many candidates (an address per event), the finder matches on a worker: the
+/// keystroke returns at once, the results arrive as an action, and an answer to a query
+/// no longer on screen is dropped.
+#[test]
+fn the_finder_matches_many_candidates_off_the_ui_thread() {
+    use super::finder::{Candidate, MATCH_INLINE, What};
+    let mut a = app();
+    let mut many: Vec<Candidate> = (0..MATCH_INLINE + 5_000)
+        .map(|n| Candidate { what: What::Ip, text: format!("10.{}.{}.{}", n / 65536, n / 256 % 256, n % 256) })
+        .collect();
+    many.push(Candidate { what: What::Key, text: "ASIAUNIQUEKEYFORTEST".into() });
+    a.candidates = Arc::new(many);
+    let (tx, rx) = std::sync::mpsc::channel();
+    a.worker_tx = Some(tx);
+    update(&mut a, Action::Finder);
+    let first = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("the empty query's results");
+    update(&mut a, first);
+    for c in "UNIQ".chars() {
+        update(&mut a, Action::Input(c));
+    }
+    let Overlay::Finder(f) = &a.overlay else { panic!("finder open") };
+    assert!(f.pending, "the keystroke did not wait for the match");
+    // Four answers come; only the last one's generation is on screen.
+    let answers: Vec<Action> =
+        (0..4).map(|_| rx.recv_timeout(std::time::Duration::from_secs(10)).expect("answer")).collect();
+    for answer in answers {
+        update(&mut a, answer);
+    }
+    let Overlay::Finder(f) = &a.overlay else { panic!("finder open") };
+    assert!(!f.pending);
+    assert_eq!(f.results.first().map(|&i| a.candidates[i].text.as_str()), Some("ASIAUNIQUEKEYFORTEST"));
+}

@@ -20,6 +20,7 @@ fn apply(app: &mut App, action: Action) {
             return arrival::on_loaded(app, m);
         }
         Action::Partial(m) => return arrival::on_loaded(app, m),
+        Action::FinderResults { generation, results } => return overlay::finder_results(app, generation, results),
         Action::Resize { width, height } => {
             app.size = (width, height);
             return;
@@ -56,7 +57,7 @@ fn apply(app: &mut App, action: Action) {
         Action::FocusNext | Action::FocusPrev | Action::Focus(_) => focus(app, action),
         Action::Finder => {
             let mut f = super::finder::Finder::default();
-            f.refresh(&app.candidates);
+            overlay::match_query(app, &mut f);
             app.overlay = Overlay::Finder(f);
         }
         Action::Suspects => app.overlay = Overlay::Suspects { selected: 0 },

@@ -51,7 +51,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             let r = centered(area, 90, area.height.saturating_sub(6));
             let (enter, back) = (app.keymap.prompt_hint("enter"), app.keymap.prompt_hint("back"));
             let inner = frame(f, r, &format!("find a key, principal, event name or IP ({enter} jumps, {back} closes)"));
-            let mut lines = vec![Line::raw(format!("> {}▏", sanitize(&fd.query))), Line::raw("")];
+            let matching = if fd.pending { "  (matching…)" } else { "" };
+            let mut lines = vec![Line::raw(format!("> {}▏{matching}", sanitize(&fd.query))), Line::raw("")];
             let h = inner.height.saturating_sub(2) as usize;
             let start = fd.selected.saturating_sub(h.saturating_sub(1));
             for (row, &ci) in fd.results.iter().enumerate().skip(start).take(h) {
