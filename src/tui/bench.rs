@@ -50,7 +50,7 @@ pub fn run(paths: Vec<std::path::PathBuf>) -> i32 {
     let (tx, rx) = std::sync::mpsc::channel();
     app.worker_tx = Some(tx);
     step(&mut app, Action::Finder);
-    let mut answer = |app: &mut App| -> f64 {
+    let answer = |app: &mut App| -> f64 {
         let t = Instant::now();
         // Every answer sent so far; the last one is the query on screen.
         while app_pending(app) {
