@@ -5,7 +5,7 @@ use crate::index::Index;
 use crate::index::detail::Detail;
 use crate::index::event::{Event, Field};
 use crate::index::intern::Sym;
-use crate::lineage::{Kind, Lineage};
+use crate::lineage::{Flag, Kind, Lineage};
 use crate::time::{Millis, format_time};
 
 #[derive(Debug, Clone)]
@@ -86,6 +86,7 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
     let data_reads: Vec<Sym> = DATA_READS.iter().filter_map(|n| ix.strings.get(n)).collect();
     let roots = lin.roots_of_all();
     let outside = InstanceAddresses::build(ix, lin);
+    let people = UserAddresses::build(ix, lin);
     let mut out = Vec::new();
     for (i, n) in lin.nodes.iter().enumerate() {
         if key_class(ix.str(n.key)) != KeyClass::Temporary {
@@ -98,6 +99,18 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
             if let Some(text) = outside.why(ix, lin, i).filter(|_| n.kind == Kind::Instance) {
                 let code = ReasonCode::InstanceCredentialOutside;
                 out.push(Suspect { node: i, score: 40, reasons: vec![Reason { code, text }] });
+            }
+            // A user agent is the caller's to write: a session that is "console" by its agents
+            // alone, from an address none of its user's other sessions (or sign-ins) used, may
+            // be a GetSessionToken token dressed as a browser.
+            if n.flags.contains(&Flag::ConsoleByUserAgent)
+                && let Some(new) = people.unfamiliar_addresses(ix, lin, i)
+            {
+                let text = format!(
+                    "ASIA key signing as IAMUser that only its user agents call a console session, from {} (its user's other sessions never used it)",
+                    new.join(", ")
+                );
+                out.push(Suspect { node: i, score: 40, reasons: vec![Reason { code: ReasonCode::GstInUse, text }] });
             }
             continue;
         }
@@ -215,6 +228,43 @@ impl InstanceAddresses {
         (!own.is_empty() && !foreign.is_empty()).then(|| {
             format!("instance credentials used from an address the instance never used: {}", foreign.join(", "))
         })
+    }
+}
+
+/// The addresses each IAM user's sessions used (its keys, its sign-ins and their console
+/// sessions, its tokens), by the user's principal ARN.
+struct UserAddresses {
+    by_user: std::collections::HashMap<Sym, Vec<(usize, Sym)>>,
+}
+
+impl UserAddresses {
+    fn build(ix: &Index, lin: &Lineage) -> UserAddresses {
+        let mut by_user: std::collections::HashMap<Sym, Vec<(usize, Sym)>> = Default::default();
+        for (i, n) in lin.nodes.iter().enumerate() {
+            if !ix.str(n.principal).contains(":user/") {
+                continue;
+            }
+            let entry = by_user.entry(n.principal).or_default();
+            entry.extend(n.ips.iter().map(|&ip| (i, ip)));
+            // A sign-in's own address (the console session it opened may have called from another).
+            if let Some(e) = n.issuing_event {
+                entry.push((i, ix.events[e].get(Field::Ip)));
+            }
+        }
+        UserAddresses { by_user }
+    }
+
+    /// The node's addresses that no other session of its user used; None when all were
+    /// used, or when the user has no other session to compare with (nothing to go on).
+    fn unfamiliar_addresses<'a>(&self, ix: &'a Index, lin: &Lineage, node: usize) -> Option<Vec<&'a str>> {
+        let n = &lin.nodes[node];
+        let others: Vec<Sym> =
+            self.by_user.get(&n.principal)?.iter().filter(|(i, _)| *i != node).map(|&(_, ip)| ip).collect();
+        if others.is_empty() {
+            return None;
+        }
+        let new: Vec<&str> = n.ips.iter().filter(|ip| !others.contains(ip)).map(|&ip| ix.str(ip)).collect();
+        (!new.is_empty()).then_some(new)
     }
 }
 

@@ -376,3 +376,23 @@ fn a_console_session_from_a_signin_token_descends_from_the_session_that_asked_fo
     assert_eq!(n.matched, Some(Match::ConsoleLogin));
     assert_eq!(m.ix.str(m.lin.nodes[n.parent.expect("issued by the federated session")].key), "ASIAFEDERATEDSESSN01");
 }
+
+/// A user agent is the caller's to write: a token "console" by its agents alone, from an
+/// address none of its user's other sessions used, is still a suspect; from the user's own
+/// address it is not.
+#[test]
+fn a_browser_user_agent_does_not_hide_a_token_used_from_elsewhere() {
+    let ua = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)";
+    let mut own = user_call("e1", "2024-08-02T08:00:00Z", "ASIAOWNCONSOLESESSN1", "2024-08-02T07:00:00Z", ua);
+    own["sourceIPAddress"] = json!("198.51.100.7");
+    let key_use = json!({"eventVersion": "1.08", "eventID": "e2", "eventTime": "2024-08-02T08:10:00Z",
+        "eventSource": "s3.amazonaws.com", "eventName": "ListBuckets", "sourceIPAddress": "198.51.100.7",
+        "userAgent": "aws-cli/2", "userIdentity": {"type": "IAMUser", "arn": USER_ARN, "accountId": "562283505220",
+        "userName": "alice", "accessKeyId": "AKIAALICEALICEALICE1"}});
+    let mut dressed = user_call("e3", "2024-08-02T09:00:00Z", "ASIADRESSEDASCONSOL1", "2024-08-02T08:30:00Z", ua);
+    dressed["sourceIPAddress"] = json!("203.0.113.66");
+    let m = model(vec![own, key_use, dressed]);
+    assert_eq!(node_of(&m, "ASIADRESSEDASCONSOL1").kind, Kind::ConsoleLogin);
+    assert!(is_suspect(&m, "ASIADRESSEDASCONSOL1"), "from an address alice never used: {:?}", m.suspects);
+    assert!(!is_suspect(&m, "ASIAOWNCONSOLESESSN1"), "from alice's own address");
+}
