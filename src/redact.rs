@@ -11,6 +11,9 @@
 //!   known base64 prefixes).
 
 use crate::cloudtrail::envelope::Envelope;
+// JSON read as the loader reads it (a lone surrogate escape is U+FFFD): an unparsed record
+// would be shown, and redacted, as one string.
+use crate::json::parse_value;
 use serde_json::Value;
 
 pub const REDACTED: &str = "<redacted>";
@@ -84,19 +87,13 @@ fn redact_at(v: &mut Value, depth: u8) -> bool {
     }
 }
 
-/// JSON text as a value, read as the loader reads it: a lone surrogate escape is U+FFFD
-/// (serde refuses it; an unparsed record would be shown, and redacted, as one string).
-fn parse_json(text: &str) -> Option<Value> {
-    crate::json::parse_value(text)
-}
-
 /// The JSON object or array a string holds, if it holds one.
 fn embedded_json(s: &str) -> Option<Value> {
     let t = s.trim_start();
     if !(t.starts_with('{') || t.starts_with('[')) {
         return None;
     }
-    parse_json(t).filter(|v| v.is_object() || v.is_array())
+    parse_value(t).filter(|v| v.is_object() || v.is_array())
 }
 
 /// Redacts secrets in free text that is not JSON (a value shown or copied on its own).
@@ -115,11 +112,11 @@ pub fn redact_text(s: &str) -> std::borrow::Cow<'_, str> {
 /// strings (redacted inside), and secrets are redacted. Text that is not JSON is shown as
 /// one string, redacted too.
 pub fn display_value(raw: &str) -> Value {
-    let mut v: Value = parse_json(raw).unwrap_or_else(|| Value::String(raw.to_string()));
+    let mut v: Value = parse_value(raw).unwrap_or_else(|| Value::String(raw.to_string()));
     if let Value::Object(map) = &mut v {
         for key in Envelope::ALL.iter().flat_map(|e| e.json_string_keys()) {
             if let Some(Value::String(inner)) = map.get(*key)
-                && let Some(parsed) = parse_json(inner).filter(|p| p.is_object() || p.is_array())
+                && let Some(parsed) = parse_value(inner).filter(|p| p.is_object() || p.is_array())
             {
                 map.insert(key.to_string(), parsed);
             }

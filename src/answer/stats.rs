@@ -9,27 +9,6 @@ use crate::time::format_time;
 use serde::Serialize;
 use std::fmt::Write as _;
 
-/// Counts of the credential picture: sessions, those traced to their issuing call, those
-/// whose issuer is not in the logs, and suspects.
-struct Credentials {
-    sessions: usize,
-    traced: usize,
-    untraced: usize,
-    suspects: usize,
-    without_key: usize,
-}
-
-fn credentials(m: &Model) -> Credentials {
-    let nodes = &m.lin.nodes;
-    Credentials {
-        sessions: nodes.len(),
-        traced: nodes.iter().filter(|n| n.issuing_event.is_some()).count(),
-        untraced: nodes.iter().filter(|n| n.flags.contains(&Flag::IssuerNotInLogs)).count(),
-        suspects: m.suspects.len(),
-        without_key: nodes.iter().filter(|n| n.key.is_none()).count(),
-    }
-}
-
 /// The answer. Every struct's fields stand in the order the JSON has always had them
 /// (alphabetical), so the output is unchanged byte for byte.
 #[derive(Debug, Serialize)]
@@ -92,18 +71,18 @@ pub struct TimeRange {
 
 impl StatsAnswer {
     pub fn new(m: &Model) -> StatsAnswer {
-        let (r, c) = (&m.report, credentials(m));
+        let (r, nodes) = (&m.report, &m.lin.nodes);
         let (first, last) = m.ix.time_range().map_or((None, None), |(a, b)| (Some(a), Some(b)));
         let problem =
             |p: &Problem| ProblemAnswer { path: p.path.clone(), reason: p.reason.clone(), records: p.records };
         StatsAnswer {
             bytes: Bytes { decoded: r.bytes_decoded, read: r.bytes_read },
             credentials: CredentialCounts {
-                issuer_not_in_logs: c.untraced,
-                sessions: c.sessions,
-                suspects: c.suspects,
-                traced_to_issuer: c.traced,
-                without_key_id: c.without_key,
+                issuer_not_in_logs: nodes.iter().filter(|n| n.flags.contains(&Flag::IssuerNotInLogs)).count(),
+                sessions: nodes.len(),
+                suspects: m.suspects.len(),
+                traced_to_issuer: nodes.iter().filter(|n| n.issuing_event.is_some()).count(),
+                without_key_id: nodes.iter().filter(|n| n.key.is_none()).count(),
             },
             events: EventCounts {
                 duplicates: r.duplicates,

@@ -77,10 +77,10 @@ impl Interner {
     }
 
     pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(sym) = self.get(s) {
+        let h = hash32(s.as_bytes());
+        if let Some(sym) = self.find(h, s) {
             return sym;
         }
-        let h = hash32(s.as_bytes());
         let sym = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
         match u32::try_from(self.bytes.len() + s.len()) {
             Ok(end) if end != OVERFLOW && self.overflow.is_empty() => {
@@ -99,7 +99,11 @@ impl Interner {
     }
 
     pub fn get(&self, s: &str) -> Option<Sym> {
-        let h = hash32(s.as_bytes());
+        self.find(hash32(s.as_bytes()), s)
+    }
+
+    /// `s`'s symbol, given its hash.
+    fn find(&self, h: u32, s: &str) -> Option<Sym> {
         self.table
             .find(wide(h), |&sym| self.hashes[sym as usize] == h && self.text(sym) == s.as_bytes())
             .map(|&sym| Sym(sym))

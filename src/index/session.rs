@@ -27,6 +27,23 @@ pub struct SessionInfo {
     pub marks: Marks,
 }
 
+impl SessionInfo {
+    /// A session no event describes (a minted key never used, a key named only by IAM calls,
+    /// Identity Center's credentials): only what the caller knows is set.
+    pub fn unseen(id: SessionKey, account: Sym) -> SessionInfo {
+        SessionInfo {
+            id,
+            identity_type: Sym::NONE,
+            user_name: Sym::NONE,
+            issuer_arn: Sym::NONE,
+            source_identity: Sym::NONE,
+            on_behalf_of: Sym::NONE,
+            account,
+            marks: Marks::default(),
+        }
+    }
+}
+
 /// How a session's credentials came, as its events mark them; a session has the marks of
 /// all its events (set by any one of them).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

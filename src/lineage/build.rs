@@ -6,7 +6,7 @@ use crate::index::Index;
 use crate::index::detail::Detail;
 use crate::index::event::Field;
 use crate::index::intern::Sym;
-use crate::index::session::Marks;
+use crate::index::session::{Marks, SessionInfo, SessionKey};
 use crate::index::usage::SessionUsage;
 use crate::time::Millis;
 use std::collections::HashMap;
@@ -49,7 +49,7 @@ impl Lineage {
 }
 
 impl Node {
-    fn from_session(ix: &Index, s: &crate::index::session::SessionInfo) -> Node {
+    fn from_session(ix: &Index, s: &SessionInfo) -> Node {
         let key = ix.str(s.id.key);
         let mut flags = Vec::new();
         if !key.is_empty() && !is_well_formed_key(key) {
@@ -335,19 +335,10 @@ impl Builder<'_> {
                 Some(&p) => p,
                 None => {
                     let e = &ix.events[pos];
-                    let info = crate::index::session::SessionInfo {
-                        id: crate::index::session::SessionKey {
-                            key: Sym::NONE,
-                            creation: Some(t),
-                            principal: Sym::NONE,
-                        },
+                    let id = SessionKey { key: Sym::NONE, creation: Some(t), principal: Sym::NONE };
+                    let info = SessionInfo {
                         identity_type: e.get(Field::IdentityType),
-                        user_name: Sym::NONE,
-                        issuer_arn: Sym::NONE,
-                        source_identity: Sym::NONE,
-                        on_behalf_of: Sym::NONE,
-                        account: e.get(Field::Account),
-                        marks: Default::default(),
+                        ..SessionInfo::unseen(id, e.get(Field::Account))
                     };
                     let mut g = Node::from_session(ix, &info);
                     g.kind = Kind::GetRoleCredentials;
@@ -402,15 +393,13 @@ impl Builder<'_> {
                     if child_arn.is_none() { caller.map_or(Sym::NONE, |c| self.nodes[c].principal) } else { child_arn };
                 let mut n = Node::from_session(
                     ix,
-                    &crate::index::session::SessionInfo {
-                        id: crate::index::session::SessionKey { key: child_key, creation: Some(t), principal },
-                        identity_type: Sym::NONE,
+                    &SessionInfo {
                         user_name: caller.map_or(Sym::NONE, |c| self.nodes[c].user_name),
                         issuer_arn: role_arn,
-                        source_identity: Sym::NONE,
-                        on_behalf_of: Sym::NONE,
-                        account: ix.events[pos].get(Field::Account),
-                        marks: Default::default(),
+                        ..SessionInfo::unseen(
+                            SessionKey { key: child_key, creation: Some(t), principal },
+                            ix.events[pos].get(Field::Account),
+                        )
                     },
                 );
                 n.session = None;
@@ -512,16 +501,8 @@ impl Builder<'_> {
                 Some(Detail::Iam(c)) => c.user_name,
                 _ => Sym::NONE,
             };
-            let info = crate::index::session::SessionInfo {
-                id: crate::index::session::SessionKey { key, creation: None, principal: Sym::NONE },
-                identity_type: Sym::NONE,
-                user_name: user,
-                issuer_arn: Sym::NONE,
-                source_identity: Sym::NONE,
-                on_behalf_of: Sym::NONE,
-                account: e.get(Field::Account),
-                marks: Default::default(),
-            };
+            let id = SessionKey { key, creation: None, principal: Sym::NONE };
+            let info = SessionInfo { user_name: user, ..SessionInfo::unseen(id, e.get(Field::Account)) };
             let mut n = Node::from_session(ix, &info);
             n.kind = Kind::Permanent;
             self.nodes.push(n);

@@ -2,8 +2,7 @@
 
 use crate::cloudtrail::ids::{KeyClass, key_class};
 use crate::index::Index;
-use crate::index::detail::Detail;
-use crate::index::event::{Event, Field};
+use crate::index::event::Field;
 use crate::index::intern::Sym;
 use crate::lineage::{Flag, Kind, Lineage};
 use crate::time::{Millis, format_time};
@@ -71,15 +70,6 @@ const DATA_READS: [&str; 6] =
     ["GetObject", "GetSecretValue", "GetParameter", "GetParameters", "GetPasswordData", "Decrypt"];
 const DENIED_BURST: usize = 5;
 const BURST_WINDOW_MS: Millis = 5 * 60 * 1000;
-
-/// The key an event deactivates or deletes: a successful `UpdateAccessKey` to Inactive,
-/// or `DeleteAccessKey`.
-pub fn disabled_key(ix: &Index, e: &Event) -> Option<Sym> {
-    let Some(Detail::Iam(c)) = ix.detail(e) else { return None };
-    let name = ix.field(e, Field::Name);
-    let disables = name == "DeleteAccessKey" || (name == "UpdateAccessKey" && ix.str(c.status) == "Inactive");
-    (disables && !e.is_error() && !c.access_key_id.is_none()).then_some(c.access_key_id)
-}
 
 pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
     // Names as symbols: a session's events are then read once, comparing numbers.

@@ -76,6 +76,34 @@ impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
     }
 }
 
+/// The visitor methods for a string, a number, a boolean or null: each reads as the
+/// field's default (schema drift is normal; an odd type is absent, never a rejected record).
+macro_rules! scalars_read_as_default {
+    () => {
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+    };
+}
+
 /// An object field that may hold anything: `T` when it is an object, default otherwise.
 #[derive(Debug, Default, Clone)]
 pub struct Obj<T>(pub T);
@@ -95,27 +123,7 @@ impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for Obj<T> {
                 while s.next_element::<IgnoredAny>()?.is_some() {}
                 Ok(Obj(T::default()))
             }
-            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-                Ok(Obj(T::default()))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(Obj(T::default()))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(Obj(T::default()))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(Obj(T::default()))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(Obj(T::default()))
-            }
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(Obj(T::default()))
-            }
-            fn visit_none<E>(self) -> Result<Self::Value, E> {
-                Ok(Obj(T::default()))
-            }
+            scalars_read_as_default!();
         }
         d.deserialize_any(V(PhantomData))
     }
@@ -143,27 +151,7 @@ impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for FirstOf<T> {
                 while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
                 Ok(FirstOf(T::default()))
             }
-            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-                Ok(FirstOf(T::default()))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(FirstOf(T::default()))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(FirstOf(T::default()))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(FirstOf(T::default()))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(FirstOf(T::default()))
-            }
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(FirstOf(T::default()))
-            }
-            fn visit_none<E>(self) -> Result<Self::Value, E> {
-                Ok(FirstOf(T::default()))
-            }
+            scalars_read_as_default!();
         }
         d.deserialize_any(V(PhantomData))
     }
