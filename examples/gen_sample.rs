@@ -38,7 +38,7 @@ fn story(inc: &tokentrail::synth::Incident) -> String {
          session, begun the day before, is known by its console user agents), an IAM Identity Center user (erin:\n\
          GetRoleCredentials, then AssumeRoleWithSAML on an `AWSReservedSSO_` role), two EC2 instances working from their\n\
          own addresses, and EMR assuming its role (whose calls carry no key id). None of them is a suspect: the\n\
-         suspects list is token B, token C and the two role tokens minted after the revocation.\n",
+         suspects list is token B, token C and the three role tokens minted after the revocation.\n",
         tokentrail::synth::incident::ACCOUNT
     );
     let _ = writeln!(s, "## Keys\n\n| name | key id |\n|---|---|");
@@ -46,7 +46,8 @@ fn story(inc: &tokentrail::synth::Incident) -> String {
     let _ = writeln!(s, "| B — GetSessionToken backdoor (IAMUser + ASIA) | `{}` |", inc.key_b);
     let _ = writeln!(s, "| C — MyBucketRole session minted by B | `{}` |", inc.key_c);
     for (i, k) in inc.new_role_keys.iter().enumerate() {
-        let _ = writeln!(s, "| C{} — role token minted by B after the revocation | `{k}` |", i + 2);
+        let live = if *k == inc.key_live { " (12 h: still live after step 6)" } else { "" };
+        let _ = writeln!(s, "| C{} — role token minted by B after the revocation{live} | `{k}` |", i + 2);
     }
     let _ = writeln!(s, "| sec-admin's key (the defender) | `{}` |", inc.admin_key);
     let _ = writeln!(s, "\nRevocation cutoff: `{}`.\n\n## Timeline (UTC)\n", inc.revoke_cutoff);

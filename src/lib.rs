@@ -1,5 +1,5 @@
 //! tokentrail: CloudTrail credential lineage. The model only — loading, index, lineage,
-//! suspects, checklist — with no terminal code; the TUI lives in the binary.
+//! suspects, credential states, checklist — with no terminal code; the TUI lives in the binary.
 
 pub mod answer;
 pub mod checklist;
@@ -12,6 +12,7 @@ pub mod model;
 pub mod policy;
 pub mod redact;
 pub mod sql;
+pub mod state;
 /// Generators of synthetic CloudTrail for tests, examples and benches: not part of the tool
 /// (the `synth` feature; the crate's own dev-dependency turns it on for them).
 #[cfg(any(test, feature = "synth"))]

@@ -7,6 +7,7 @@ use crate::lineage::suspects::{Suspect, rank};
 use crate::loader::Loaded;
 use crate::loader::report::LoadReport;
 use crate::loader::source::Source;
+use crate::state::CredentialStates;
 use crate::time::Millis;
 
 pub struct Model {
@@ -17,6 +18,8 @@ pub struct Model {
     pub sources: Vec<Source>,
     pub lin: Lineage,
     pub suspects: Vec<Suspect>,
+    /// What stops each credential, and since when (evaluated once, for every view).
+    pub states: CredentialStates,
     /// Each lineage node's suspect score (0: not a suspect), for look-ups per node.
     scores: Vec<u32>,
 }
@@ -25,16 +28,22 @@ impl Model {
     pub fn new(Loaded { ix, sources, report }: Loaded) -> Model {
         let lin = Lineage::build(&ix);
         let suspects = rank(&ix, &lin);
+        let states = CredentialStates::build(&ix, &lin);
         let mut scores = vec![0; lin.nodes.len()];
         for s in &suspects {
             scores[s.node] = s.score;
         }
-        Model { ix, report, sources, lin, suspects, scores }
+        Model { ix, report, sources, lin, suspects, states, scores }
     }
 
     /// The original text of an event, re-read from its source.
     pub fn raw_text(&self, e: &Event) -> Result<String, String> {
         crate::loader::raw_text(&self.sources, e)
+    }
+
+    /// The loaded sources' fingerprint (a case file is bound to it).
+    pub fn fingerprint(&self) -> String {
+        crate::loader::source::fingerprint(&self.sources)
     }
 
     /// The reference time for "live/expired": the last event in the logs.

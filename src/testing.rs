@@ -64,8 +64,8 @@ pub mod fuzz {
             let list = crate::checklist::evaluate(&m, root);
             let case = crate::checklist::case::Case::default();
             texts.push(crate::answer::checklist::markdown(&m, &list, &case));
-            let w = crate::checklist::whatif::what_if(&m, &list, m.end_time());
-            let answer = crate::answer::whatif::WhatIfAnswer::new(&m, &w);
+            let w = crate::checklist::whatif::what_if(&m, &list.root, m.end_time());
+            let answer = crate::answer::whatif::WhatIfAnswer::new(&m, &list.root, &w);
             let _ = answer.json();
             texts.push(answer.text());
             for s in &list.steps {

@@ -121,7 +121,7 @@ fn events_filters_combine_and_emit_json_lines() {
     assert!(out.status.success());
     let lines: Vec<serde_json::Value> =
         String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
-    assert_eq!(lines.len(), 26, "20 reads after step 1 and 6 denied after the revocation");
+    assert_eq!(lines.len(), 27, "20 reads after step 1, 1 denied in another bucket, 6 denied after the revocation");
     assert!(lines.iter().all(|e| e["access_key_id"] == k.key_c.as_str() && e["event_id"].is_string()));
     let times: Vec<&str> = lines.iter().filter_map(|e| e["event_time"].as_str()).collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]));
@@ -151,13 +151,79 @@ fn checklist_json_has_the_documented_shape_and_reads_the_case_file() {
     let st: Vec<&str> = steps.iter().filter_map(|s| s["status"].as_str()).collect();
     assert_eq!(st, ["done", "found", "done", "found", "found", "done"]);
     for s in steps {
-        for f in ["step", "title", "status", "manual_status", "evidence", "note", "commands"] {
+        for f in ["step", "title", "status", "manual_status", "evidence", "note", "commands", "done_at"] {
             assert!(s.get(f).is_some(), "{f}");
+        }
+        for e in s["evidence"].as_array().expect("evidence") {
+            for f in [
+                "event_id",
+                "time",
+                "event_name",
+                "actor",
+                "actor_key",
+                "target",
+                "error_code",
+                "source_ip",
+                "user_agent",
+            ] {
+                assert!(e.get(f).is_some(), "evidence.{f}: {e}");
+            }
         }
     }
     assert_eq!(steps[2]["manual_status"], "in-progress");
     assert_eq!(steps[2]["note"], "ticket 42");
-    assert!(steps[0]["evidence"][0].as_str().is_some_and(|id| id.len() == 36), "evidence is event ids");
+    let first = &steps[0]["evidence"][0];
+    assert!(first["event_id"].as_str().is_some_and(|id| id.len() == 36));
+    assert_eq!(first["actor_key"], k.admin_key.as_str(), "who acted: sec-admin");
+    assert!(first["target"].as_str().is_some_and(|t| t.contains(&k.key_a)), "on what: key A");
+    // Steps 2 and 4 count succeeded and denied calls apart; the bundled story has both.
+    for n in [1, 3] {
+        let c = &steps[n]["counts"];
+        assert!(c["succeeded"].as_u64() > Some(0) && c["denied"].as_u64() > Some(0), "step {}: {c}", n + 1);
+    }
+    // Step 6 is done at the deny-all, not at the detach a minute before it, and calls for a
+    // second revocation: the 12-hour role token outlives it.
+    assert_eq!(steps[5]["done_at"], "2024-11-30T15:31:02Z");
+    let f = &steps[5]["follow_up"][0];
+    assert_eq!(f["kind"], "revoke-role-sessions");
+    assert_eq!(f["role"], "MyBucketRole");
+    assert_eq!(f["sessions"], serde_json::json!([k.key_live]));
+    assert!(f["command"].as_str().is_some_and(|c| c.contains(&format!("\"aws:TokenIssueTime\":\"{}\"", f["cutoff"].as_str().unwrap_or("?")))), "{f}");
+    // Nothing was written to the case file.
+    assert_eq!(
+        std::fs::read_to_string(&case).expect("case"),
+        r#"{"version":1,"steps":{"3":{"manual_status":"in-progress","note":"ticket 42"}}}"#
+    );
+}
+
+#[test]
+fn a_case_file_of_another_root_is_refused_and_left_as_it_is() {
+    let k = sample_keys();
+    let dir = tempfile::tempdir().expect("tmp");
+    let case = dir.path().join("case.json");
+    let text = format!(r#"{{"version":2,"root":"{}","steps":{{"1":{{"note":"A's note"}}}}}}"#, k.key_a);
+    std::fs::write(&case, &text).expect("write");
+    let c = case.to_str().expect("utf8");
+    let out = run(&["checklist", "sample-logs", "--case", c, "--root", &k.admin_key]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&k.key_a) && err.contains("belongs to root"), "{err}");
+    assert_eq!(std::fs::read_to_string(&case).expect("case"), text, "bytes untouched");
+    // Token C resolves to A: the case's root, so its notes are the right ones.
+    let v = json(&["checklist", "sample-logs", "--case", c, "--root", &k.key_c, "--json"]);
+    assert_eq!(v["root"]["access_key_id"], k.key_a.as_str());
+    assert_eq!(v["root"]["resolved_from"], k.key_c.as_str());
+    assert_eq!(v["steps"][0]["note"], "A's note");
+    // Bound to other logs: said, not fatal.
+    let other = format!(
+        r#"{{"version":2,"root":"{}","sources":"1 files, 5 bytes, fnv1a64 0000000000000000","steps":{{}}}}"#,
+        k.key_a
+    );
+    std::fs::write(&case, &other).expect("write");
+    let out = run(&["checklist", "sample-logs", "--case", c]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("saved over other logs"));
+    assert_eq!(std::fs::read_to_string(&case).expect("case"), other);
 }
 
 #[test]
@@ -180,6 +246,18 @@ fn whatif_json_lists_usable_and_blocked_credentials() {
     let blocked = v["blocked"].as_array().expect("blocked");
     let a = blocked.iter().find(|b| b["access_key_id"] == k.key_a.as_str()).expect("A is blocked");
     assert!(a["reason"].as_str().is_some_and(|r| r.contains("deactivated")));
+    assert_eq!(a["blocked_by"]["kind"], "key-status");
+    assert_eq!(a["blocked_by"]["at"], "2024-11-30T10:31:12Z");
+    assert!(a["blocked_by"]["event_id"].as_str().is_some_and(|id| id.len() == 36));
+    let b = v["usable"].as_array().expect("usable").iter().find(|u| u["access_key_id"] == k.key_b.as_str()).expect("B");
+    assert_eq!(b["usable_until"], b["expires_at"]);
+    // With token C as the root: it resolves to A, and C is blocked by the revocation there too.
+    let v = json(&["whatif", "sample-logs", "--root", &k.key_c, "--at", "2024-11-30T12:30:00Z", "--json"]);
+    assert_eq!(v["root"]["access_key_id"], k.key_a.as_str());
+    assert_eq!(v["root"]["resolved_from"], k.key_c.as_str());
+    let c =
+        v["blocked"].as_array().expect("blocked").iter().find(|b| b["access_key_id"] == k.key_c.as_str()).expect("C");
+    assert_eq!(c["blocked_by"]["kind"], "revocation");
     assert_eq!(run(&["whatif", "sample-logs", "--at", "not-a-time"]).status.code(), Some(2));
 }
 

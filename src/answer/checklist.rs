@@ -1,10 +1,12 @@
 //! `tokentrail checklist`: the six steps as a typed answer written as JSON (the CLI
-//! contract) and as text, and the Markdown report that pastes into a ticket. None ever holds a session token, SAML
-//! assertion or credential id: they are built only from index fields, never from raw event text.
+//! contract) and as text, and the Markdown report that pastes into a ticket. None ever holds
+//! a session token, SAML assertion or credential id: they are built only from index fields,
+//! never from raw event text.
 
 use super::lineage::node_line;
 use crate::checklist::case::Case;
-use crate::checklist::{Checklist, StepResult};
+use crate::checklist::whatif::what_if;
+use crate::checklist::{Checklist, Counts, Evidence, StepResult};
 use crate::index::event::Field;
 use crate::model::Model;
 use crate::text::{markdown as md, markdown_code, sanitize};
@@ -12,9 +14,14 @@ use crate::time::format_time;
 use serde::Serialize;
 use std::fmt::Write as _;
 
-/// `checklist --json`; fields in the order the JSON has always had them (alphabetical).
+/// Evidence rows the Markdown report shows per step; the JSON export holds them all.
+const REPORT_ROWS: usize = 50;
+
+/// `checklist --json`; fields in alphabetical order, as the JSON has always had them.
 #[derive(Debug, Serialize)]
 pub struct ChecklistAnswer {
+    /// The moment "still live" is judged at.
+    pub at: String,
     pub root: RootAnswer,
     pub steps: Vec<StepAnswer>,
 }
@@ -22,20 +29,87 @@ pub struct ChecklistAnswer {
 #[derive(Debug, Serialize)]
 pub struct RootAnswer {
     pub access_key_id: String,
+    pub resolved_from: Option<String>,
     pub user_arn: String,
 }
 
 #[derive(Debug, Serialize)]
 pub struct StepAnswer {
     pub commands: Vec<String>,
-    /// The evidence's event ids.
-    pub evidence: Vec<String>,
+    /// Steps 2 and 4: every call by the root's descendants after the step's time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counts: Option<CountsAnswer>,
+    pub done_at: Option<String>,
+    pub evidence: Vec<EvidenceAnswer>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub follow_up: Vec<FollowUpAnswer>,
     pub manual_status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
     pub note: String,
     pub status: &'static str,
     pub step: u8,
     pub summary: String,
     pub title: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CountsAnswer {
+    pub denied: usize,
+    pub failed: usize,
+    pub succeeded: usize,
+}
+
+/// One evidence event: who acted (`actor`, `actor_key`) and on what (`target`).
+#[derive(Debug, Serialize)]
+pub struct EvidenceAnswer {
+    pub actor: String,
+    pub actor_key: Option<String>,
+    pub error_code: Option<String>,
+    pub event_id: String,
+    pub event_name: String,
+    pub source_ip: String,
+    pub target: Option<String>,
+    pub time: String,
+    pub user_agent: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FollowUpAnswer {
+    pub command: String,
+    pub cutoff: String,
+    pub kind: &'static str,
+    pub role: String,
+    /// The live sessions it ends.
+    pub sessions: Vec<String>,
+}
+
+fn some(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+impl EvidenceAnswer {
+    pub fn new(m: &Model, e: &Evidence) -> EvidenceAnswer {
+        let ev = &m.ix.events[e.event];
+        let f = |x: Field| m.ix.field(ev, x);
+        EvidenceAnswer {
+            actor: f(Field::Principal).to_string(),
+            actor_key: some(f(Field::Key)),
+            error_code: some(f(Field::Error)),
+            event_id: m.ix.event_id(ev),
+            event_name: f(Field::Name).to_string(),
+            source_ip: f(Field::Ip).to_string(),
+            target: some(&e.target),
+            time: format_time(e.time),
+            user_agent: f(Field::UserAgent).to_string(),
+        }
+    }
+}
+
+impl From<Counts> for CountsAnswer {
+    fn from(c: Counts) -> CountsAnswer {
+        CountsAnswer { denied: c.denied, failed: c.failed, succeeded: c.succeeded }
+    }
 }
 
 impl ChecklistAnswer {
@@ -47,8 +121,22 @@ impl ChecklistAnswer {
                 let notes = case.step(s.step);
                 StepAnswer {
                     commands: s.commands.clone(),
-                    evidence: s.evidence.iter().map(|e| m.ix.event_id(&m.ix.events[e.event])).collect(),
+                    counts: s.counts.map(CountsAnswer::from),
+                    done_at: s.done_at.map(format_time),
+                    evidence: s.evidence.iter().map(|e| EvidenceAnswer::new(m, e)).collect(),
+                    follow_up: s
+                        .follow_up
+                        .iter()
+                        .map(|f| FollowUpAnswer {
+                            command: f.command.clone(),
+                            cutoff: format_time(f.cutoff),
+                            kind: f.kind,
+                            role: f.role.clone(),
+                            sessions: f.sessions.iter().map(|&n| m.ix.str(m.lin.nodes[n].key).to_string()).collect(),
+                        })
+                        .collect(),
                     manual_status: notes.manual.as_str(),
+                    missing: s.missing.clone(),
                     note: notes.note,
                     status: s.status.as_str(),
                     step: s.step,
@@ -59,7 +147,12 @@ impl ChecklistAnswer {
             .collect();
         let r = &list.root;
         ChecklistAnswer {
-            root: RootAnswer { access_key_id: r.access_key_id.clone(), user_arn: r.user_arn.clone() },
+            at: format_time(list.at),
+            root: RootAnswer {
+                access_key_id: r.access_key_id.clone(),
+                resolved_from: r.resolved_from.clone(),
+                user_arn: r.user_arn.clone(),
+            },
             steps,
         }
     }
@@ -71,14 +164,28 @@ impl ChecklistAnswer {
     pub fn text(&self) -> String {
         let r = &self.root;
         let mut s = format!("root {} ({})\n", sanitize(&r.access_key_id), sanitize(&r.user_arn));
+        if let Some(k) = &r.resolved_from {
+            let _ = writeln!(s, "  (asked for {}, a credential below this root)", sanitize(k));
+        }
         for step in &self.steps {
             let manual = step.manual_status.map(|m| format!(" [analyst: {m}]")).unwrap_or_default();
-            let _ = writeln!(s, "{}. {:<6} {}{manual}\n   {}", step.step, step.status, step.title, step.summary);
+            let _ =
+                writeln!(s, "{}. {:<7} {}{manual}\n   {}", step.step, step.status, step.title, sanitize(&step.summary));
             if !step.note.is_empty() {
                 let _ = writeln!(s, "   note: {}", sanitize(&step.note));
             }
             for c in &step.commands {
                 let _ = writeln!(s, "   $ {}", sanitize(c));
+            }
+            for f in &step.follow_up {
+                let _ = writeln!(
+                    s,
+                    "   follow-up: {} still live under role {}; revoke sessions issued before {}:\n   $ {}",
+                    f.sessions.join(", "),
+                    sanitize(&f.role),
+                    f.cutoff,
+                    sanitize(&f.command)
+                );
             }
         }
         s
@@ -90,26 +197,62 @@ fn step_md(m: &Model, s: &StepResult, case: &Case, out: &mut String) {
     let manual = notes.manual.as_str().map(|x| format!(" · analyst: **{x}**")).unwrap_or_default();
     let _ = writeln!(out, "### {}. {} — **{}**{manual}\n", s.step, s.title, s.status.as_str());
     let _ = writeln!(out, "{}\n", md(&s.summary));
-    if !s.evidence.is_empty() {
-        let _ = writeln!(out, "| time | event | key | source IP | event id |\n|---|---|---|---|---|");
-        for e in s.evidence.iter().take(50) {
-            let ev = &m.ix.events[e.event];
-            let f = |x: Field| md(m.ix.field(ev, x));
-            let code = |x: &str| if x.is_empty() { String::new() } else { markdown_code(x) };
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                format_time(e.time),
-                f(Field::Name),
-                code(m.ix.field(ev, Field::Key)),
-                f(Field::Ip),
-                code(&m.ix.event_id(ev))
-            );
-        }
-        if s.evidence.len() > 50 {
-            let _ = writeln!(out, "\n… and {} more (see the JSON export).", s.evidence.len() - 50);
+    if let Some(c) = s.counts {
+        let _ = writeln!(
+            out,
+            "Calls counted: **{}** succeeded, **{}** denied, **{}** failed otherwise.\n",
+            c.succeeded, c.denied, c.failed
+        );
+    }
+    if !s.missing.is_empty() {
+        let _ = writeln!(out, "May remain:\n");
+        for x in &s.missing {
+            let _ = writeln!(out, "- {}", md(x));
         }
         out.push('\n');
+    }
+    if !s.evidence.is_empty() {
+        let _ = writeln!(
+            out,
+            "| time | actor | key | target | event | error | source IP | user agent | event id |\n|---|---|---|---|---|---|---|---|---|"
+        );
+        for e in s.evidence.iter().take(REPORT_ROWS) {
+            let a = EvidenceAnswer::new(m, e);
+            let code = |x: &str| if x.is_empty() { String::new() } else { markdown_code(x) };
+            let opt = |x: &Option<String>| x.as_deref().map(md).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                a.time,
+                md(crate::cloudtrail::ids::short_arn(&a.actor)),
+                code(a.actor_key.as_deref().unwrap_or("")),
+                opt(&a.target),
+                md(&a.event_name),
+                opt(&a.error_code),
+                md(&a.source_ip),
+                md(&a.user_agent),
+                code(&a.event_id)
+            );
+        }
+        if s.evidence.len() > REPORT_ROWS {
+            let _ = writeln!(
+                out,
+                "\n… and {} more: `tokentrail checklist --json` (or the `.json` beside this report) lists them all.",
+                s.evidence.len() - REPORT_ROWS
+            );
+        }
+        out.push('\n');
+    }
+    for f in &s.follow_up {
+        let keys: Vec<String> = f.sessions.iter().map(|&n| markdown_code(m.ix.str(m.lin.nodes[n].key))).collect();
+        let _ = writeln!(
+            out,
+            "**Follow-up:** {} still live under role {}: revoke its sessions issued before {}.\n",
+            keys.join(", "),
+            md(&f.role),
+            format_time(f.cutoff)
+        );
+        let _ = writeln!(out, "```sh\n{}\n```\n", f.command);
     }
     if !notes.note.is_empty() {
         let _ = writeln!(out, "> {}\n", crate::text::sanitize_lines(&notes.note).replace('\n', "\n> "));
@@ -117,6 +260,31 @@ fn step_md(m: &Model, s: &StepResult, case: &Case, out: &mut String) {
     if !s.commands.is_empty() {
         let _ = writeln!(out, "```sh\n{}\n```\n", s.commands.join("\n"));
     }
+}
+
+/// What still works under the root at the checklist's moment, from what-if.
+fn still_live_md(m: &Model, list: &Checklist, out: &mut String) {
+    let w = what_if(m, &list.root, list.at);
+    let _ = writeln!(out, "## Still live at {}\n", format_time(list.at));
+    if w.usable.is_empty() {
+        let _ = writeln!(out, "Nothing under the root is usable at that moment, as far as the logs show.\n");
+        return;
+    }
+    let _ = writeln!(out, "| key | kind | principal | issued | expires |\n|---|---|---|---|---|");
+    for &n in &w.usable {
+        let node = &m.lin.nodes[n];
+        let t = |x: Option<i64>| x.map(format_time).unwrap_or_else(|| "—".into());
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            markdown_code(m.ix.str(node.key)),
+            node.kind.as_str(),
+            md(crate::cloudtrail::ids::short_arn(m.ix.str(node.principal))),
+            t(node.issued_at),
+            t(node.expires_at)
+        );
+    }
+    out.push('\n');
 }
 
 pub fn markdown(m: &Model, list: &Checklist, case: &Case) -> String {
@@ -140,5 +308,6 @@ pub fn markdown(m: &Model, list: &Checklist, case: &Case) -> String {
     for step in &list.steps {
         step_md(m, step, case, &mut s);
     }
+    still_live_md(m, list, &mut s);
     s
 }

@@ -1,6 +1,7 @@
 //! `tokentrail whatif`: which credentials under the root still work at a moment, and what
 //! blocks the others. One typed answer, written as JSON (the CLI contract) and as text.
 
+use crate::checklist::Root;
 use crate::checklist::whatif::WhatIf;
 use crate::model::Model;
 use crate::text::sanitize;
@@ -8,12 +9,22 @@ use crate::time::format_time;
 use serde::Serialize;
 use std::fmt::Write as _;
 
-/// The answer. Fields in the order the JSON has always had them (alphabetical).
+/// The answer. Fields in alphabetical order, as the JSON has always had them.
 #[derive(Debug, Serialize)]
 pub struct WhatIfAnswer {
     pub at: String,
     pub blocked: Vec<Blocked>,
+    pub root: WhatIfRoot,
     pub usable: Vec<Usable>,
+}
+
+/// The root the credentials are listed under; `resolved_from` is the key asked for when it
+/// was a credential below the root.
+#[derive(Debug, Serialize)]
+pub struct WhatIfRoot {
+    pub access_key_id: String,
+    pub resolved_from: Option<String>,
+    pub user_arn: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -23,17 +34,28 @@ pub struct Usable {
     pub issued_at: Option<String>,
     pub kind: &'static str,
     pub principal_arn: String,
+    /// When it stops on its own (its expiry); null for a permanent key or an unknown expiry.
+    pub usable_until: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct Blocked {
     pub access_key_id: String,
+    pub blocked_by: BlockedBy,
     pub kind: &'static str,
     pub reason: String,
 }
 
+/// The earliest fact that blocks the credential: `event_id` is null for `expired`.
+#[derive(Debug, Serialize)]
+pub struct BlockedBy {
+    pub at: String,
+    pub event_id: Option<String>,
+    pub kind: &'static str,
+}
+
 impl WhatIfAnswer {
-    pub fn new(m: &Model, w: &WhatIf) -> WhatIfAnswer {
+    pub fn new(m: &Model, root: &Root, w: &WhatIf) -> WhatIfAnswer {
         let ix = &m.ix;
         let usable = w
             .usable
@@ -46,19 +68,30 @@ impl WhatIfAnswer {
                     issued_at: node.issued_at.map(format_time),
                     kind: node.kind.as_str(),
                     principal_arn: ix.str(node.principal).to_string(),
+                    usable_until: node.expires_at.map(format_time),
                 }
             })
             .collect();
         let blocked = w
             .blocked
             .iter()
-            .map(|(n, why)| Blocked {
+            .map(|(n, b)| Blocked {
                 access_key_id: ix.str(m.lin.nodes[*n].key).to_string(),
+                blocked_by: BlockedBy {
+                    at: format_time(b.from),
+                    event_id: b.event.map(|e| ix.event_id(&ix.events[e])),
+                    kind: b.kind.as_str(),
+                },
                 kind: m.lin.nodes[*n].kind.as_str(),
-                reason: why.clone(),
+                reason: b.what.clone(),
             })
             .collect();
-        WhatIfAnswer { at: format_time(w.at), blocked, usable }
+        let root = WhatIfRoot {
+            access_key_id: root.access_key_id.clone(),
+            resolved_from: root.resolved_from.clone(),
+            user_arn: root.user_arn.clone(),
+        };
+        WhatIfAnswer { at: format_time(w.at), blocked, root, usable }
     }
 
     pub fn json(&self) -> String {
@@ -66,12 +99,29 @@ impl WhatIfAnswer {
     }
 
     pub fn text(&self) -> String {
-        let mut s = format!("at {}\n", sanitize(&self.at));
+        let r = &self.root;
+        let mut s = format!(
+            "at {} under root {} ({})\n",
+            sanitize(&self.at),
+            sanitize(&r.access_key_id),
+            sanitize(&r.user_arn)
+        );
+        if let Some(k) = &r.resolved_from {
+            let _ = writeln!(s, "  ({} is below this root: every credential under the root is listed)", sanitize(k));
+        }
         for u in &self.usable {
-            let _ = writeln!(s, "  usable   {} {}", sanitize(&u.access_key_id), u.kind);
+            let until = u.usable_until.as_deref().map(|t| format!(" until {}", sanitize(t))).unwrap_or_default();
+            let _ = writeln!(s, "  usable   {} {}{until}", sanitize(&u.access_key_id), u.kind);
         }
         for b in &self.blocked {
-            let _ = writeln!(s, "  blocked  {} {}: {}", sanitize(&b.access_key_id), b.kind, sanitize(&b.reason));
+            let _ = writeln!(
+                s,
+                "  blocked  {} {}: [{}] {}",
+                sanitize(&b.access_key_id),
+                b.kind,
+                b.blocked_by.kind,
+                sanitize(&b.reason)
+            );
         }
         s
     }

@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-pub const SCHEMA_VERSION: u64 = 1;
+/// 2: the case is bound to the loaded sources (`sources`). Version 1 files are read.
+pub const SCHEMA_VERSION: u64 = 2;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StepNotes {
@@ -24,8 +25,10 @@ pub struct StepNotes {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Case {
-    /// The root key the case is anchored on, once chosen.
+    /// The root key the case is anchored on, once chosen: a case belongs to one root.
     pub root: Option<String>,
+    /// The fingerprint of the logs the case was first saved over (`Model::fingerprint`).
+    pub sources: Option<String>,
     pub steps: BTreeMap<u8, StepNotes>,
     /// Step entries this version cannot read (not an object, not a step number): written
     /// back exactly as they were.
@@ -46,7 +49,7 @@ impl Case {
         for (k, v) in &self.unread {
             steps.entry(k.clone()).or_insert_with(|| v.clone());
         }
-        json!({"version": SCHEMA_VERSION, "root": self.root, "steps": steps})
+        json!({"version": SCHEMA_VERSION, "root": self.root, "sources": self.sources, "steps": steps})
     }
 
     pub fn from_json(v: &Value) -> Result<Case, String> {
@@ -56,7 +59,8 @@ impl Case {
                 "case file version {version} is newer than this tokentrail understands ({SCHEMA_VERSION})"
             ));
         }
-        let mut case = Case { root: v.get("root").and_then(Value::as_str).map(String::from), ..Case::default() };
+        let text = |k: &str| v.get(k).and_then(Value::as_str).map(String::from);
+        let mut case = Case { root: text("root"), sources: text("sources"), ..Case::default() };
         match v.get("steps") {
             None | Some(Value::Null) => {}
             Some(Value::Object(steps)) => {
@@ -77,6 +81,27 @@ impl Case {
             Some(_) => return Err("case file's \"steps\" is not an object".into()),
         }
         Ok(case)
+    }
+
+    /// Binds a case not yet bound to a root and to the logs; a bound case keeps its binding.
+    pub fn bind(&mut self, root: &str, sources: Option<&str>) {
+        self.root.get_or_insert_with(|| root.to_string());
+        if let Some(s) = sources {
+            self.sources.get_or_insert_with(|| s.to_string());
+        }
+    }
+
+    /// Why this case cannot take `root`: it belongs to another one.
+    pub fn root_conflict(&self, root: &str) -> Option<String> {
+        self.root.as_deref().filter(|r| *r != root).map(|r| format!("the case belongs to root {r}, not {root}"))
+    }
+
+    /// Why the loaded logs may not be the case's: they differ from those it was saved over.
+    pub fn sources_mismatch(&self, sources: &str) -> Option<String> {
+        self.sources
+            .as_deref()
+            .filter(|s| *s != sources)
+            .map(|s| format!("the case was saved over other logs ({s}; these are {sources})"))
     }
 
     /// What this version could not read, for the analyst (empty when all was read).
@@ -135,6 +160,9 @@ impl Case {
         let mut out = theirs.clone();
         if self.root != base.root {
             out.root = self.root.clone();
+        }
+        if self.sources != base.sources {
+            out.sources = self.sources.clone();
         }
         let numbers: std::collections::BTreeSet<u8> = self.steps.keys().chain(base.steps.keys()).copied().collect();
         for n in numbers {

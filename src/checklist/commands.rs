@@ -119,7 +119,7 @@ pub fn commands_for(m: &Model, list: &Checklist, step: u8, roles: &BTreeMap<Stri
             };
             vec![
                 format!(
-                    "aws iam put-user-policy --user-name {user} --policy-name AWSDenyAll --policy-document {}   # cuts off every token the user minted",
+                    "aws iam put-user-policy --user-name {user} --policy-name AWSDenyAll --policy-document {}   # stops the user's keys and GetSessionToken tokens; role sessions they minted live until they expire or their role is revoked again",
                     sh(DENY_ALL_DOCUMENT)
                 ),
                 format!("aws iam delete-login-profile --user-name {user}"),

@@ -6,9 +6,12 @@ pub mod commands;
 mod evaluate;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_verdicts;
+mod user_step;
 pub mod whatif;
 
-pub use evaluate::{evaluate, pick_root};
+pub use evaluate::{evaluate, evaluate_at, pick_root};
 
 use crate::time::Millis;
 
@@ -17,6 +20,8 @@ use crate::time::Millis;
 pub enum Status {
     /// Action step: the successful remediation event is in the logs.
     Done,
+    /// Action step: begun, not complete (what may remain is named).
+    Partial,
     /// Action step: not in the logs.
     Open,
     /// Finding step: the evidence is in the logs.
@@ -31,6 +36,7 @@ impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Done => "done",
+            Status::Partial => "partial",
             Status::Open => "open",
             Status::Found => "found",
             Status::Clear => "clear",
@@ -76,12 +82,36 @@ impl Manual {
     }
 }
 
-/// One piece of evidence: an event, by position in the index.
+/// One piece of evidence: an event, by position in the index, and what it acted on (the
+/// key, role, user or policy; empty for a call whose target the checklist does not read).
+/// Who acted is the event's own principal and key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evidence {
     pub event: usize,
     pub time: Millis,
     pub what: String,
+    pub target: String,
+}
+
+/// Calls counted by a finding step: successful ones are access; denied ones are attempts
+/// (the attacker still trying); `failed` were allowed and failed otherwise (`NoSuchKey`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub succeeded: usize,
+    pub denied: usize,
+    pub failed: usize,
+}
+
+/// A further action the logs call for: role sessions minted before the user was cut off that
+/// are still live, and the revocation that ends them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUp {
+    pub kind: &'static str,
+    pub role: String,
+    pub cutoff: Millis,
+    /// The live sessions it ends (lineage nodes).
+    pub sessions: Vec<usize>,
+    pub command: String,
 }
 
 #[derive(Debug, Clone)]
@@ -93,12 +123,22 @@ pub struct StepResult {
     pub summary: String,
     pub evidence: Vec<Evidence>,
     pub commands: Vec<String>,
+    /// Finding steps 2 and 4: every call by the root's descendants after the step's time.
+    pub counts: Option<Counts>,
+    /// Action steps: the time of the event that made the step done.
+    pub done_at: Option<Millis>,
+    /// A partial step: what may remain.
+    pub missing: Vec<String>,
+    pub follow_up: Vec<FollowUp>,
 }
 
 /// The case's anchor: the compromised permanent key and its user.
 #[derive(Debug, Clone)]
 pub struct Root {
     pub node: usize,
+    /// The key asked for, when it was a credential below the root (an `ASIA` key resolves
+    /// to the permanent key at the top of its chain).
+    pub resolved_from: Option<String>,
     pub access_key_id: String,
     pub user_arn: String,
     pub user_name: String,
@@ -108,6 +148,8 @@ pub struct Root {
 pub struct Checklist {
     pub root: Root,
     pub steps: Vec<StepResult>,
+    /// The moment "still live" is judged at: the end of the logs unless asked otherwise.
+    pub at: Millis,
 }
 
 /// Titles short enough for a narrow pane.

@@ -71,7 +71,7 @@ fn what_if_follows_each_remediation() {
     let (inc, m) = state("2024-12-02T00:00:00Z");
     let list = evaluate(&m, pick_root(&m, Some(&inc.key_a)).expect("root"));
     let keys = |at: &str, usable: bool| -> Vec<String> {
-        let w = what_if(&m, &list, parse_time(at).expect("t"));
+        let w = what_if(&m, &list.root, parse_time(at).expect("t"));
         let nodes: Vec<usize> = if usable { w.usable } else { w.blocked.iter().map(|b| b.0).collect() };
         nodes.iter().map(|&n| m.ix.str(m.lin.nodes[n].key).to_string()).collect()
     };
@@ -215,9 +215,9 @@ fn a_reactivated_key_is_not_done_and_is_usable_again() {
     assert!(list.steps[0].summary.contains("re-activated"), "{}", list.steps[0].summary);
     assert_eq!(list.steps[1].status, Status::Found, "the key's own use after re-activation");
     let at = |t: &str| parse_time(t).expect("time");
-    let w = what_if(&m, &list, at("2024-01-01T10:02:00Z"));
+    let w = what_if(&m, &list.root, at("2024-01-01T10:02:00Z"));
     assert!(w.usable.is_empty(), "blocked while inactive: {:?}", w.blocked);
-    let w = what_if(&m, &list, at("2024-01-01T10:30:00Z"));
+    let w = what_if(&m, &list.root, at("2024-01-01T10:30:00Z"));
     assert_eq!(w.usable, [list.root.node], "usable again once re-activated");
 }
 

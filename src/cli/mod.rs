@@ -71,6 +71,10 @@ pub enum Command {
         /// Output format: text, json or md (Markdown report). `--json` is `--format json`.
         #[arg(long, value_parser = ["text", "json", "md"])]
         format: Option<String>,
+        /// The moment "still live" is judged at (step 6's follow-up, the report's last
+        /// section), RFC 3339; the end of the logs when not given.
+        #[arg(long)]
+        at: Option<String>,
     },
     /// SQL that pulls one incident out of a CloudTrail lake (Athena/Trino or DuckDB).
     Sql {
@@ -150,7 +154,7 @@ pub fn run(cmd: Command) -> i32 {
                 (Err(e), _) | (_, Err(e)) => return bad_usage(&e),
             }
         }
-        Command::Whatif { at, .. } => match parse_bound(at) {
+        Command::Whatif { at, .. } | Command::Checklist { at: Some(at), .. } => match parse_bound(at) {
             Some(t) => (Some(t), None),
             None => return bad_usage(&format!("cannot read time {at:?}")),
         },
@@ -207,7 +211,20 @@ pub fn run(cmd: Command) -> i32 {
                     None => "no suspect to anchor the case on: give --root KEY".into(),
                 });
             };
-            let list = tokentrail::checklist::evaluate(&m, r);
+            if let Some(why) = notes.root_conflict(&r.access_key_id) {
+                return bad_usage(&format!(
+                    "case file {}: {why}; give --root {} or another --case (the file is left as it is)",
+                    case_path.display(),
+                    notes.root.as_deref().unwrap_or_default()
+                ));
+            }
+            if let Some(why) = notes.sources_mismatch(&m.fingerprint()) {
+                eprintln!("tokentrail: warning: case file {}: {why}", case_path.display());
+            }
+            if let Some(k) = &r.resolved_from {
+                eprintln!("tokentrail: {k} is below root {}: the checklist is the root's", r.access_key_id);
+            }
+            let list = tokentrail::checklist::evaluate_at(&m, r, since.unwrap_or_else(|| m.end_time()));
             let format = format.unwrap_or_else(|| if common.json { "json".into() } else { "text".into() });
             out = match format.as_str() {
                 "json" => answer::checklist::ChecklistAnswer::new(&m, &list, &notes).json(),
@@ -221,9 +238,8 @@ pub fn run(cmd: Command) -> i32 {
             let Some(r) = tokentrail::checklist::pick_root(&m, root.as_deref()) else {
                 return fail("no root: give --root KEY (a permanent key in the logs)");
             };
-            let list = tokentrail::checklist::evaluate(&m, r);
-            let w = tokentrail::checklist::whatif::what_if(&m, &list, since.unwrap_or(0));
-            let a = answer::whatif::WhatIfAnswer::new(&m, &w);
+            let w = tokentrail::checklist::whatif::what_if(&m, &r, since.unwrap_or(0));
+            let a = answer::whatif::WhatIfAnswer::new(&m, &r, &w);
             out = if common.json { a.json() } else { a.text() };
             return finish(&out, &m.report, m.ix.events.len(), common.json);
         }

@@ -1,9 +1,10 @@
 //! The facts of CloudTrail itself, each declared once: the envelopes events arrive in
-//! (`envelope`), the calls that issue credentials (`kind`), what marks a console session
+//! (`envelope`), the calls that issue credentials (`kind`), IAM's remediation facts (`iam`), what marks a console session
 //! (`console`), and what identifiers say by
 //! their shape (`ids`). Below the loader, the index and the lineage: all of them read these.
 
 pub mod console;
 pub mod envelope;
+pub mod iam;
 pub mod ids;
 pub mod kind;

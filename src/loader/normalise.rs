@@ -18,23 +18,6 @@ fn pick<'a>(inner: &'a Str, outer: Option<&'a Str>) -> Option<&'a str> {
     inner.get().or_else(|| outer.and_then(Str::get))
 }
 
-const IAM_CHANGES: [&str; 14] = [
-    "UpdateAccessKey",
-    "DeleteAccessKey",
-    "CreateAccessKey",
-    "PutRolePolicy",
-    "PutUserPolicy",
-    "AttachUserPolicy",
-    "DetachUserPolicy",
-    "DeleteUserPolicy",
-    "DeleteUser",
-    "DeleteLoginProfile",
-    "RemoveUserFromGroup",
-    "AttachRolePolicy",
-    "DeleteRole",
-    "UpdateAssumeRolePolicy",
-];
-
 pub fn normalise<'a>(
     local: &mut Local,
     r: &'a Record,
@@ -158,7 +141,7 @@ fn detail_of(s: &mut Interner, r: &Record, source: &str, name: &str, caller: &st
             target_account: s.intern(r.service_event_details.0.account_id.get().unwrap_or("")),
         })));
     }
-    if IAM_CHANGES.contains(&name) {
+    if crate::cloudtrail::iam::IAM_CHANGES.contains(&name) {
         let mut i = |v: &Str| s.intern(v.get().unwrap_or(""));
         // A new key is named in the response; its user too when the request names none.
         let created = &resp.access_key.0;

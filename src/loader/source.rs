@@ -248,3 +248,29 @@ impl Walk {
         }
     }
 }
+
+/// A fingerprint of a set of sources, for a case file to know the logs it was made over:
+/// how many, their total size, and a hash of every name (a file's canonical path) with its
+/// size. Order-free; a file added, removed, grown or moved changes it.
+pub fn fingerprint(sources: &[Source]) -> String {
+    let mut lines: Vec<(String, u64)> = sources
+        .iter()
+        .map(|s| {
+            let name = match s {
+                Source::File(p) => std::fs::canonicalize(p).map_or_else(|_| s.name(), |c| path_text(&c)),
+                _ => s.name(),
+            };
+            (name, s.size_hint())
+        })
+        .collect();
+    lines.sort();
+    // FNV-1a, 64 bits: stable across builds and platforms (std's hasher is not).
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (name, size) in &lines {
+        for b in name.bytes().chain([b'\t']).chain(size.to_le_bytes()) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    let bytes: u64 = lines.iter().map(|l| l.1).sum();
+    format!("{} files, {bytes} bytes, fnv1a64 {h:016x}", lines.len())
+}

@@ -1,6 +1,7 @@
 //! The bundled incident: support-user's key A leaks, GetSessionToken mints backdoor B,
 //! B assumes MyBucketRole (C) and exfiltrates S3 data; the defender deletes A, revokes the
-//! role's older sessions, B mints new role tokens, and finally the user is stripped.
+//! role's older sessions, B mints new role tokens, and finally the user is stripped — after
+//! which one 12-hour role token B minted earlier still reads.
 
 use super::Generated;
 use super::build::{Actor, Call, Rng, credentials};
@@ -29,8 +30,10 @@ pub struct Incident {
     pub key_a: String,
     pub key_b: String,
     pub key_c: String,
-    /// Role tokens B minted after the revocation.
+    /// Role tokens B minted after the revocation (the last one outlives step 6).
     pub new_role_keys: Vec<String>,
+    /// The role token that is still live after the user is cut off.
+    pub key_live: String,
     pub admin_key: String,
     pub revoke_cutoff: String,
     pub story: Vec<(String, String)>,
@@ -140,7 +143,29 @@ pub fn incident(seed: u64, noise: usize) -> Incident {
         format!("Step 5: the source of the new tokens is token B `{key_b}` (IAMUser signing with an ASIA key)."),
     );
 
-    // 15:30 the user's permissions are removed; B's next AssumeRole fails.
+    // Extra calls the checklist's rules turn on, from their own random stream so that the
+    // ids above and the background below stay as they were: a denied call after step 1, and a
+    // role token B mints (12 h) an hour before the user is cut off, which outlives step 6.
+    let mut late = Rng::new(seed ^ 0x0017_0017);
+    let denied_c = Call::new("s3.amazonaws.com", "GetObject")
+        .req(json!({"bucketName": "acme-finance-reports", "key": "2024/q3.xlsx"}))
+        .fail("AccessDenied", "Access Denied")
+        .data();
+    ev.push(denied_c.render(&mut late, &c, t("2024-11-30T11:20:31Z")));
+    let key_live = late.key("ASIA");
+    let live_at = t("2024-11-30T14:31:09Z");
+    ev.push(assume(&mut late, &b, &role_arn, "sync-job-5", &key_live, live_at, 43_200).render(&mut late, &b, live_at));
+    let c5 = Actor::role_session(ACCOUNT, ROLE, "sync-job-5", &key_live, live_at, ATTACKER_IP, ATTACKER_UA);
+    for i in 0..5 {
+        ev.push(get_object(&mut late, &c5, live_at + 50_000 + i * 33_000, 200 + i));
+    }
+    note(
+        "2024-11-30T14:31:09Z",
+        format!("Step 4: token B mints a 12-hour role token `{key_live}`; it reads 5 objects."),
+    );
+
+    // 15:30 the user's permissions are removed: one managed policy detached (partial), then
+    // a deny-all put (done). B's next AssumeRole fails; the 12-hour token keeps reading.
     let detach = Call::new("iam.amazonaws.com", "DetachUserPolicy")
         .req(json!({"userName": USER, "policyArn": "arn:aws:iam::aws:policy/AmazonS3FullAccess"}));
     ev.push(detach.render(&mut rng, &admin, t("2024-11-30T15:30:41Z")));
@@ -148,14 +173,21 @@ pub fn incident(seed: u64, noise: usize) -> Incident {
         .req(json!({"userName": USER, "policyName": "AWSDenyAll", "policyDocument": DENY_ALL_DOCUMENT}));
     ev.push(deny.render(&mut rng, &admin, t("2024-11-30T15:31:02Z")));
     note(
-        "2024-11-30T15:31:02Z",
-        format!("Step 6: {USER} is stripped (AmazonS3FullAccess detached, AWSDenyAll attached)."),
+        "2024-11-30T15:30:41Z",
+        format!("Step 6: AmazonS3FullAccess is detached from {USER} (partial); AWSDenyAll is put at 15:31:02 (done)."),
     );
     let denied = Call::new("sts.amazonaws.com", "AssumeRole")
         .req(json!({"roleArn": role_arn, "roleSessionName": "sync-job-4"}))
         .fail("AccessDenied", "User is not authorized to perform: sts:AssumeRole");
     ev.push(denied.render(&mut rng, &b, t("2024-11-30T15:44:19Z")));
     note("2024-11-30T15:44:19Z", "Token B's next AssumeRole fails with AccessDenied.".into());
+    for i in 0..3 {
+        ev.push(get_object(&mut late, &c5, t("2024-11-30T16:02:00Z") + i * 41_000, 205 + i));
+    }
+    note(
+        "2024-11-30T16:02:00Z",
+        format!("Token `{key_live}` still reads after step 6: only a second revocation of {ROLE} ends it."),
+    );
 
     let cast = Cast { account: ACCOUNT.into(), office_ip: OFFICE_IP.into() };
     ev.extend(background(&mut rng, &cast, noise, t("2024-11-29T12:00:00Z"), t("2024-12-01T00:00:00Z")));
@@ -173,7 +205,8 @@ pub fn incident(seed: u64, noise: usize) -> Incident {
         key_a,
         key_b,
         key_c,
-        new_role_keys: new_keys.to_vec(),
+        new_role_keys: new_keys.iter().chain([&key_live]).cloned().collect(),
+        key_live,
         admin_key,
         revoke_cutoff: format_time(t(cutoff)),
         story,

@@ -36,8 +36,10 @@ pub enum Action {
     FilterLineage,
     /// Show every event again.
     ClearFilter,
-    /// Write the checklist report (Markdown) beside the case file.
+    /// Write the checklist report (Markdown and JSON) beside the case file.
     Export,
+    /// Make the selected credential (tree or suspects list) the checklist's root.
+    SetRoot,
     Down,
     Up,
     Top,
@@ -161,7 +163,8 @@ pub const ACTIONS: &[(&str, &str, Make)] = &[
     ("copy", "copy key / ARN (OSC 52)", || Action::Copy),
     ("filter_lineage", "timeline: this credential and all it minted", || Action::FilterLineage),
     ("clear_filter", "timeline: clear filter", || Action::ClearFilter),
-    ("export", "export checklist report (Markdown)", || Action::Export),
+    ("export", "export checklist report (Markdown and JSON)", || Action::Export),
+    ("set_root", "checklist root: the selected permanent key", || Action::SetRoot),
     ("down", "down", || Action::Down),
     ("up", "up", || Action::Up),
     ("top", "first", || Action::Top),

@@ -36,6 +36,12 @@ pub enum Overlay {
         step: usize,
         text: String,
     },
+    /// The case file belongs to another root than the one wanted: keep it, or start a new
+    /// case file beside it (`case_root::CHOICES`).
+    CaseRoot {
+        wanted: String,
+        selected: usize,
+    },
 }
 
 /// An applied search: its matches in one pane, and which one is current.
@@ -86,6 +92,9 @@ pub struct App {
     pub case: Case,
     /// The case file on disk: where notes are saved, and whether they may be.
     pub case_file: CaseFile,
+    /// Why the case file may not be these logs' (saved over other sources): shown in the
+    /// status bar until another case file is chosen.
+    pub case_warning: Option<String>,
     /// The last save failed: quitting asks once more.
     pub unsaved: bool,
     /// The last key was a `q` that was warned about unsaved notes: the next `q` quits.
@@ -132,6 +141,7 @@ impl App {
             checklist_selected: 0,
             case,
             case_file,
+            case_warning: None,
             unsaved: false,
             quit_armed: false,
             overlay: Overlay::None,

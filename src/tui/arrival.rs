@@ -26,9 +26,30 @@ pub fn on_loaded(app: &mut App, m: Arc<Model>) {
     app.tree = LineageTree::build(&m, &app.theme);
     app.candidates = Arc::new(super::finder::candidates(&m));
     app.timeline.clear_filter(&m, None);
-    let wanted = app.start_key.clone().or_else(|| app.case.root.clone());
-    app.checklist = pick_root(&m, wanted.as_deref()).map(|r| evaluate(&m, r));
+    // A case file belongs to one root: its root comes first; a --key with another root asks.
+    let asked = app.start_key.as_deref().and_then(|k| pick_root(&m, Some(k)));
+    let root = match &app.case.root {
+        Some(r) => pick_root(&m, Some(r)),
+        None => asked.clone().or_else(|| pick_root(&m, None)),
+    };
+    let keep_selected =
+        app.checklist.as_ref().map(|c| c.root.access_key_id.clone()) == root.as_ref().map(|r| r.access_key_id.clone());
+    app.checklist = root.map(|r| evaluate(&m, r));
+    if !keep_selected {
+        app.checklist_selected = 0;
+    }
     app.step_what_if = None;
+    let final_model = first || app.progress.done;
+    if app.progress.done {
+        app.case_warning = app.case.sources_mismatch(&m.fingerprint());
+    }
+    if final_model
+        && let (Some(a), Some(_)) = (&asked, &app.case.root)
+        && app.case.root_conflict(&a.access_key_id).is_some()
+        && app.overlay == super::app::Overlay::None
+    {
+        app.overlay = super::app::Overlay::CaseRoot { wanted: a.access_key_id.clone(), selected: 0 };
+    }
     app.model = Some(m.clone());
     if let Some((time, id)) = shown {
         app.timeline.selected = position_of(&m, time, &id);

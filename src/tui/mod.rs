@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 mod arrival;
 pub mod bench;
+mod case_root;
 mod detail;
 pub mod finder;
 pub mod input;

@@ -32,25 +32,34 @@ pub fn export(app: &mut App, m: &Model) {
         return;
     };
     let md = tokentrail::answer::checklist::markdown(m, list, &app.case);
+    let json = tokentrail::answer::checklist::ChecklistAnswer::new(m, list, &app.case).json();
     let path = report_path(&app.case_file.path);
-    app.message = Some(match std::fs::write(&path, md) {
-        Ok(()) => format!("report written to {}", path.display()),
-        Err(e) => format!("cannot write {}: {e}", path.display()),
+    let json_path = path.with_extension("json");
+    let written = std::fs::write(&path, md).and_then(|()| std::fs::write(&json_path, json));
+    app.message = Some(match written {
+        Ok(()) => format!("report written to {} and {}", path.display(), json_path.display()),
+        Err(e) => format!("cannot write {} / {}: {e}", path.display(), json_path.display()),
     });
 }
 
-/// The report beside the case file: `case.md` for `case.json`, never the case file itself
-/// (a case file named `notes.md` gets `notes.report.md`).
+/// The report beside the case file, `case.report.md` for `case.json` (its JSON export is
+/// `case.report.json`): never the case file itself.
 pub fn report_path(case: &std::path::Path) -> std::path::PathBuf {
-    let beside = case.with_extension("md");
-    if beside == case { case.with_extension("report.md") } else { beside }
+    case.with_extension("report.md")
 }
 
 /// Saves the case file now; failures are shown, never silent, and remembered until a save
 /// succeeds (quitting asks once more).
 pub fn save_case(app: &mut App, done: String) {
+    // A case is bound to its root and logs at its first save; a bound one keeps its binding.
     if let Some(c) = &app.checklist {
-        app.case.root = Some(c.root.access_key_id.clone());
+        if let Some(why) = app.case.root_conflict(&c.root.access_key_id) {
+            app.message = Some(format!("NOT SAVED: {why} ({})", app.case_file.path.display()));
+            app.unsaved = true;
+            return;
+        }
+        let sources = app.model.as_ref().filter(|_| app.progress.done).map(|m| m.fingerprint());
+        app.case.bind(&c.root.access_key_id, sources.as_deref());
     }
     let result = app.case_file.save(&mut app.case);
     app.unsaved = result.is_err();

@@ -9,12 +9,26 @@ use super::{finder, nav};
 pub fn handle(app: &mut App, action: Action) {
     let overlay = std::mem::replace(&mut app.overlay, Overlay::None);
     app.overlay = match (overlay, action) {
+        (Overlay::CaseRoot { .. }, Action::Back) => {
+            app.message = Some("kept the case's root".into());
+            Overlay::None
+        }
         (_, Action::Back) => Overlay::None,
         (Overlay::Help { .. }, Action::Help | Action::Quit) => Overlay::None,
         (Overlay::Help { scroll }, Action::Down) => Overlay::Help { scroll: scroll + 1 },
         (Overlay::Help { scroll }, Action::Up) => Overlay::Help { scroll: scroll.saturating_sub(1) },
         (Overlay::Finder(f), a) => return finder_key(app, f, a),
         (Overlay::Suspects { selected }, a) => return suspects_key(app, selected, a),
+        (Overlay::CaseRoot { wanted, selected }, a) => match a {
+            Action::Down | Action::Up => Overlay::CaseRoot { wanted, selected: 1 - selected.min(1) },
+            Action::Enter => {
+                if let Some(m) = app.model.clone() {
+                    super::case_root::choose(app, &m, &wanted, selected);
+                }
+                return;
+            }
+            _ => Overlay::CaseRoot { wanted, selected },
+        },
         (Overlay::SearchInput { pane, mut query }, a) => match a {
             Action::Enter => {
                 if let Some(m) = app.model.clone()
@@ -154,6 +168,21 @@ fn suspects_key(app: &mut App, selected: usize, a: Action) {
         Action::Top => Overlay::Suspects { selected: 0 },
         Action::Bottom => Overlay::Suspects { selected: n.saturating_sub(1) },
         Action::Suspects | Action::Quit => Overlay::None,
+        Action::SetRoot => {
+            if let Some(m) = app.model.clone()
+                && let Some(s) = m.suspects.get(selected)
+            {
+                app.overlay = Overlay::None;
+                // A suspect is a temporary credential: its root is what anchors a case.
+                super::case_root::set_root(app, &m, m.lin.root_of(s.node));
+                if let Some(msg) = app.message.take() {
+                    let key = tokentrail::text::sanitize(m.ix.str(m.lin.nodes[s.node].key)).into_owned();
+                    app.message = Some(format!("suspect {key}'s root · {msg}"));
+                }
+                return;
+            }
+            Overlay::None
+        }
         Action::Enter => {
             if let Some(m) = app.model.clone()
                 && let Some(s) = m.suspects.get(selected)

@@ -391,7 +391,10 @@ fn quitting_with_unsaved_notes_asks_once_more() {
 
 #[test]
 fn the_report_never_overwrites_the_case_file() {
-    assert_eq!(super::output::report_path(std::path::Path::new("/c/case.json")), std::path::Path::new("/c/case.md"));
+    assert_eq!(
+        super::output::report_path(std::path::Path::new("/c/case.json")),
+        std::path::Path::new("/c/case.report.md")
+    );
     assert_eq!(
         super::output::report_path(std::path::Path::new("/c/notes.md")),
         std::path::Path::new("/c/notes.report.md")
@@ -404,6 +407,104 @@ fn the_report_never_overwrites_the_case_file() {
     press(&mut a, "x");
     assert_eq!(std::fs::read(&path).expect("case"), saved, "the case file is untouched by the report");
     assert!(dir.path().join("notes.report.md").exists());
+    // `x` writes the JSON export the report points to, beside it.
+    let js: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("notes.report.json")).expect("json export"))
+            .expect("json");
+    assert_eq!(js["root"]["access_key_id"], keys().key_a.as_str());
+    assert!(a.message.as_deref().is_some_and(|m| m.contains("notes.report.json")), "{:?}", a.message);
+}
+
+/// A case file saved for root A, with a note.
+fn case_of_a(dir: &std::path::Path) -> (std::path::PathBuf, Vec<u8>) {
+    let path = dir.join("case.json");
+    let mut case = tokentrail::checklist::case::Case { root: Some(keys().key_a), ..Default::default() };
+    case.steps.insert(1, tokentrail::checklist::case::StepNotes { note: "A's note".into(), ..Default::default() });
+    case.save(&path).expect("save");
+    let bytes = std::fs::read(&path).expect("read");
+    (path, bytes)
+}
+
+fn case_root_of(path: &std::path::Path) -> Option<String> {
+    tokentrail::checklist::case::Case::load(path).expect("case").root
+}
+
+#[test]
+fn a_case_file_keeps_its_root_when_the_workbench_opens_on_another_key() {
+    let k = keys();
+    let dir = tempfile::tempdir().expect("tmp");
+    let (path, _) = case_of_a(dir.path());
+    let open = || {
+        let mut a = App::new(Keymap::defaults(), Theme { color: false }, path.clone(), Some(k.admin_key.clone()));
+        update(&mut a, Action::Loaded(model()));
+        a
+    };
+    // Keep the case's root: the checklist stays on A, and a save keeps A.
+    let mut a = open();
+    assert!(matches!(&a.overlay, Overlay::CaseRoot { wanted, .. } if *wanted == k.admin_key), "asked");
+    assert_eq!(a.checklist.as_ref().map(|c| c.root.access_key_id.clone()), Some(k.key_a.clone()));
+    assert!(draw(&mut a, 120, 35).contains("this case file belongs to another root"));
+    press(&mut a, "\x1b4 ");
+    assert_eq!(case_root_of(&path), Some(k.key_a.clone()), "Space kept the case's root");
+    assert!(a.message.as_deref().is_some_and(|m| m.contains("saved")), "{:?}", a.message);
+    // A new case file beside it: the original is left as it is.
+    let before = std::fs::read(&path).expect("read");
+    let mut a = open();
+    press(&mut a, "j\n");
+    let beside = dir.path().join(format!("tokentrail-case-{}.json", k.admin_key));
+    assert_eq!(a.case_file.path, beside);
+    assert_eq!(a.checklist.as_ref().map(|c| c.root.access_key_id.clone()), Some(k.admin_key.clone()));
+    press(&mut a, "4 ");
+    assert_eq!(case_root_of(&beside), Some(k.admin_key.clone()));
+    assert_eq!(std::fs::read(&path).expect("read"), before, "A's case file untouched");
+}
+
+#[test]
+fn the_root_is_chosen_from_the_tree_or_the_suspects_list() {
+    let k = keys();
+    let m = model();
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut a = app_with_case(&dir.path().join("case.json"));
+    // A temporary key is refused, its root named.
+    let c = m.lin.nodes_with_key(&m.ix, &k.key_c)[0];
+    a.tree.select_node(c);
+    press(&mut a, "2R");
+    let msg = a.message.clone().unwrap_or_default();
+    assert!(msg.contains("temporary credential") && msg.contains(&k.key_a), "{msg}");
+    assert_eq!(a.checklist.as_ref().map(|c| c.root.access_key_id.clone()), Some(k.key_a.clone()));
+    // A permanent key becomes the root (the case is not bound yet).
+    let admin = m.lin.nodes_with_key(&m.ix, &k.admin_key)[0];
+    a.tree.select_node(admin);
+    press(&mut a, "R");
+    assert_eq!(a.checklist.as_ref().map(|c| c.root.access_key_id.clone()), Some(k.admin_key.clone()));
+    // From the suspects list: the suspect's root.
+    press(&mut a, "sR");
+    assert_eq!(a.checklist.as_ref().map(|c| c.root.access_key_id.clone()), Some(k.key_a.clone()));
+    assert!(a.message.as_deref().is_some_and(|m| m.contains("root")), "{:?}", a.message);
+    // Once bound to A (a note saved), another root asks instead of rewriting.
+    press(&mut a, "4 ");
+    a.tree.select_node(admin);
+    press(&mut a, "2R");
+    assert!(matches!(a.overlay, Overlay::CaseRoot { .. }));
+    press(&mut a, "\x1b");
+    assert_eq!(case_root_of(&dir.path().join("case.json")), Some(k.key_a.clone()));
+}
+
+#[test]
+fn the_empty_checklist_says_how_to_choose_a_root() {
+    let doc = serde_json::json!({"Records": [{"eventTime": "2024-01-01T00:00:00Z", "eventID": "e1", "eventName": "ListBuckets",
+        "eventSource": "s3.amazonaws.com", "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::1:user/x", "accessKeyId": "AKIAQUIETUSER0000001"}}]})
+    .to_string();
+    let m = Arc::new(tokentrail::model::Model::new(tokentrail::loader::load_docs(&[&doc])));
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut a = App::new(Keymap::defaults(), Theme { color: false }, dir.path().join("case.json"), None);
+    update(&mut a, Action::Loaded(m.clone()));
+    assert!(a.checklist.is_none(), "no suspect: no root");
+    let screen = draw(&mut a, 200, 50);
+    assert!(screen.contains("press R"), "{screen}");
+    a.tree.select_node(m.lin.nodes_with_key(&m.ix, "AKIAQUIETUSER0000001")[0]);
+    press(&mut a, "2R");
+    assert_eq!(a.checklist.as_ref().map(|c| c.root.access_key_id.as_str()), Some("AKIAQUIETUSER0000001"));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use super::action::{Action, Pane};
 use super::app::{App, Overlay};
-use super::{arrival, nav, output, overlay, search};
+use super::{arrival, case_root, nav, output, overlay, search};
 
 pub fn update(app: &mut App, action: Action) {
     apply(app, action);
@@ -84,6 +84,17 @@ fn apply(app: &mut App, action: Action) {
             app.timeline.clear_filter(&m, keep);
         }
         Action::Export => output::export(app, &m),
+        Action::SetRoot => match app.tree.selected_node().filter(|_| app.focus == Pane::Tree) {
+            Some(n) => case_root::set_root(app, &m, n),
+            None => {
+                app.message = Some(format!(
+                    "{} sets the checklist root from the tree ({}) or the suspects list ({})",
+                    app.keymap.key_hint("set_root"),
+                    app.keymap.key_hint("focus_tree"),
+                    app.keymap.key_hint("suspects")
+                ))
+            }
+        },
         Action::Enter => nav::enter(app, &m),
         Action::EditNote if app.focus == Pane::Checklist => {
             let text = app.case.step(app.checklist_selected as u8 + 1).note;

@@ -39,11 +39,11 @@ fn settle_what_if(app: &mut App) {
     if app.step_what_if.as_ref().is_some_and(|w| w.step == app.checklist_selected) {
         return; // worked out already for this step (a new model or root clears it)
     }
-    let (at, when) = match (s.status, s.evidence.first()) {
-        (Status::Done, Some(e)) => (e.time + 1, format!("just after step {}", s.step)),
+    let (at, when) = match (s.status, s.done_at) {
+        (Status::Done, Some(t)) => (t + 1, format!("just after step {}", s.step)),
         _ => (m.end_time(), "at the end of the logs".to_string()),
     };
-    let w = what_if(m, list, at);
+    let w = what_if(m, &list.root, at);
     let usable = w
         .usable
         .iter()

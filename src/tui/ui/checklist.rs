@@ -13,8 +13,17 @@ use tokentrail::time::format_short;
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let Some(list) = &app.checklist else {
-        let msg = if app.model.is_some() { "no case root: open with --key AKIA… or pick a suspect" } else { "" };
-        f.render_widget(Paragraph::new(msg).block(pane_block(app, Pane::Checklist, "")), area);
+        let hint = format!(
+            "no case root: select a permanent key in the tree ({}) or a suspect ({}) and press {}",
+            app.keymap.key_hint("focus_tree"),
+            app.keymap.key_hint("suspects"),
+            app.keymap.key_hint("set_root")
+        );
+        let msg = if app.model.is_some() { hint } else { String::new() };
+        f.render_widget(
+            Paragraph::new(msg).wrap(Wrap { trim: false }).block(pane_block(app, Pane::Checklist, "")),
+            area,
+        );
         return;
     };
     let extra = format!("· root {} ", sanitize(&list.root.access_key_id));
@@ -27,7 +36,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         let notes = app.case.step(s.step);
         let st = match s.status {
             Status::Done | Status::Clear => app.theme.done(),
-            Status::Open => app.theme.open(),
+            Status::Open | Status::Partial => app.theme.open(),
             Status::Found => app.theme.error(),
             Status::NotApplicable => app.theme.dim(),
         };
@@ -35,7 +44,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         let mut spans = vec![
             Span::raw(if selected { "▶ " } else { "  " }),
             Span::raw(format!("{}. ", s.step)),
-            Span::styled(format!("{:<5}", s.status.as_str()), st),
+            Span::styled(format!("{:<7}", s.status.as_str()), st),
         ];
         if let Some(m) = notes.manual.as_str() {
             spans.push(Span::styled(format!(" [{m}]"), app.theme.temporary_key()));

@@ -101,6 +101,33 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             let inner = frame(f, r, &title);
             f.render_widget(Paragraph::new(format!("/{}▏", sanitize(query))), inner);
         }
+        Overlay::CaseRoot { wanted, selected } => {
+            let r = centered(area, 84, 9);
+            let (enter, back) = (app.keymap.key_hint("enter"), app.keymap.key_hint("back"));
+            let inner =
+                frame(f, r, &format!("this case file belongs to another root ({enter} chooses, {back} keeps it)"));
+            let case_root = app.case.root.as_deref().unwrap_or_default();
+            let mut lines = vec![
+                Line::raw(format!(
+                    "{} holds notes for root {}.",
+                    sanitize(&app.case_file.path.display().to_string()),
+                    sanitize(case_root)
+                )),
+                Line::raw(format!("You asked for root {}. A case file belongs to one root:", sanitize(wanted))),
+                Line::raw(""),
+            ];
+            for (i, c) in super::super::case_root::CHOICES.iter().enumerate() {
+                let label = if i == 1 {
+                    let p = super::super::case_root::new_case_path(&app.case_file.path, wanted);
+                    format!("{c} ({})", sanitize(&p.display().to_string()))
+                } else {
+                    format!("{c} ({})", sanitize(case_root))
+                };
+                let line = Line::raw(format!("{} {label}", if i == *selected { "▶" } else { " " }));
+                lines.push(if i == *selected { line.style(app.theme.selected()) } else { line });
+            }
+            f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        }
         Overlay::NoteInput { step, text } => {
             let r = centered(area, 80, 7);
             let (enter, back) = (app.keymap.prompt_hint("enter"), app.keymap.prompt_hint("back"));

@@ -64,11 +64,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         let cur = if n == 0 { 0 } else { s.current + 1 };
         parts.push(format!("/{}: match {cur} of {n}", sanitize(&s.query)));
     }
-    match (&app.message, &app.case_file.blocked) {
-        (Some(msg), _) => parts.push(sanitize(msg).into_owned()),
+    match (&app.message, &app.case_file.blocked, &app.case_warning) {
+        (Some(msg), _, _) => parts.push(sanitize(msg).into_owned()),
         // Until the analyst chooses another case file, the bar says why notes are not kept.
-        (None, Some(_)) => parts.push("case file unreadable: notes are NOT saved (--case NEW.json)".into()),
-        (None, None) => parts.push(hints(app)),
+        (None, Some(_), _) => parts.push("case file unreadable: notes are NOT saved (--case NEW.json)".into()),
+        (None, None, Some(w)) => parts.push(format!("case file: {}", sanitize(w))),
+        (None, None, None) => parts.push(hints(app)),
     }
     f.render_widget(Paragraph::new(Line::raw(format!(" {}", parts.join("  │  ")))).style(app.theme.status_bar()), area);
 }
