@@ -83,7 +83,7 @@ impl WhatIfAnswer {
                     kind: b.kind.as_str(),
                 },
                 kind: m.lin.nodes[*n].kind.as_str(),
-                reason: b.what.clone(),
+                reason: b.sentence(),
             })
             .collect();
         let root = WhatIfRoot {

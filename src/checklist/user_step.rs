@@ -41,16 +41,17 @@ pub(super) fn evaluate(m: &Model, root: &Root, desc: &[usize], at: Millis, step:
             step.status = Status::Done;
             step.done_at = Some(b.from);
             step.summary = format!("done at {}: {}", format_time(b.from), b.what);
+            let before = history.map(|h| h.verdict(ix, b.from - 1));
             // What was removed before it: a detach is not a strip, but it is part of the story.
-            if let Some(UserVerdict::Partial { removed, .. }) = history.map(|h| h.verdict(ix, b.from - 1)) {
-                step.summary.push_str(&format!(" (before it, partial: {})", removed.join(", ")));
+            if let Some(UserVerdict::Partial { removed, .. }) = before {
+                step.summary.push_str(&format!(" (partial before: {})", removed.join(", ")));
             }
             step.follow_up = follow_up(m, desc, b.from, at);
             let n: usize = step.follow_up.iter().map(|f| f.sessions.len()).sum();
             if n > 0 {
                 let (what, are) = if n == 1 { ("role session", "is") } else { ("role sessions", "are") };
                 step.summary.push_str(&format!(
-                    "; {n} {what} its tokens minted earlier {are} still live at {}: revoke {} again",
+                    "; {n} {what} minted earlier {are} still live at {}: revoke {} again",
                     format_time(at),
                     if step.follow_up.len() == 1 { "its role" } else { "their roles" }
                 ));

@@ -53,8 +53,16 @@ pub struct Block {
     pub until: Option<Millis>,
     /// The event that set it (position in the index); None for expiry.
     pub event: Option<usize>,
-    /// What it is, in a sentence's words ("MyBucketRole sessions issued before … revoked").
+    /// What it is, in a sentence's words, without its time ("MyBucketRole sessions issued
+    /// before … revoked"); `sentence` adds the time.
     pub what: String,
+}
+
+impl Block {
+    /// "key deactivated at 2024-11-30T10:31:12Z".
+    pub fn sentence(&self) -> String {
+        format!("{} at {}", self.what, format_time(self.from))
+    }
 }
 
 impl Block {
@@ -132,21 +140,15 @@ fn node_blocks(ix: &Index, lin: &Lineage, users: &Users, roles: &Roles, i: usize
     if n.kind != Kind::Permanent
         && let Some(x) = n.expires_at
     {
-        out.push(Block {
-            kind: BlockKind::Expired,
-            from: x,
-            until: None,
-            event: None,
-            what: format!("expired at {}", format_time(x)),
-        });
+        out.push(Block { kind: BlockKind::Expired, from: x, until: None, event: None, what: "expired".into() });
     }
     if n.kind == Kind::Permanent {
         let history = lin.key_states.history(n.key);
         for (k, c) in history.iter().enumerate().filter(|(_, c)| c.status.is_off()) {
             let until = history[k + 1..].iter().find(|d| d.status == KeyStatus::Active).map(|d| d.at);
             let what = match c.status {
-                KeyStatus::Deleted => format!("key deleted at {}", format_time(c.at)),
-                _ => format!("key deactivated at {}", format_time(c.at)),
+                KeyStatus::Deleted => "key deleted".into(),
+                _ => "key deactivated".into(),
             };
             out.push(Block { kind: BlockKind::KeyStatus, from: c.at, until, event: Some(c.event), what });
         }

@@ -103,7 +103,7 @@ fn history(ix: &Index, role: &str, events: &[usize]) -> RoleHistory {
     for &pos in events {
         let e = &ix.events[pos];
         let Some(Detail::Iam(c)) = ix.detail(e) else { continue };
-        let (at, when) = (e.time, format_time(e.time));
+        let at = e.time;
         let (policy, arn) = (ix.str(c.policy_name), ix.str(c.policy_arn));
         let fact = |kind, what: String, cutoff| RoleFact {
             block: Block { kind, from: at, until: None, event: Some(pos), what },
@@ -115,17 +115,17 @@ fn history(ix: &Index, role: &str, events: &[usize]) -> RoleHistory {
                 let label = format!("inline {policy}");
                 close(&mut open, &label, at);
                 if let Some((_, cutoff)) = revocation(ix, pos) {
-                    let what = format!("{role} sessions issued before {} revoked at {when}", format_time(cutoff));
+                    let what = format!("{role} sessions issued before {} revoked", format_time(cutoff));
                     open.insert(label, fact(BlockKind::Revocation, what, Some(cutoff)));
                 } else if c.policy.denies_all {
-                    let what = format!("inline policy {policy} denying * on * put on role {role} at {when}");
+                    let what = format!("inline policy {policy} (Deny * on *) put on role {role}");
                     open.insert(label, fact(BlockKind::DenyPolicy, what, None));
                 }
             }
             "DeleteRolePolicy" => close(&mut open, &format!("inline {policy}"), at),
             "AttachRolePolicy" => {
                 if let Some(name) = deny_all_managed_policy(arn) {
-                    let what = format!("{name} attached to role {role} at {when}");
+                    let what = format!("{name} attached to role {role}");
                     open.insert(format!("managed {arn}"), fact(BlockKind::DenyPolicy, what, None));
                 }
             }

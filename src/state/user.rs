@@ -88,17 +88,15 @@ impl Replay {
                 self.created_at = Some(at);
             }
             "DeleteUser" => {
-                self.open("deleted".into(), BlockKind::UserDeleted, at, pos, format!("user {user} deleted at {when}"))
+                self.open("deleted".into(), BlockKind::UserDeleted, at, pos, format!("user {user} deleted"))
             }
             "AttachUserPolicy" => {
                 self.attached.insert(arn.to_string(), at);
                 if let Some(name) = deny_all_managed_policy(arn) {
                     let what = if is_quarantine_policy(name) {
-                        format!(
-                            "{name} attached to {user} at {when} (AWS's quarantine policy: it denies the actions it lists)"
-                        )
+                        format!("{name} attached to {user} (AWS's quarantine policy: it denies the actions it lists)")
                     } else {
-                        format!("{name} attached to {user} at {when}")
+                        format!("{name} attached to {user}")
                     };
                     self.open(format!("managed {arn}"), BlockKind::DenyPolicy, at, pos, what);
                 }
@@ -113,7 +111,7 @@ impl Replay {
                 self.inline.insert(policy.to_string(), at);
                 let label = format!("inline {policy}");
                 if c.policy.denies_all {
-                    let what = format!("inline policy {policy} denying * on * put on {user} at {when}");
+                    let what = format!("inline policy {policy} (Deny * on *) put on {user}");
                     self.open(label, BlockKind::DenyPolicy, at, pos, what);
                 } else {
                     self.close(&label, at);

@@ -86,6 +86,12 @@ fn apply(app: &mut App, action: Action) {
         Action::Export => output::export(app, &m),
         Action::SetRoot => match app.tree.selected_node().filter(|_| app.focus == Pane::Tree) {
             Some(n) => case_root::set_root(app, &m, n),
+            None if app.focus == Pane::Tree => {
+                app.message = Some(format!(
+                    "select a key to make it the checklist root ({} opens a user's keys)",
+                    app.keymap.key_hint("expand")
+                ))
+            }
             None => {
                 app.message = Some(format!(
                     "{} sets the checklist root from the tree ({}) or the suspects list ({})",

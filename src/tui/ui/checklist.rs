@@ -32,6 +32,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     if let Some(w) = &app.step_what_if {
         lines.push(what_if_line(app, w));
     }
+    let mut selected_at = 0;
     for (i, s) in list.steps.iter().enumerate() {
         let notes = app.case.step(s.step);
         let st = match s.status {
@@ -51,8 +52,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         }
         spans.push(Span::raw(format!(" {}", SHORT_TITLES.get(i).unwrap_or(&s.title))));
         let line = Line::from(spans);
+        if selected {
+            selected_at = lines.len();
+        }
         lines.push(if selected { line.style(app.theme.selected()) } else { line });
-        lines.push(Line::styled(format!("      {}", sanitize(&s.summary)), app.theme.dim()));
+        // Focused, the pane shows every step's status and the selected one's summary, so
+        // that the selection stays on screen; unfocused, every summary.
+        if selected || app.focus != Pane::Checklist {
+            lines.push(Line::styled(format!("      {}", sanitize(&s.summary)), app.theme.dim()));
+        }
         if !notes.note.is_empty() {
             lines.push(Line::raw(format!("      ✎ {}", sanitize(&notes.note))));
         }
@@ -64,7 +72,19 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             lines.push(Line::raw(format!("  $ {}", sanitize(c))));
         }
     }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
+    let scroll = scroll_to(&lines, selected_at, area.width.saturating_sub(2), area.height.saturating_sub(2));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)).block(block), area);
+}
+
+/// The first row to show so that the selected step and its summary are on screen in a short
+/// pane: rows are counted as the lines wrap at `width` (by display width; word wrapping can
+/// take a row more, so one row is kept spare).
+fn scroll_to(lines: &[Line], selected: usize, width: u16, height: u16) -> u16 {
+    let rows = |l: &Line| (l.width().max(1)).div_ceil(usize::from(width.max(1)));
+    let before: usize = lines[..selected.min(lines.len())].iter().map(rows).sum();
+    let own: usize = lines.iter().skip(selected).take(2).map(rows).sum::<usize>() + 1;
+    let height = usize::from(height);
+    u16::try_from((before + own).saturating_sub(height).min(before)).unwrap_or(u16::MAX)
 }
 
 /// What-if for the selected step (worked out by `view::settle`).
