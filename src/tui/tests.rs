@@ -615,3 +615,22 @@ fn the_finder_matches_many_candidates_off_the_ui_thread() {
     assert!(!f.pending);
     assert_eq!(f.results.first().map(|&i| a.candidates[i].text.as_str()), Some("ASIAUNIQUEKEYFORTEST"));
 }
+
+#[test]
+fn a_case_file_saved_over_other_logs_is_said_and_its_binding_kept() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("case.json");
+    let other = "3 files, 10 bytes, fnv1a64 0000000000000000";
+    let case = tokentrail::checklist::case::Case {
+        root: Some(keys().key_a),
+        sources: Some(other.into()),
+        ..Default::default()
+    };
+    case.save(&path).expect("save");
+    let mut a = app_with_case(&path);
+    assert!(draw(&mut a, 200, 50).contains("case file: the case was saved over other logs"));
+    press(&mut a, "4 ");
+    let saved = tokentrail::checklist::case::Case::load(&path).expect("case");
+    assert_eq!(saved.sources.as_deref(), Some(other), "the binding is not rewritten");
+    assert_eq!(saved.step(1).manual, tokentrail::checklist::Manual::InProgress, "the note is saved");
+}
