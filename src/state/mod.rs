@@ -19,6 +19,7 @@ use crate::lineage::key_state::KeyStatus;
 use crate::lineage::{Kind, Lineage, Node};
 use crate::time::{Millis, format_time};
 use role::Roles;
+use std::collections::HashMap;
 use user::Users;
 
 /// What stops a credential (the `blocked_by.kind` of `whatif --json`).
@@ -127,6 +128,18 @@ pub fn user_of(ix: &Index, lin: &Lineage, node: usize) -> Option<(String, String
         cur = lin.nodes[cur].parent?;
     }
     None
+}
+
+/// The history of `name` in `account`; or, when the calls were recorded under another account
+/// id (a caller's from elsewhere, or none), the only history of that name, if only one.
+fn find<'a, H>(by: &'a HashMap<(String, String), H>, account: &str, name: &str) -> Option<&'a H> {
+    by.get(&(account.to_string(), name.to_string())).or_else(|| {
+        let mut same = by.iter().filter(|(k, _)| k.1 == name);
+        match (same.next(), same.next()) {
+            (Some((_, h)), None) => Some(h),
+            _ => None,
+        }
+    })
 }
 
 /// When a credential began, as far as the logs say.

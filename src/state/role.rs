@@ -77,11 +77,9 @@ impl Roles {
         Roles { by_role }
     }
 
-    /// The role `name` of `account` (a history recorded without an account matches any).
+    /// The role `name` of `account` (or, recorded under another account id, the only one of that name).
     pub fn get(&self, account: &str, name: &str) -> Option<&RoleHistory> {
-        self.by_role
-            .get(&(account.to_string(), name.to_string()))
-            .or_else(|| self.by_role.get(&(String::new(), name.to_string())))
+        super::find(&self.by_role, account, name)
     }
 
     /// A role by name in any account (the checklist names roles by name).

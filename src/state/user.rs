@@ -222,10 +222,8 @@ impl Users {
         Users { by_user }
     }
 
-    /// The user `name` of `account` (a history recorded without an account matches any).
+    /// The user `name` of `account` (or, recorded under another account id, the only one of that name).
     pub fn get(&self, account: &str, name: &str) -> Option<&UserHistory> {
-        self.by_user
-            .get(&(account.to_string(), name.to_string()))
-            .or_else(|| self.by_user.get(&(String::new(), name.to_string())))
+        super::find(&self.by_user, account, name)
     }
 }

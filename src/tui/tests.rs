@@ -634,3 +634,15 @@ fn a_case_file_saved_over_other_logs_is_said_and_its_binding_kept() {
     assert_eq!(saved.sources.as_deref(), Some(other), "the binding is not rewritten");
     assert_eq!(saved.step(1).manual, tokentrail::checklist::Manual::InProgress, "the note is saved");
 }
+
+#[test]
+fn a_case_whose_root_is_not_in_the_logs_says_so() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("case.json");
+    let case = tokentrail::checklist::case::Case { root: Some("AKIANOTINTHESELOGS01".into()), ..Default::default() };
+    case.save(&path).expect("save");
+    let mut a = app_with_case(&path);
+    assert!(a.checklist.is_none(), "no other root is put in its place");
+    let screen = draw(&mut a, 200, 50);
+    assert!(screen.contains("AKIANOTINTHESELOGS01 is not in the loaded logs"), "{screen}");
+}

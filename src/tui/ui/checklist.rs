@@ -19,7 +19,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             app.keymap.key_hint("suspects"),
             app.keymap.key_hint("set_root")
         );
-        let msg = if app.model.is_some() { hint } else { String::new() };
+        let msg = match (&app.model, &app.case.root) {
+            (None, _) => String::new(),
+            // A case bound to a root these logs do not hold: its notes are not for them.
+            (Some(_), Some(r)) if app.progress.done => format!(
+                "the case file's root {} is not in the loaded logs: open its logs, or start with --case NEW.json",
+                sanitize(r)
+            ),
+            (Some(_), _) => hint,
+        };
         f.render_widget(
             Paragraph::new(msg).wrap(Wrap { trim: false }).block(pane_block(app, Pane::Checklist, "")),
             area,
