@@ -1,4 +1,8 @@
-//! The compact per-event record kept for every indexed event (about 88 bytes).
+//! The compact per-event record kept for every indexed event (64 bytes): its time, id,
+//! where its text is, its session and detail, and its fields — the call (name, source) and
+//! the signer (principal, key, account, identity type) as numbers into the index's tables
+//! of distinct ones (a million events hold a few thousand calls and as many signers as
+//! sessions), the rest inline.
 
 use super::event_id::EventId;
 use super::intern::Sym;
@@ -22,6 +26,38 @@ pub enum Field {
 
 pub const FIELD_COUNT: usize = 10;
 
+/// The call's fields, in `Index::calls` order.
+pub const CALL_FIELDS: [Field; 2] = [Field::Name, Field::Source];
+/// The signer's fields, in `Index::signers` order.
+pub const SIGNER_FIELDS: [Field; 4] = [Field::Principal, Field::Key, Field::Account, Field::IdentityType];
+/// The fields kept in the event itself, in `Event::own` order.
+pub const OWN_FIELDS: [Field; 4] = [Field::Ip, Field::Region, Field::UserAgent, Field::Error];
+
+/// Where a field's value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Call(usize),
+    Signer(usize),
+    Own(usize),
+}
+
+impl Field {
+    pub const fn slot(self) -> Slot {
+        match self {
+            Field::Name => Slot::Call(0),
+            Field::Source => Slot::Call(1),
+            Field::Principal => Slot::Signer(0),
+            Field::Key => Slot::Signer(1),
+            Field::Account => Slot::Signer(2),
+            Field::IdentityType => Slot::Signer(3),
+            Field::Ip => Slot::Own(0),
+            Field::Region => Slot::Own(1),
+            Field::UserAgent => Slot::Own(2),
+            Field::Error => Slot::Own(3),
+        }
+    }
+}
+
 /// Where the original text of an event lives: a source file, and the record's position
 /// among that file's records (document order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +70,12 @@ pub struct RawRef {
 pub struct Event {
     pub time: Millis,
     pub id: EventId,
-    pub fields: [Sym; FIELD_COUNT],
+    /// Position in `Index::calls`.
+    pub call: u32,
+    /// Position in `Index::signers`.
+    pub signer: u32,
+    /// The `OWN_FIELDS`.
+    pub own: [Sym; 4],
     /// Index into `Index::sessions`, or `NO_SESSION` for keyless events (console, service).
     pub session: u32,
     /// Index into `Index::details`, or `NO_DETAIL`.
@@ -46,11 +87,21 @@ pub const NO_SESSION: u32 = u32::MAX;
 pub const NO_DETAIL: u32 = u32::MAX;
 
 impl Event {
-    pub fn get(&self, f: Field) -> Sym {
-        self.fields[f as usize]
+    /// A field the event holds itself (None for the call's and the signer's: `Index::sym`).
+    pub fn own(&self, f: Field) -> Option<Sym> {
+        match f.slot() {
+            Slot::Own(i) => Some(self.own[i]),
+            _ => None,
+        }
+    }
+    pub fn source_ip(&self) -> Sym {
+        self.own[0]
+    }
+    pub fn user_agent(&self) -> Sym {
+        self.own[2]
     }
     pub fn is_error(&self) -> bool {
-        !self.get(Field::Error).is_none()
+        !self.own[3].is_none()
     }
     pub fn session(&self) -> Option<usize> {
         (self.session != NO_SESSION).then_some(self.session as usize)

@@ -11,7 +11,7 @@ pub mod usage;
 
 use crate::time::Millis;
 use detail::Detail;
-use event::{Event, Field};
+use event::{Event, Field, Slot};
 use intern::{Interner, Sym};
 use session::SessionInfo;
 use usage::SessionUsage;
@@ -19,6 +19,9 @@ use usage::SessionUsage;
 pub struct Index {
     pub strings: Interner,
     pub events: Vec<Event>,
+    /// The distinct calls (`event::CALL_FIELDS`) and signers (`event::SIGNER_FIELDS`).
+    pub calls: Vec<[Sym; 2]>,
+    pub signers: Vec<[Sym; 4]>,
     pub details: Vec<Detail>,
     pub sessions: Vec<SessionInfo>,
     /// Per session: its events (positions, in time order) and what they show.
@@ -41,13 +44,25 @@ impl Index {
     pub fn new(
         strings: Interner,
         events: Vec<Event>,
+        (calls, signers): (Vec<[Sym; 2]>, Vec<[Sym; 4]>),
         details: Vec<Detail>,
         sessions: Vec<SessionInfo>,
         usage: usage::Usage,
     ) -> Index {
         let usage::Usage { sessions: mut per_session, with_detail } = usage;
         per_session.resize_with(sessions.len(), SessionUsage::default);
-        Index { strings, events, details, sessions, usage: per_session, with_detail }
+        Index { strings, events, calls, signers, details, sessions, usage: per_session, with_detail }
+    }
+
+    /// A field's interned value.
+    #[inline]
+    pub fn sym(&self, e: &Event, f: Field) -> Sym {
+        let at = |t: Option<&[Sym]>, i: usize| t.and_then(|t| t.get(i)).copied().unwrap_or(Sym::NONE);
+        match f.slot() {
+            Slot::Call(i) => at(self.calls.get(e.call as usize).map(|c| &c[..]), i),
+            Slot::Signer(i) => at(self.signers.get(e.signer as usize).map(|c| &c[..]), i),
+            Slot::Own(i) => e.own[i],
+        }
     }
 
     /// Positions of session `s`'s events, in time order.
@@ -68,7 +83,7 @@ impl Index {
     }
 
     pub fn field(&self, e: &Event, f: Field) -> &str {
-        self.strings.resolve(e.get(f))
+        self.strings.resolve(self.sym(e, f))
     }
 
     pub fn event_id(&self, e: &Event) -> String {
@@ -101,9 +116,9 @@ impl Index {
         };
         let span = self.time_span(q.since, q.until);
         let ok = |e: &Event| {
-            key.is_none_or(|k| e.get(Field::Key) == k)
-                && principal.is_none_or(|p| e.get(Field::Principal) == p)
-                && name.is_none_or(|n| e.get(Field::Name) == n)
+            key.is_none_or(|k| self.sym(e, Field::Key) == k)
+                && principal.is_none_or(|p| self.sym(e, Field::Principal) == p)
+                && name.is_none_or(|n| self.sym(e, Field::Name) == n)
         };
         let start = span.start;
         self.events[span].iter().enumerate().filter(|(_, e)| ok(e)).map(|(i, _)| (start + i) as u32).collect()
@@ -118,6 +133,8 @@ impl Index {
     /// Approximate bytes held by the index (events, strings, sessions, postings, details).
     pub fn heap_bytes(&self) -> usize {
         self.events.capacity() * std::mem::size_of::<Event>()
+            + self.calls.capacity() * 8
+            + self.signers.capacity() * 16
             + self.strings.heap_bytes()
             + self.details.capacity() * std::mem::size_of::<Detail>()
             + self.sessions.capacity() * std::mem::size_of::<SessionInfo>()

@@ -215,7 +215,7 @@ pub fn name_stamp(path: impl AsRef<[u8]>) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::event::{FIELD_COUNT, NO_DETAIL, NO_SESSION, RawRef};
+    use crate::index::event::{NO_DETAIL, NO_SESSION, RawRef};
     use crate::index::event_id::EventId;
     use crate::index::intern::{Interner, Sym};
 
@@ -224,7 +224,7 @@ mod tests {
     fn event(time: Millis, file: u32, ordinal: u32) -> Event {
         let id = EventId::new("x", &mut Interner::default());
         let raw = RawRef { file, ordinal };
-        Event { time, id, fields: [Sym::NONE; FIELD_COUNT], session: NO_SESSION, detail: NO_DETAIL, raw }
+        Event { time, id, call: 0, signer: 0, own: [Sym::NONE; 4], session: NO_SESSION, detail: NO_DETAIL, raw }
     }
 
     fn order(a: &Event, b: &Event) -> Ordering {

@@ -2,7 +2,7 @@
 //! the index's one pass over its events, so the lineage and the suspect ranking need not
 //! walk a million events again (each walk is a read of ~90 MB).
 
-use super::event::{Event, Field, NO_DETAIL};
+use super::event::{Event, NO_DETAIL};
 use super::intern::Sym;
 use crate::time::Millis;
 
@@ -27,8 +27,8 @@ impl SessionUsage {
         self.first = Some(self.first.map_or(e.time, |t| t.min(e.time)));
         self.last = Some(self.last.map_or(e.time, |t| t.max(e.time)));
         self.errors += usize::from(e.is_error());
-        push_distinct(&mut self.ips, e.get(Field::Ip));
-        push_distinct(&mut self.user_agents, e.get(Field::UserAgent));
+        push_distinct(&mut self.ips, e.source_ip());
+        push_distinct(&mut self.user_agents, e.user_agent());
     }
 }
 
@@ -65,7 +65,7 @@ impl Usage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::event::{FIELD_COUNT, NO_SESSION, RawRef};
+    use crate::index::event::{NO_SESSION, RawRef};
     use crate::index::event_id::EventId;
     use crate::index::intern::Interner;
 
@@ -79,12 +79,9 @@ mod tests {
     }
 
     fn event(time: Millis, session: u32, ip: u32, error: bool, detail: u32) -> Event {
-        let mut fields = [Sym::NONE; FIELD_COUNT];
-        fields[Field::Ip as usize] = Sym(ip);
-        fields[Field::UserAgent as usize] = Sym(7);
-        fields[Field::Error as usize] = Sym(u32::from(error));
+        let own = [Sym(ip), Sym::NONE, Sym(7), Sym(u32::from(error))];
         let id = EventId::new("x", &mut Interner::default());
-        Event { time, id, fields, session, detail, raw: RawRef { file: 0, ordinal: 0 } }
+        Event { time, id, call: 0, signer: 0, own, session, detail, raw: RawRef { file: 0, ordinal: 0 } }
     }
 
     #[test]

@@ -337,8 +337,8 @@ impl Builder<'_> {
                     let e = &ix.events[pos];
                     let id = SessionKey { key: Sym::NONE, creation: Some(t), principal: Sym::NONE };
                     let info = SessionInfo {
-                        identity_type: e.get(Field::IdentityType),
-                        ..SessionInfo::unseen(id, e.get(Field::Account))
+                        identity_type: ix.sym(e, Field::IdentityType),
+                        ..SessionInfo::unseen(id, ix.sym(e, Field::Account))
                     };
                     let mut g = Node::from_session(ix, &info);
                     g.kind = Kind::GetRoleCredentials;
@@ -398,7 +398,7 @@ impl Builder<'_> {
                         issuer_arn: role_arn,
                         ..SessionInfo::unseen(
                             SessionKey { key: child_key, creation: Some(t), principal },
-                            ix.events[pos].get(Field::Account),
+                            ix.sym(&ix.events[pos], Field::Account),
                         )
                     },
                 );
@@ -502,7 +502,7 @@ impl Builder<'_> {
                 _ => Sym::NONE,
             };
             let id = SessionKey { key, creation: None, principal: Sym::NONE };
-            let info = SessionInfo { user_name: user, ..SessionInfo::unseen(id, e.get(Field::Account)) };
+            let info = SessionInfo { user_name: user, ..SessionInfo::unseen(id, ix.sym(e, Field::Account)) };
             let mut n = Node::from_session(ix, &info);
             n.kind = Kind::Permanent;
             self.nodes.push(n);

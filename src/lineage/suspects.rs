@@ -151,7 +151,7 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
         let (mut reads, mut denied) = (0usize, Vec::new());
         for &p in evs {
             let e = &ix.events[p as usize];
-            reads += usize::from(data_reads.contains(&e.get(Field::Name)));
+            reads += usize::from(data_reads.contains(&ix.sym(e, Field::Name)));
             if e.is_error() && is_denial(ix.field(e, Field::Error)) {
                 denied.push(e.time);
             }
@@ -238,7 +238,7 @@ impl UserAddresses {
             entry.extend(n.ips.iter().map(|&ip| (i, ip)));
             // A sign-in's own address (the console session it opened may have called from another).
             if let Some(e) = n.issuing_event {
-                entry.push((i, ix.events[e].get(Field::Ip)));
+                entry.push((i, ix.events[e].source_ip()));
             }
         }
         UserAddresses { by_user }

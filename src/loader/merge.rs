@@ -8,7 +8,7 @@ use super::report::LoadReport;
 use super::source::Source;
 use crate::index::Index;
 use crate::index::detail::Detail;
-use crate::index::event::{Event, FIELD_COUNT, NO_DETAIL, NO_SESSION, RawRef};
+use crate::index::event::{CALL_FIELDS, Event, Field, NO_DETAIL, NO_SESSION, OWN_FIELDS, RawRef, SIGNER_FIELDS};
 use crate::index::event_id::EventId;
 use crate::index::intern::{Interner, Sym};
 use crate::index::order::{Orderer, name_time};
@@ -26,6 +26,9 @@ pub struct IndexBuilder {
     /// `finish` orders and compacts the events).
     ids: Vec<EventId>,
     details: Vec<Detail>,
+    /// The distinct calls and signers, and their numbers (`index::event`).
+    calls: Table<2>,
+    signers: Table<4>,
     /// Puts events in time order as files arrive (see `order`).
     order: Orderer,
     session_ids: FxHashMap<SessionKey, u32>,
@@ -33,6 +36,24 @@ pub struct IndexBuilder {
     /// Per worker: its local numbering → the index's, for strings and for sessions.
     tables: Vec<Tables>,
     pub report: LoadReport,
+}
+
+/// Distinct tuples of interned fields, numbered in the order met.
+#[derive(Clone, Default)]
+struct Table<const N: usize> {
+    rows: Vec<[Sym; N]>,
+    ids: FxHashMap<[Sym; N], u32>,
+}
+
+impl<const N: usize> Table<N> {
+    fn id(&mut self, row: [Sym; N]) -> u32 {
+        let next = self.rows.len() as u32;
+        let id = *self.ids.entry(row).or_insert(next);
+        if id == next {
+            self.rows.push(row);
+        }
+        id
+    }
 }
 
 #[derive(Clone, Default)]
@@ -84,10 +105,10 @@ impl IndexBuilder {
                 Some(local) => EventId::from_sym(map(local)),
                 None => le.id,
             };
-            let mut fields = [Sym::NONE; FIELD_COUNT];
-            for (f, l) in fields.iter_mut().zip(le.fields) {
-                *f = map(l);
-            }
+            let field = |f: Field| map(le.fields[f as usize]);
+            let call = self.calls.id(CALL_FIELDS.map(field));
+            let signer = self.signers.id(SIGNER_FIELDS.map(field));
+            let own = OWN_FIELDS.map(field);
             let session = t.sessions.get(le.session as usize).copied().unwrap_or(NO_SESSION);
             if le.marks != Marks::default() && session != NO_SESSION {
                 let s = &mut self.sessions[session as usize];
@@ -106,7 +127,9 @@ impl IndexBuilder {
             file_events.push(Event {
                 time: le.time,
                 id,
-                fields,
+                call,
+                signer,
+                own,
                 session,
                 detail,
                 raw: RawRef { file, ordinal: le.ordinal },
@@ -150,7 +173,10 @@ impl IndexBuilder {
         self.strings.shrink_to_fit();
         let mut old: Vec<Option<SessionInfo>> = self.sessions.into_iter().map(Some).collect();
         let sessions: Vec<SessionInfo> = first_use.into_iter().filter_map(|s| old[s as usize].take()).collect();
-        let ix = Index::new(self.strings, self.events, self.details, sessions, usage);
+        let mut tables = (self.calls.rows, self.signers.rows);
+        tables.0.shrink_to_fit();
+        tables.1.shrink_to_fit();
+        let ix = Index::new(self.strings, self.events, tables, self.details, sessions, usage);
         Loaded { ix, sources, report: self.report }
     }
 }
@@ -252,23 +278,22 @@ fn is_duplicate(kept: &[Event], e: &Event) -> bool {
 fn fingerprint(e: &Event) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     e.time.hash(&mut h);
-    e.fields.hash(&mut h);
+    (e.call, e.signer, e.own).hash(&mut h);
     h.finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::event::{FIELD_COUNT, Field, RawRef};
+    use crate::index::event::RawRef;
 
     #[test]
     fn compact_drops_redeliveries_numbers_sessions_by_first_use_and_gathers_at_kept_positions() {
         let mut strings = Interner::default();
         let event = |time, id: &str, session, ip, strings: &mut Interner| {
-            let mut fields = [Sym::NONE; FIELD_COUNT];
-            fields[Field::Ip as usize] = Sym(ip);
+            let own = [Sym(ip), Sym::NONE, Sym::NONE, Sym::NONE];
             let id = EventId::new(id, strings);
-            Event { time, id, fields, session, detail: NO_DETAIL, raw: RawRef { file: 0, ordinal: 0 } }
+            Event { time, id, call: 0, signer: 0, own, session, detail: NO_DETAIL, raw: RawRef { file: 0, ordinal: 0 } }
         };
         let mut events = vec![
             event(1, "a", 2, 10, &mut strings),

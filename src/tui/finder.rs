@@ -3,7 +3,6 @@
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use std::collections::BTreeSet;
-use tokentrail::index::event::Field;
 use tokentrail::model::Model;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,10 +37,11 @@ pub fn candidates(m: &Model) -> Vec<Candidate> {
         set.insert((What::Key, n.key.0));
         set.insert((What::Principal, n.principal.0));
     }
+    // Names and principals from the index's tables of distinct calls and signers.
+    set.extend(m.ix.calls.iter().map(|c| (What::EventName, c[0].0)));
+    set.extend(m.ix.signers.iter().map(|s| (What::Principal, s[0].0)));
     for e in &m.ix.events {
-        set.insert((What::EventName, e.get(Field::Name).0));
-        set.insert((What::Ip, e.get(Field::Ip).0));
-        set.insert((What::Principal, e.get(Field::Principal).0));
+        set.insert((What::Ip, e.source_ip().0));
     }
     let mut out: Vec<Candidate> = set
         .into_iter()

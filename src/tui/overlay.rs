@@ -150,7 +150,7 @@ fn jump(app: &mut App, c: &finder::Candidate) {
             };
             let sym = m.ix.strings.get(&c.text);
             let rows: Vec<u32> = (0..m.ix.events.len())
-                .filter(|&i| sym.is_some_and(|s| m.ix.events[i].get(field) == s))
+                .filter(|&i| sym.is_some_and(|s| m.ix.sym(&m.ix.events[i], field) == s))
                 .map(|i| i as u32)
                 .collect();
             app.timeline.set_filter(&m, rows, format!("{} {}", what.label(), tokentrail::text::sanitize(&c.text)));
