@@ -83,8 +83,10 @@ impl Timeline {
         // (principal, key) once, then test each event in tables: five look-ups an event over
         // a million events (with a hash set this search took 82 ms).
         let mut hit = vec![false; m.ix.strings.len()];
+        let finder = memchr::memmem::Finder::new(q.as_bytes());
+        let mut lower = Vec::new();
         for (sym, s) in m.ix.strings.iter() {
-            hit[sym.0 as usize] = !s.is_empty() && s.to_lowercase().contains(&q);
+            hit[sym.0 as usize] = !s.is_empty() && contains_folded(s, &q, &finder, &mut lower);
         }
         let is_hit = |s: tokentrail::index::intern::Sym| hit.get(s.0 as usize) == Some(&true);
         let calls: Vec<bool> = m.ix.calls.iter().map(|c| c.iter().any(|&s| is_hit(s))).collect();
@@ -117,4 +119,15 @@ impl Timeline {
         }
         out
     }
+}
+
+/// Whether `s`, lowercased, contains `q` (already lowercase): ASCII text is folded into `buf`
+/// (no allocation), other text by `str::to_lowercase`.
+fn contains_folded(s: &str, q: &str, finder: &memchr::memmem::Finder, buf: &mut Vec<u8>) -> bool {
+    if !s.is_ascii() {
+        return s.to_lowercase().contains(q);
+    }
+    buf.clear();
+    buf.extend(s.bytes().map(|c| c.to_ascii_lowercase()));
+    finder.find(buf).is_some()
 }
