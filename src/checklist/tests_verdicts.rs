@@ -80,6 +80,17 @@ fn account(more: Vec<Value>) -> Model {
     Model::new(crate::loader::load_docs(&[&json!({"Records": records}).to_string()]))
 }
 
+/// AWSRevokeOlderSessions on R at `at`, with `at` as its cutoff (as the console writes it).
+fn revoke(id: &str, at: &str) -> Value {
+    let doc = crate::policy::revoke_older_sessions_document(at);
+    admin(
+        id,
+        at,
+        "PutRolePolicy",
+        json!({"roleName": "R", "policyName": "AWSRevokeOlderSessions", "policyDocument": doc}),
+    )
+}
+
 fn key_off(id: &str, at: &str) -> Value {
     admin(id, at, "UpdateAccessKey", json!({"userName": "support-user", "accessKeyId": A, "status": "Inactive"}))
 }
@@ -229,14 +240,7 @@ fn deny_all_and_a_full_strip_are_done_a_customer_policy_named_deny_all_is_not() 
 /// `ASIA` root resolves to its permanent root and says so.
 #[test]
 fn what_if_is_the_same_whatever_the_root() {
-    let revoke = admin(
-        "e40",
-        "2024-01-01T12:00:00Z",
-        "PutRolePolicy",
-        json!({"roleName": "R", "policyName": "AWSRevokeOlderSessions",
-        "policyDocument": crate::policy::revoke_older_sessions_document("2024-01-01T12:00:00Z")}),
-    );
-    let m = account(vec![revoke]);
+    let m = account(vec![revoke("e40", "2024-01-01T12:00:00Z")]);
     let at = t("2024-01-01T12:30:00Z");
     for asked in [A, B, C] {
         let root = pick_root(&m, Some(asked)).expect("root");
@@ -258,14 +262,7 @@ fn what_if_is_the_same_whatever_the_root() {
         "DeleteRolePolicy",
         json!({"roleName": "R", "policyName": "AWSRevokeOlderSessions"}),
     );
-    let revoke = admin(
-        "e40",
-        "2024-01-01T12:00:00Z",
-        "PutRolePolicy",
-        json!({"roleName": "R", "policyName": "AWSRevokeOlderSessions",
-        "policyDocument": crate::policy::revoke_older_sessions_document("2024-01-01T12:00:00Z")}),
-    );
-    let m = account(vec![revoke, undo]);
+    let m = account(vec![revoke("e40", "2024-01-01T12:00:00Z"), undo]);
     let w = what_if(&m, &root_a(&m), t("2024-01-01T13:30:00Z"));
     assert!(w.usable.iter().any(|&n| key_of(&m, n) == C), "the revocation was deleted at 13:00");
 }
@@ -318,13 +315,7 @@ fn role_sessions_minted_before_the_user_was_cut_off_call_for_a_second_revocation
     let later = evaluate_at(&m, root_a(&m), t("2024-01-01T22:00:00Z"));
     assert!(later.steps[5].follow_up.is_empty());
     // A second revocation after step 6 ends it too.
-    let again = admin(
-        "e51",
-        "2024-01-01T15:10:00Z",
-        "PutRolePolicy",
-        json!({"roleName": "R", "policyName": "AWSRevokeOlderSessions",
-        "policyDocument": crate::policy::revoke_older_sessions_document("2024-01-01T15:10:00Z")}),
-    );
+    let again = revoke("e51", "2024-01-01T15:10:00Z");
     let m = account(vec![deny, again]);
     assert!(evaluate_at(&m, root_a(&m), t("2024-01-01T16:00:00Z")).steps[5].follow_up.is_empty());
 }

@@ -61,24 +61,28 @@ pub fn is_denial(code: &str) -> bool {
         || REFUSED.contains(&code)
 }
 
+/// An ARN's service, account and resource (`arn:<partition>:<service>:<region>:<account>:<resource>`).
+fn arn_parts(arn: &str) -> Option<(&str, &str, &str)> {
+    let mut parts = arn.splitn(6, ':');
+    let (arn_word, _partition, service, _region) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let (account, resource) = (parts.next()?, parts.next()?);
+    (arn_word == "arn").then_some((service, account, resource))
+}
+
 /// The user name in an IAM user's ARN (`arn:aws:iam::123:user/path/name` → `name`), with
 /// the account.
 pub fn iam_user_of_arn(arn: &str) -> Option<(&str, &str)> {
-    let mut parts = arn.splitn(6, ':');
-    let (arn_word, _partition, service, _region, account, resource) =
-        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let (service, account, resource) = arn_parts(arn)?;
     let name = resource.strip_prefix("user/")?.rsplit('/').next()?;
-    (arn_word == "arn" && service == "iam" && !name.is_empty()).then_some((account, name))
+    (service == "iam" && !name.is_empty()).then_some((account, name))
 }
 
 /// The role name and account of a role session's ARN
 /// (`arn:aws:sts::123:assumed-role/Role/session` → `("123", "Role")`).
 pub fn role_of_session_arn(arn: &str) -> Option<(&str, &str)> {
-    let mut parts = arn.splitn(6, ':');
-    let (arn_word, _partition, service, _region, account, resource) =
-        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let (service, account, resource) = arn_parts(arn)?;
     let role = resource.strip_prefix("assumed-role/")?.split('/').next()?;
-    (arn_word == "arn" && service == "sts" && !role.is_empty()).then_some((account, role))
+    (service == "sts" && !role.is_empty()).then_some((account, role))
 }
 
 #[cfg(test)]
