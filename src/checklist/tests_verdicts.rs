@@ -330,3 +330,21 @@ fn the_report_names_where_the_rest_of_the_evidence_is() {
     assert!(md.contains("… and 10 more: `tokentrail checklist --json`"), "{md}");
     assert!(!md.contains("see the JSON export)"));
 }
+
+/// The tree's state words (issue 19) read the same facts as what-if.
+#[test]
+fn state_labels_follow_the_facts() {
+    let m = account(vec![
+        key_off("e10", "2024-01-01T10:00:00Z"),
+        revoke("e40", "2024-01-01T12:00:00Z"),
+        admin("e50", "2024-01-01T13:00:00Z", "DeleteAccessKey", json!({"userName": "support-user", "accessKeyId": A})),
+    ]);
+    let label = |k: &str, at: &str| m.states.label_at(&m.lin, m.lin.nodes_with_key(&m.ix, k)[0], t(at));
+    assert_eq!(label(A, "2024-01-01T09:30:00Z"), "active");
+    assert_eq!(label(A, "2024-01-01T10:30:00Z"), "inactive");
+    assert_eq!(label(A, "2024-01-01T13:30:00Z"), "deleted");
+    assert_eq!(label(C, "2024-01-01T11:00:00Z"), "live");
+    assert_eq!(label(C, "2024-01-01T12:30:00Z"), "blocked: revoked");
+    assert_eq!(label(B, "2024-01-01T12:30:00Z"), "live");
+    assert_eq!(label(B, "2024-01-03T00:00:00Z"), "expired");
+}

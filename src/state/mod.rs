@@ -111,6 +111,27 @@ impl CredentialStates {
     pub fn blocked_at(&self, node: usize, t: Millis) -> Option<&Block> {
         stretch_at(self.blocks(node), t)
     }
+
+    /// A credential's state at `t` in a word or two, for a tree row: a temporary credential
+    /// `live`, `expired` or `blocked: <what>`; a permanent key `active`, `inactive`,
+    /// `deleted` or `blocked: <what>` (its user stopped).
+    pub fn label_at(&self, lin: &Lineage, node: usize, t: Millis) -> &'static str {
+        let n = &lin.nodes[node];
+        let Some(b) = self.blocked_at(node, t) else {
+            return if n.kind == Kind::Permanent { "active" } else { "live" };
+        };
+        match b.kind {
+            BlockKind::Expired => "expired",
+            BlockKind::KeyStatus => match lin.key_states.in_force(n.key, t).map(|c| c.status) {
+                Some(KeyStatus::Deleted) => "deleted",
+                _ => "inactive",
+            },
+            BlockKind::Revocation => "blocked: revoked",
+            BlockKind::UserDeleted => "blocked: user deleted",
+            BlockKind::UserStripped => "blocked: user stripped",
+            BlockKind::DenyPolicy => "blocked: denied",
+        }
+    }
 }
 
 /// The IAM user a credential acts as: the user of its own ARN, or, for a federated user's

@@ -44,10 +44,16 @@ pub fn node_label(m: &Model, i: usize, theme: &Theme) -> Line<'static> {
     let n: &Node = &m.lin.nodes[i];
     let key = m.ix.str(n.key);
     let end = m.end_time();
-    let mut spans = vec![Span::styled(
-        if key.is_empty() { "(no key)".to_string() } else { sanitize(key).into_owned() },
-        key_style(theme, key),
-    )];
+    // The state first, so that it survives a narrow pane: at the end of the logs.
+    let state = m.states.label_at(&m.lin, i, end);
+    let state_style = if matches!(state, "live" | "active") { theme.open() } else { theme.dim() };
+    let mut spans = vec![
+        Span::styled(format!("{state} "), state_style),
+        Span::styled(
+            if key.is_empty() { "(no key)".to_string() } else { sanitize(key).into_owned() },
+            key_style(theme, key),
+        ),
+    ];
     if let Some(score) = m.score(i) {
         spans.push(Span::styled(format!(" ⚠{score}"), theme.suspect()));
     }
@@ -62,8 +68,7 @@ pub fn node_label(m: &Model, i: usize, theme: &Theme) -> Line<'static> {
         spans.push(Span::styled(format!(" · issued {}", format_short(t)), theme.dim()));
     }
     if let Some(t) = n.expires_at {
-        let live = if n.is_live(end) { "live" } else { "expired" };
-        spans.push(Span::styled(format!(" · exp {} ({live})", format_short(t)), theme.dim()));
+        spans.push(Span::styled(format!(" · exp {}", format_short(t)), theme.dim()));
     }
     spans.push(Span::raw(format!(" · {} ev", n.event_count)));
     if !n.flags.is_empty() {
