@@ -150,14 +150,30 @@ pub fn format_short(ms: Millis) -> String {
 
 /// Parses a user-supplied time bound: RFC 3339, a date, or any CloudTrail shape.
 pub fn parse_bound(s: &str) -> Option<Millis> {
-    parse_time(s).or_else(|| {
-        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+    let t = s.trim();
+    let minute = || {
+        ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+            .iter()
+            .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok().filter(|_| t.len() == 16))
+            .map(|n| n.and_utc().timestamp_millis())
+    };
+    let day = || {
+        NaiveDate::parse_from_str(t, "%Y-%m-%d")
             .ok()
-            .filter(|_| s.trim().len() == 10)
+            .filter(|_| t.len() == 10)
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .map(|n| n.and_utc().timestamp_millis())
-            .filter(|t| (FIRST_ACCEPTED..END_ACCEPTED).contains(t))
-    })
+    };
+    parse_time(s).or_else(|| minute().or_else(day).filter(|t| (FIRST_ACCEPTED..END_ACCEPTED).contains(t)))
+}
+
+/// What `parse_bound` reads, for the message when it cannot.
+pub const BOUND_FORMATS: &str =
+    "RFC 3339 (2024-11-30T09:00:00Z), YYYY-MM-DD or YYYY-MM-DD HH:MM (UTC; also YYYY-MM-DDTHH:MM)";
+
+/// The message for a time `parse_bound` cannot read.
+pub fn unreadable_time(s: &str) -> String {
+    format!("cannot read time {s:?}: give {BOUND_FORMATS}")
 }
 
 #[cfg(test)]

@@ -136,6 +136,32 @@ fn bad_usage_exits_2_and_nothing_loaded_exits_1() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/path"));
 }
 
+/// Issue 19's exit codes: 0 answered (an empty answer too), 3 a well-formed key or name the
+/// logs do not hold, 2 bad usage (a malformed key too), 1 nothing loaded.
+#[test]
+fn exit_codes_tell_scripts_what_happened() {
+    let code = |args: &[&str]| run(args).status.code();
+    let absent = "AKIAAAAAAAAAAAAAAAAA";
+    assert_eq!(code(&["lineage", absent, "sample-logs"]), Some(3));
+    assert_eq!(code(&["lineage", "NOTAKEY", "sample-logs"]), Some(2));
+    assert_eq!(code(&["lineage", &sample_keys().key_c, "sample-logs"]), Some(0));
+    assert_eq!(code(&["whatif", "sample-logs", "--root", absent, "--at", "2024-11-30"]), Some(3));
+    assert_eq!(code(&["whatif", "sample-logs", "--root", "no-such-user", "--at", "2024-11-30"]), Some(3));
+    assert_eq!(code(&["whatif", "sample-logs", "--root", "NOTAKEY", "--at", "2024-11-30"]), Some(2));
+    assert_eq!(code(&["checklist", "sample-logs", "--root", absent, "--case", "/nonexistent/case.json"]), Some(3));
+    // An empty answer is an answer: a window with no events.
+    let out = run(&["events", "sample-logs", "--since", "2030-01-01", "--json"]);
+    assert_eq!((out.status.code(), out.stdout.len()), (Some(0), 0));
+    // Every accepted time format is named when one cannot be read; minute precision reads.
+    let out = run(&["events", "sample-logs", "--since", "30/11/2024"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("RFC 3339") && err.contains("YYYY-MM-DD HH:MM"), "{err}");
+    let out = run(&["events", "sample-logs", "--since", "2024-11-30 09:12", "--until", "2024-11-30 09:13"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2, "GetCallerIdentity and GetSessionToken");
+    assert_eq!(code(&["lineage", absent, "/nonexistent/path"]), Some(1));
+}
+
 #[test]
 fn checklist_json_has_the_documented_shape_and_reads_the_case_file() {
     let k = sample_keys();

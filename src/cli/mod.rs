@@ -9,7 +9,7 @@ use tokentrail::lineage::Lineage;
 use tokentrail::loader;
 use tokentrail::loader::Loaded;
 use tokentrail::loader::report::LoadReport;
-use tokentrail::time::parse_bound;
+use tokentrail::time::{parse_bound, unreadable_time};
 
 #[derive(Parser, Debug)]
 #[command(name = "tokentrail", version, about = "Trace AWS credential lineage through CloudTrail logs")]
@@ -147,7 +147,7 @@ pub fn run(cmd: Command) -> i32 {
     let (since, until) = match &cmd {
         Command::Events { since, until, .. } => {
             let parse = |s: &Option<String>| -> Result<Option<i64>, String> {
-                s.as_deref().map(|v| parse_bound(v).ok_or(format!("cannot read time {v:?}"))).transpose()
+                s.as_deref().map(|v| parse_bound(v).ok_or_else(|| unreadable_time(v))).transpose()
             };
             match (parse(since), parse(until)) {
                 (Ok(a), Ok(b)) => (a, b),
@@ -156,7 +156,7 @@ pub fn run(cmd: Command) -> i32 {
         }
         Command::Whatif { at, .. } | Command::Checklist { at: Some(at), .. } => match parse_bound(at) {
             Some(t) => (Some(t), None),
-            None => return bad_usage(&format!("cannot read time {at:?}")),
+            None => return bad_usage(&unreadable_time(at)),
         },
         _ => (None, None),
     };
@@ -176,6 +176,11 @@ pub fn run(cmd: Command) -> i32 {
             } else {
                 answer::lineage::text(&ix, &lin, &key)
             };
+            if lin.nodes_with_key(&ix, &key).is_empty() && !ix.events.is_empty() {
+                // The (empty) answer is printed, for scripts that read it; the code says why.
+                let _ = finish(&out, &ix.report, ix.events.len(), common.json);
+                return not_in_logs(&key);
+            }
         }
         Command::Events { key, principal, name, .. } => {
             let q = Query { key, principal, name, since, until };
@@ -206,10 +211,12 @@ pub fn run(cmd: Command) -> i32 {
                 Err(e) => return fail(&e),
             };
             let Some(r) = tokentrail::checklist::pick_root(&m, root.as_deref().or(notes.root.as_deref())) else {
-                return fail(&match root {
-                    Some(k) => format!("no credential with key {k} in the logs"),
-                    None => "no suspect to anchor the case on: give --root KEY".into(),
-                });
+                return match (root, &notes.root) {
+                    (Some(k), _) if !m.ix.events.is_empty() => not_in_logs(&k),
+                    (None, Some(k)) if !m.ix.events.is_empty() => not_in_logs(k),
+                    _ if m.ix.events.is_empty() => finish("", &m.report, 0, false),
+                    _ => fail("no suspect to anchor the case on: give --root KEY"),
+                };
             };
             if let Some(why) = notes.root_conflict(&r.access_key_id) {
                 return bad_usage(&format!(
@@ -236,7 +243,11 @@ pub fn run(cmd: Command) -> i32 {
         Command::Whatif { root, .. } => {
             let m = model(ix);
             let Some(r) = tokentrail::checklist::pick_root(&m, root.as_deref()) else {
-                return fail("no root: give --root KEY (a permanent key in the logs)");
+                return match root {
+                    Some(k) if !m.ix.events.is_empty() => not_in_logs(&k),
+                    _ if m.ix.events.is_empty() => finish("", &m.report, 0, false),
+                    _ => fail("no root: give --root KEY (a permanent key in the logs)"),
+                };
             };
             let w = tokentrail::checklist::whatif::what_if(&m, &r, since.unwrap_or(0));
             let a = answer::whatif::WhatIfAnswer::new(&m, &r, &w);
@@ -265,8 +276,7 @@ fn sql(
     until: Option<String>,
 ) -> i32 {
     use tokentrail::sql::{Closure, Engine, closure_sql};
-    let time =
-        |s: &Option<String>| s.as_deref().map(|v| parse_bound(v).ok_or(format!("cannot read time {v:?}"))).transpose();
+    let time = |s: &Option<String>| s.as_deref().map(|v| parse_bound(v).ok_or_else(|| unreadable_time(v))).transpose();
     let (since, until) = match (time(&since), time(&until)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => return bad_usage(&e),
@@ -280,6 +290,22 @@ fn sql(
             0
         }
         Err(e) => bad_usage(&e),
+    }
+}
+
+/// A key or name the logs do not hold: exit 3 when it is well-formed (an access key id, or
+/// an IAM user name that does not look like a mistyped key), else bad usage (exit 2).
+fn not_in_logs(what: &str) -> i32 {
+    use tokentrail::cloudtrail::ids::{is_iam_name, is_well_formed_key};
+    let key_like = what.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    let shown = tokentrail::text::sanitize(what);
+    if is_well_formed_key(what) || (is_iam_name(what) && !key_like) {
+        eprintln!("tokentrail: {shown} is not in the loaded logs");
+        3
+    } else {
+        bad_usage(&format!(
+            "{shown:?} is not an access key id (AKIA…/ASIA… and 16 more characters) nor an IAM user name"
+        ))
     }
 }
 
