@@ -128,6 +128,28 @@ fn events_filters_combine_and_emit_json_lines() {
 }
 
 #[test]
+fn full_events_list_the_objects_read_and_never_a_token() {
+    let k = sample_keys();
+    let out = run(&["events", "sample-logs", "--key", &k.key_c, "--name", "GetObject", "--json", "--full"]);
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+    let read: Vec<&str> = lines
+        .iter()
+        .filter(|e| e["error_code"].is_null())
+        .filter_map(|e| e["request_parameters"]["key"].as_str())
+        .collect();
+    assert_eq!(read.len(), 60, "40 before step 1, 20 after");
+    assert!(read.contains(&"exports/2024/11/part-0000.csv.gz"));
+    let denied = lines.iter().find(|e| e["error_code"] == "AccessDenied").expect("a denied read");
+    assert!(denied["error_message"].as_str().is_some_and(|m| !m.is_empty()));
+    let all = run(&["events", "sample-logs", "--json", "--full"]);
+    let text = String::from_utf8_lossy(&all.stdout);
+    assert!(!text.contains("IQoJb3JpZ2luX2Vj") && text.contains("\"sessionToken\":\"<redacted>\""));
+    assert_eq!(run(&["events", "sample-logs", "--full"]).status.code(), Some(2), "--full is JSON only");
+}
+
+#[test]
 fn bad_usage_exits_2_and_nothing_loaded_exits_1() {
     assert_eq!(run(&["lineage"]).status.code(), Some(2));
     assert_eq!(run(&["events", "sample-logs", "--since", "yesterday-ish"]).status.code(), Some(2));

@@ -1,11 +1,13 @@
 //! `tokentrail events`: normalised events as JSON Lines or a table.
 
 use super::non_empty;
+use crate::cloudtrail::envelope::Envelope;
 use crate::index::Index;
 use crate::index::event::{Event, Field};
 use crate::text::{pad, sanitize};
 use crate::time::format_time;
 use serde::Serialize;
+use serde_json::Value;
 
 /// One event (a line of `events --json`); fields in the order the JSON has always had
 /// them (alphabetical).
@@ -14,6 +16,9 @@ pub struct EventAnswer {
     pub access_key_id: Option<String>,
     pub account_id: Option<String>,
     pub error_code: Option<String>,
+    /// `--full` only (null when the event has none), like the two below.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<Value>,
     pub event_id: String,
     pub event_name: Option<String>,
     pub event_source: Option<String>,
@@ -21,6 +26,11 @@ pub struct EventAnswer {
     pub identity_type: Option<String>,
     pub principal_arn: Option<String>,
     pub region: Option<String>,
+    /// Redacted, with every JSON string an envelope holds opened up.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_parameters: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_elements: Option<Value>,
     pub source_ip: Option<String>,
     pub user_agent: Option<String>,
 }
@@ -32,6 +42,7 @@ impl EventAnswer {
             access_key_id: f(Field::Key),
             account_id: f(Field::Account),
             error_code: f(Field::Error),
+            error_message: None,
             event_id: ix.event_id(e),
             event_name: f(Field::Name),
             event_source: f(Field::Source),
@@ -39,15 +50,46 @@ impl EventAnswer {
             identity_type: f(Field::IdentityType),
             principal_arn: f(Field::Principal),
             region: f(Field::Region),
+            request_parameters: None,
+            response_elements: None,
             source_ip: f(Field::Ip),
             user_agent: f(Field::UserAgent),
         }
+    }
+
+    /// With what `--full` adds, read from the event's original text (secrets redacted): its
+    /// request parameters, response elements and error message, each null when absent or
+    /// when the text could not be read again.
+    pub fn with_full(mut self, raw: Option<&str>) -> EventAnswer {
+        let shown = raw.map(crate::redact::display_value).unwrap_or(Value::Null);
+        let event = event_of(&shown);
+        let get = |k: &str| Some(get_ci(event, k).cloned().unwrap_or(Value::Null));
+        self.request_parameters = get("requestParameters");
+        self.response_elements = get("responseElements");
+        self.error_message = get("errorMessage");
+        self
     }
 
     /// One line of JSON Lines (no final newline).
     pub fn json_line(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+}
+
+/// The CloudTrail event inside a record as `display_value` shows it: the record itself, or
+/// the object an envelope holds it in (EventBridge's `detail`, lookup-events'
+/// `CloudTrailEvent`, CloudWatch Logs' `message`).
+fn event_of(v: &Value) -> &Value {
+    Envelope::ALL
+        .iter()
+        .filter_map(|e| e.event_holder())
+        .find_map(|k| v.get(k).filter(|inner| inner.is_object()))
+        .unwrap_or(v)
+}
+
+/// A key of an object, in any case (query rows write `requestparameters`).
+fn get_ci<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    v.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v)
 }
 
 pub fn text_line(ix: &Index, e: &Event) -> String {

@@ -55,6 +55,10 @@ pub enum Command {
         /// End time (exclusive).
         #[arg(long)]
         until: Option<String>,
+        /// With --json: each event's request parameters, response elements and error
+        /// message too (read again from the logs, secrets redacted).
+        #[arg(long)]
+        full: bool,
     },
     /// Temporary credentials ranked by suspicion, with reasons.
     Suspects(Common),
@@ -182,12 +186,19 @@ pub fn run(cmd: Command) -> i32 {
                 return not_in_logs(&key);
             }
         }
-        Command::Events { key, principal, name, .. } => {
+        Command::Events { key, principal, name, full, .. } => {
+            if full && !common.json {
+                return bad_usage("--full adds JSON fields: give --json too");
+            }
             let q = Query { key, principal, name, since, until };
-            for i in ix.select(&q) {
-                let e = &ix.events[i as usize];
+            let chosen: Vec<&tokentrail::index::event::Event> =
+                ix.select(&q).into_iter().map(|i| &ix.events[i as usize]).collect();
+            let raw = if full { loader::raw_texts(&ix.sources, &chosen) } else { Vec::new() };
+            for (k, e) in chosen.iter().enumerate() {
                 out.push_str(&if common.json {
-                    answer::events::EventAnswer::new(&ix, e).json_line()
+                    let a = answer::events::EventAnswer::new(&ix, e);
+                    let a = if full { a.with_full(raw.get(k).and_then(|r| r.as_deref().ok())) } else { a };
+                    a.json_line()
                 } else {
                     answer::events::text_line(&ix, e)
                 });

@@ -75,6 +75,17 @@ impl Envelope {
         }
     }
 
+    /// The key that holds the event itself, as an object or as a JSON string (a query row is
+    /// the event, its JSON strings are parts of it).
+    pub fn event_holder(self) -> Option<&'static str> {
+        match self {
+            Envelope::EventBridge => Some("detail"),
+            Envelope::LookupEvents => Some("CloudTrailEvent"),
+            Envelope::CloudWatchLogs => Some("message"),
+            _ => None,
+        }
+    }
+
     /// The keys whose string values are JSON: the event itself, or parts of it.
     pub fn json_string_keys(self) -> &'static [&'static str] {
         match self {

@@ -63,6 +63,33 @@ pub fn raw_text(sources: &[Source], e: &Event) -> Result<String, String> {
     tolerant::nth_record(bytes, e.raw.ordinal).ok_or_else(|| "source changed since it was loaded".into())
 }
 
+/// The original texts of many events, each source read once (in the order of `events`).
+pub fn raw_texts(sources: &[Source], events: &[&Event]) -> Vec<Result<String, String>> {
+    let mut order: Vec<usize> = (0..events.len()).collect();
+    order.sort_by_key(|&i| (events[i].raw.file, events[i].raw.ordinal));
+    let mut out: Vec<Result<String, String>> = vec![Err(String::new()); events.len()];
+    let mut reader = Reader::default();
+    let mut file: Option<(u32, Result<Vec<String>, String>)> = None;
+    for i in order {
+        let e = events[i];
+        if file.as_ref().is_none_or(|(f, _)| *f != e.raw.file) {
+            let records = match sources.get(e.raw.file as usize) {
+                Some(src) => src.read_with(&mut reader).map(|(_, bytes)| tolerant::all_records(bytes)),
+                None => Err("unknown source".into()),
+            };
+            file = Some((e.raw.file, records));
+        }
+        out[i] = match file.as_ref().map(|(_, r)| r) {
+            Some(Ok(records)) => {
+                records.get(e.raw.ordinal as usize).cloned().ok_or_else(|| "source changed since it was loaded".into())
+            }
+            Some(Err(why)) => Err(why.clone()),
+            None => Err("unknown source".into()),
+        };
+    }
+    out
+}
+
 /// One file as a worker hands it to the merge.
 struct Parsed {
     worker: usize,

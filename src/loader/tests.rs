@@ -470,3 +470,31 @@ fn the_real_cloudwatch_logs_payload_is_read() {
     assert_eq!((ix.report.indexed, ix.report.files_failed), (1, 0), "{}", reasons(&ix));
     assert_eq!(ix.field(&ix.events[0], Field::Name), "PutObject");
 }
+
+/// `events --json --full`: in every envelope, the request and response come back as the event
+/// logged them, secrets redacted (issue 19).
+#[test]
+fn full_events_read_the_request_and_response_again_in_every_envelope_redacted() {
+    let mut event: serde_json::Value = serde_json::from_str(&ev(1, "AssumeRole")).expect("json");
+    event["requestParameters"] = serde_json::json!({"roleArn": "arn:aws:iam::1:role/r", "roleSessionName": "s"});
+    event["responseElements"] = serde_json::json!({"credentials": {"accessKeyId": "ASIAAAAAAAAAAAAAAAAA",
+        "sessionToken": "IQoJb3JpZ2luX2VjEXAMPLETOKEN", "secretAccessKey": "wJalrXUtnFEMIEXAMPLE"}});
+    event["errorMessage"] = serde_json::json!("not really");
+    for envelope in crate::cloudtrail::envelope::Envelope::ALL {
+        let doc = envelope.wrap(&event).to_string();
+        let loaded = load_docs(&[&doc]);
+        let e = &loaded.events[0];
+        let raw = crate::loader::raw_texts(&loaded.sources, &[e]);
+        let a = crate::answer::events::EventAnswer::new(&loaded, e).with_full(raw[0].as_deref().ok());
+        let line = a.json_line();
+        let name = envelope.name();
+        assert_eq!(
+            a.request_parameters.as_ref().and_then(|r| r.get("roleSessionName")),
+            Some(&serde_json::json!("s")),
+            "{name}: {line}"
+        );
+        assert!(!line.contains("IQoJb3JpZ2lu") && !line.contains("wJalrXUtnFEMI"), "{name}: {line}");
+        let creds = &a.response_elements.as_ref().expect("response")["credentials"];
+        assert_eq!(creds["accessKeyId"], "ASIAAAAAAAAAAAAAAAAA", "{name}");
+    }
+}

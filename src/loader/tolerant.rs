@@ -184,6 +184,19 @@ fn top_level<'a>(v: &'a RawValue, f: &mut dyn FnMut(Found<'a>)) {
     }
 }
 
+/// The texts of the record candidates of a (decoded) file, in ordinal order: one walk for
+/// many look-ups.
+pub fn all_records(buf: &[u8]) -> Vec<String> {
+    let buf = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
+    let mut out = Vec::new();
+    let _ = candidates(buf, &mut |found| {
+        if let Found::Candidate(v) = found {
+            out.push(v.get().to_string());
+        }
+    });
+    out
+}
+
 /// The text of the `ordinal`-th record candidate of a (decoded) file.
 pub fn nth_record(buf: &[u8], ordinal: u32) -> Option<String> {
     let buf = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
