@@ -646,3 +646,37 @@ fn a_case_whose_root_is_not_in_the_logs_says_so() {
     let screen = draw(&mut a, 200, 50);
     assert!(screen.contains("AKIANOTINTHESELOGS01 is not in the loaded logs"), "{screen}");
 }
+
+#[test]
+fn a_laptop_screen_keeps_time_principal_and_event_and_moves_the_rest() {
+    use super::ui::timeline::Columns;
+    // The timeline's inner width at 80×24 and 120×35.
+    let laptop = draw(&mut app(), 80, 24);
+    let row = laptop.lines().find(|l| l.contains("DescribeAlarms ")).expect("a 14-character name, whole");
+    assert!(row.contains("…") && !row.contains("ASIA7U52QEN3TGK64IU5"), "the key shortens: {row}");
+    assert!(laptop.contains("from 198.51.100."), "the IP moved to the detail line:\n{laptop}");
+    let narrow = Columns::fit(46, false);
+    assert!(narrow.detail_line && (narrow.event, narrow.key) == (16, 9), "event names of 16 whole at 80×24");
+    let split = draw(&mut app(), 120, 35);
+    let split_cols = Columns::fit(68, false);
+    assert_eq!(split_cols.event, 24, "event names of 24 whole at 120×35:\n{split}");
+    assert!(!Columns::fit(118, false).detail_line, "a wide pane has every column");
+}
+
+#[test]
+fn the_time_column_shows_the_year_when_the_logs_span_two() {
+    let ev = |id: &str, t: &str| {
+        serde_json::json!({"eventTime": t, "eventID": id, "eventName": "ListBuckets", "eventSource": "s3.amazonaws.com",
+            "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::1:user/x", "accessKeyId": "AKIAQUIETUSER0000001"}})
+    };
+    let doc =
+        serde_json::json!({"Records": [ev("a", "2023-12-31T23:59:00Z"), ev("b", "2024-01-01T00:01:00Z")]}).to_string();
+    let m = Arc::new(tokentrail::model::Model::new(tokentrail::loader::load_docs(&[&doc])));
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut a = App::new(Keymap::defaults(), Theme { color: false }, dir.path().join("case.json"), None);
+    update(&mut a, Action::Loaded(m));
+    let screen = draw(&mut a, 200, 50);
+    assert!(screen.contains("2023-12-31 23:59:00") && screen.contains("2024-01-01 00:01:00"), "{screen}");
+    let one_year = draw(&mut app(), 200, 50);
+    assert!(!one_year.contains("2024-11-28 08:"), "one year: no year in the column");
+}

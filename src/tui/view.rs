@@ -15,7 +15,8 @@ pub fn settle(app: &mut App) {
         return;
     }
     let a = ui::layout(area);
-    app.page = ui::timeline_rows(a.timeline);
+    let years = app.model.as_deref().is_some_and(ui::timeline::spans_years);
+    app.page = ui::timeline_rows(a.timeline, years);
     app.timeline.scroll_into_view(app.page);
     // The tree widget scrolls as it renders (and learns which rows are visible, which its
     // key moves need): rendered here, with the real state, into the image the frame shows.

@@ -6,7 +6,7 @@ mod checklist;
 mod detail;
 mod overlays;
 mod status;
-mod timeline;
+pub mod timeline;
 pub mod tree;
 
 use super::action::Pane;
@@ -75,9 +75,11 @@ pub fn pane_block(app: &App, pane: Pane, extra: &str) -> Block<'static> {
         .title(Line::styled(format!(" {n} {} {extra}", pane.title()), style))
 }
 
-/// Rows of events the timeline pane shows (below its border, histogram and header).
-pub fn timeline_rows(pane: Rect) -> usize {
-    inner_height(pane).saturating_sub(3).max(1)
+/// Rows of events the timeline pane shows (below its border, histogram and header, and
+/// above the detail line a narrow pane has).
+pub fn timeline_rows(pane: Rect, years: bool) -> usize {
+    let detail = timeline::Columns::fit(pane.width.saturating_sub(2) as usize, years).detail_line;
+    inner_height(pane).saturating_sub(3 + usize::from(detail)).max(1)
 }
 
 /// Inner height of a bordered area.

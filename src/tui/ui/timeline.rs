@@ -15,45 +15,96 @@ use tokentrail::text::sanitize;
 use tokentrail::time::format_short;
 
 const KEY_W: usize = 20;
-const TIME_W: usize = 14;
+/// A key shortened to its class and its end: `ASIA…UQEQ`.
+const SHORT_KEY_W: usize = 9;
+const IP_W: usize = 15;
+const ERROR_W: usize = 13;
+/// Event names up to this long are kept whole when the pane allows it (the longest common
+/// ones); at least `EVENT_MIN` whatever the width.
+const EVENT_W: usize = 24;
+const EVENT_MIN: usize = 16;
+const PRINCIPAL_MIN: usize = 4;
 
-/// Column widths for the space available: principal and event share what is left; the
-/// source IP column goes first when the pane is narrow (errors stay, coloured per row).
-struct Columns {
+/// Column widths for the space available, by priority: time, principal and event name keep
+/// their room; then the key shortens (`ASIA…UQEQ`); the source IP and error move to a
+/// detail line under the rows (for the selected event) when the pane is narrow.
+pub struct Columns {
+    time: usize,
     principal: usize,
-    event: usize,
+    pub key: usize,
+    pub event: usize,
     ip: usize,
     error: usize,
+    /// The IP and error are shown on a line of their own, for the selected event.
+    pub detail_line: bool,
 }
 
 impl Columns {
-    fn fit(width: usize) -> Columns {
-        let (mut ip, error) = (15, 13);
-        let mut flex = width.saturating_sub(TIME_W + 1 + KEY_W + 2 + ip + 1 + error + 1);
-        if flex < 36 {
-            flex += ip + 1;
-            ip = 0;
+    /// `years`: the loaded events span more than one calendar year (the time shows it).
+    pub fn fit(width: usize, years: bool) -> Columns {
+        let time = if years { 19 } else { 14 };
+        // A row: time, principal, key and event, a space after each but the last; then, when
+        // there is room, the source IP and the error.
+        let full = width.saturating_sub(time + KEY_W + IP_W + ERROR_W + 5);
+        if full >= EVENT_W + 12 {
+            let principal = full - EVENT_W.max(full * 55 / 100);
+            return Columns {
+                time,
+                principal,
+                key: KEY_W,
+                event: full - principal,
+                ip: IP_W,
+                error: ERROR_W,
+                detail_line: false,
+            };
         }
-        let principal = (flex * 45 / 100).max(4);
-        Columns { principal, event: flex.saturating_sub(principal).max(4), ip, error }
+        let (key, flex) = match width.saturating_sub(time + KEY_W + 3) {
+            f if f >= EVENT_W + 12 => (KEY_W, f),
+            _ => (SHORT_KEY_W, width.saturating_sub(time + SHORT_KEY_W + 3)),
+        };
+        let event = EVENT_W.min(flex.saturating_sub(PRINCIPAL_MIN)).max(EVENT_MIN);
+        let principal = flex.saturating_sub(event).max(PRINCIPAL_MIN);
+        Columns { time, principal, key, event, ip: 0, error: 0, detail_line: true }
     }
 
     fn header(&self) -> String {
         let mut h = format!(
-            "{:<TIME_W$} {:<p$} {:<KEY_W$} {:<e$} ",
+            "{:<t$} {:<p$} {:<k$} {:<e$}",
             "time (UTC)",
             "principal",
             "key",
             "event",
+            t = self.time,
             p = self.principal,
+            k = self.key,
             e = self.event
         );
         if self.ip > 0 {
-            h.push_str(&format!("{:<w$} ", "source IP", w = self.ip));
+            h.push_str(&format!(" {:<w$} error", "source IP", w = self.ip));
         }
-        h.push_str("error");
         h
     }
+
+    /// The time as the column shows it: with the year when the logs span years.
+    fn time(&self, t: tokentrail::time::Millis) -> String {
+        let s = format_short(t);
+        if self.time >= 19 { s } else { s.get(5..).unwrap_or("").to_string() }
+    }
+
+    /// The key as the column shows it.
+    fn key(&self, key: &str) -> String {
+        if self.key >= KEY_W || key.chars().count() <= SHORT_KEY_W {
+            return cell(key, self.key);
+        }
+        let head: String = key.chars().take(4).collect();
+        let tail: String = key.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+        cell(&format!("{head}…{tail}"), self.key)
+    }
+}
+
+/// Whether the loaded events fall in more than one calendar year.
+pub fn spans_years(m: &tokentrail::model::Model) -> bool {
+    m.ix.time_range().is_some_and(|(a, b)| format_short(a).get(..4) != format_short(b).get(..4))
 }
 
 /// A value fitted to its column by display width (see `text::pad`).
@@ -76,8 +127,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         f.render_widget(Paragraph::new(msg), inner);
         return;
     };
-    let [spark, header, rows] =
-        Layout::vertical([Constraint::Length(2), Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    let width = inner.width as usize;
+    let cols = Columns::fit(width, spans_years(&m));
+    let [spark, header, rows, detail] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(u16::from(cols.detail_line)),
+    ])
+    .areas(inner);
     // Resample the cached histogram to the width available.
     let w = spark.width.max(1) as usize;
     let hist = &app.timeline.hist;
@@ -85,11 +143,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         (0..w).map(|i| hist.iter().skip(i * hist.len() / w).take((hist.len() / w).max(1)).sum()).collect();
     f.render_widget(Sparkline::default().data(&data).style(app.theme.dim()), spark);
 
-    let width = rows.width as usize;
-    let cols = Columns::fit(width);
     f.render_widget(Paragraph::new(Line::styled(cols.header(), app.theme.dim())), header);
 
-    let height = super::timeline_rows(area);
+    let height = super::timeline_rows(area, spans_years(&m));
     let mut lines = Vec::with_capacity(height);
     for row in app.timeline.offset..(app.timeline.offset + height).min(total) {
         let Some(ei) = app.timeline.event_at(row) else { break };
@@ -100,19 +156,29 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         let base = if selected { app.theme.selected() } else { ratatui::style::Style::new() };
         let pick = |style| if selected { base } else { style };
         let mut spans = vec![
-            Span::raw(format!("{} ", format_short(e.time).get(5..).unwrap_or(""))),
+            Span::raw(format!("{} ", cols.time(e.time))),
             Span::raw(format!("{} ", cell(short_arn(m.ix.field(e, Field::Principal)), cols.principal))),
-            Span::styled(cell(key, KEY_W), pick(key_style(&app.theme, key))),
+            Span::styled(cols.key(key), pick(key_style(&app.theme, key))),
             Span::styled(
-                format!(" {} ", cell(m.ix.field(e, Field::Name), cols.event)),
+                format!(" {}", cell(m.ix.field(e, Field::Name), cols.event)),
                 pick(if err.is_empty() { Style::new() } else { app.theme.error() }),
             ),
         ];
         if cols.ip > 0 {
-            spans.push(Span::raw(format!("{} ", cell(m.ix.field(e, Field::Ip), cols.ip))));
+            spans.push(Span::raw(format!(" {} ", cell(m.ix.field(e, Field::Ip), cols.ip))));
+            spans.push(Span::styled(cell(err, cols.error), pick(app.theme.error())));
         }
-        spans.push(Span::styled(cell(err, cols.error), pick(app.theme.error())));
         lines.push(Line::from(spans).style(base));
     }
     f.render_widget(Paragraph::new(lines), rows);
+    // Narrow: what the columns left out, for the selected event.
+    if let Some(e) = cols.detail_line.then(|| app.timeline.selected_event(&m)).flatten().map(|i| &m.ix.events[i]) {
+        let err = m.ix.field(e, Field::Error);
+        let mut spans = vec![Span::styled(format!("from {} ", sanitize(m.ix.field(e, Field::Ip))), app.theme.dim())];
+        if !err.is_empty() {
+            spans.push(Span::styled(format!("· {} ", sanitize(err)), app.theme.error()));
+        }
+        spans.push(Span::styled(format!("· {}", sanitize(m.ix.field(e, Field::Key))), app.theme.dim()));
+        f.render_widget(Paragraph::new(Line::from(spans)), detail);
+    }
 }
