@@ -40,6 +40,8 @@ pub enum Action {
     Export,
     /// Make the selected credential (tree or suspects list) the checklist's root.
     SetRoot,
+    /// The focused pane fills the screen, or the four panes come back.
+    Zoom,
     Down,
     Up,
     Top,
@@ -165,6 +167,7 @@ pub const ACTIONS: &[(&str, &str, Make)] = &[
     ("clear_filter", "timeline: clear filter", || Action::ClearFilter),
     ("export", "export checklist report (Markdown and JSON)", || Action::Export),
     ("set_root", "checklist root: the selected permanent key", || Action::SetRoot),
+    ("zoom", "zoom the focused pane to full screen (again: back)", || Action::Zoom),
     ("down", "down", || Action::Down),
     ("up", "up", || Action::Up),
     ("top", "first", || Action::Top),

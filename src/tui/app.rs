@@ -117,6 +117,8 @@ pub struct App {
     /// The terminal's size, as the last resize said.
     pub size: (u16, u16),
     pub step_what_if: Option<StepWhatIf>,
+    /// The focused pane fills the screen (`z` toggles).
+    pub zoomed: bool,
     /// The tree pane as rendered after the last update (see `view::settle`).
     pub tree_view: ratatui::buffer::Buffer,
     pub start_key: Option<String>,
@@ -156,6 +158,7 @@ impl App {
             page: 10,
             size: (0, 0),
             step_what_if: None,
+            zoomed: false,
             tree_view: ratatui::buffer::Buffer::default(),
             start_key,
             quit: false,

@@ -680,3 +680,25 @@ fn the_time_column_shows_the_year_when_the_logs_span_two() {
     let one_year = draw(&mut app(), 200, 50);
     assert!(!one_year.contains("2024-11-28 08:"), "one year: no year in the column");
 }
+
+#[test]
+fn z_zooms_the_focused_pane_and_back() {
+    let mut a = app();
+    press(&mut a, "2z");
+    let zoomed = draw(&mut a, 120, 35);
+    assert!(
+        zoomed.contains("2 Lineage") && !zoomed.contains("1 Timeline") && !zoomed.contains("4 Checklist"),
+        "{zoomed}"
+    );
+    press(&mut a, "4");
+    let checklist = draw(&mut a, 120, 35);
+    assert!(checklist.contains("4 Checklist") && !checklist.contains("2 Lineage"), "the zoom follows the focus");
+    press(&mut a, "z");
+    let all = draw(&mut a, 120, 35);
+    assert!(
+        all.contains("1 Timeline")
+            && all.contains("2 Lineage")
+            && all.contains("3 Event")
+            && all.contains("4 Checklist")
+    );
+}

@@ -36,6 +36,7 @@ fn apply(app: &mut App, action: Action) {
             Action::Quit => app.quit = true,
             Action::Help => app.overlay = Overlay::Help { scroll: 0 },
             Action::FocusNext | Action::FocusPrev | Action::Focus(_) => focus(app, action),
+            Action::Zoom => app.zoomed = !app.zoomed,
             _ => app.message = Some("still loading…".into()),
         }
         return;
@@ -84,6 +85,7 @@ fn apply(app: &mut App, action: Action) {
             app.timeline.clear_filter(&m, keep);
         }
         Action::Export => output::export(app, &m),
+        Action::Zoom => app.zoomed = !app.zoomed,
         Action::SetRoot => match app.tree.selected_node().filter(|_| app.focus == Pane::Tree) {
             Some(n) => case_root::set_root(app, &m, n),
             None if app.focus == Pane::Tree => {

@@ -14,7 +14,7 @@ pub fn settle(app: &mut App) {
     if area.is_empty() || ui::too_small(area) {
         return;
     }
-    let a = ui::layout(area);
+    let a = ui::layout(area, app.zoomed.then_some(app.focus));
     let years = app.model.as_deref().is_some_and(ui::timeline::spans_years);
     app.page = ui::timeline_rows(a.timeline, years);
     app.timeline.scroll_into_view(app.page);

@@ -29,13 +29,28 @@ pub struct Areas {
     pub bar: Rect,
 }
 
-pub fn layout(area: Rect) -> Areas {
+/// `zoomed`: the pane that takes the whole screen (the others get an empty area).
+pub fn layout(area: Rect, zoomed: Option<Pane>) -> Areas {
     let [main, bar] = Layout::vertical([Constraint::Min(10), Constraint::Length(1)]).areas(area);
+    if let Some(p) = zoomed {
+        let none = Rect::new(main.x, main.y, 0, 0);
+        let pick = |q: Pane| if q == p { main } else { none };
+        return Areas {
+            timeline: pick(Pane::Timeline),
+            tree: pick(Pane::Tree),
+            detail: pick(Pane::Detail),
+            checklist: pick(Pane::Checklist),
+            bar,
+        };
+    }
     let [left, right] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(main);
     let [timeline, tree] = Layout::vertical([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(left);
     let [detail, checklist] = Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right);
     Areas { timeline, tree, detail, checklist, bar }
 }
+
+/// A pane's drawing function.
+type DrawPane = fn(&mut Frame, &App, Rect);
 
 /// True when the terminal is too small for the workbench (a message is shown instead).
 pub fn too_small(area: Rect) -> bool {
@@ -54,11 +69,14 @@ pub fn draw(f: &mut Frame, app: &App) {
         f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return;
     }
-    let a = layout(area);
-    timeline::draw(f, app, a.timeline);
-    tree::draw(f, app, a.tree);
-    detail::draw(f, app, a.detail);
-    checklist::draw(f, app, a.checklist);
+    let a = layout(area, app.zoomed.then_some(app.focus));
+    let panes: [(Rect, DrawPane); 4] =
+        [(a.timeline, timeline::draw), (a.tree, tree::draw), (a.detail, detail::draw), (a.checklist, checklist::draw)];
+    for (r, draw_pane) in panes {
+        if !r.is_empty() {
+            draw_pane(f, app, r);
+        }
+    }
     status::draw(f, app, a.bar);
     overlays::draw(f, app, area);
 }
