@@ -42,6 +42,8 @@ pub enum Action {
     SetRoot,
     /// The focused pane fills the screen, or the four panes come back.
     Zoom,
+    /// The detail pane: wrap long values, or scroll sideways.
+    Wrap,
     Down,
     Up,
     Top,
@@ -168,6 +170,7 @@ pub const ACTIONS: &[(&str, &str, Make)] = &[
     ("export", "export checklist report (Markdown and JSON)", || Action::Export),
     ("set_root", "checklist root: the selected permanent key", || Action::SetRoot),
     ("zoom", "zoom the focused pane to full screen (again: back)", || Action::Zoom),
+    ("wrap", "detail: wrap long values / scroll sideways (h/l)", || Action::Wrap),
     ("down", "down", || Action::Down),
     ("up", "up", || Action::Up),
     ("top", "first", || Action::Top),
@@ -177,8 +180,8 @@ pub const ACTIONS: &[(&str, &str, Make)] = &[
     ("page_down", "page down", || Action::PageDown),
     ("page_up", "page up", || Action::PageUp),
     ("enter", "drill in / choose", || Action::Enter),
-    ("collapse", "tree: collapse", || Action::Collapse),
-    ("expand", "tree: expand", || Action::Expand),
+    ("collapse", "tree: collapse; detail: scroll left", || Action::Collapse),
+    ("expand", "tree: expand; detail: scroll right", || Action::Expand),
     ("edit_note", "checklist: edit note", || Action::EditNote),
     ("cycle_status", "checklist: cycle manual status", || Action::CycleStatus),
     ("delete_back", "prompt: delete the last character", || Action::InputBackspace),

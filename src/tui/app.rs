@@ -66,6 +66,9 @@ pub struct DetailView {
     pub event: Option<usize>,
     pub lines: Vec<Line<'static>>,
     pub scroll: usize,
+    /// Long values wrap (`w` toggles); else the pane scrolls sideways (`h`/`l`) by `hscroll`.
+    pub wrap: bool,
+    pub hscroll: u16,
 }
 
 /// What-if for the selected checklist step: which of the root's credentials still work

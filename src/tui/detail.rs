@@ -49,6 +49,20 @@ fn value_lines(v: &Value, depth: usize, key: Option<&str>, last: bool, theme: &T
             out.push(Line::from(head));
             return;
         }
+        // A JSON document held in a string (`policyDocument`, a trust policy): shown parsed.
+        Value::String(s) if let Some(inner) = embedded_json(s) => {
+            head.push(Span::styled("(a JSON string, shown parsed) ", theme.dim()));
+            let mut nested = Vec::new();
+            value_lines(&inner, depth, None, last, theme, &mut nested);
+            if let Some(first) = nested.first_mut() {
+                // The opening bracket goes on the key's line.
+                let opening: Vec<Span<'static>> = first.spans.iter().skip(1).cloned().collect();
+                head.extend(opening);
+                nested[0] = Line::from(head);
+            }
+            out.extend(nested);
+            return;
+        }
         scalar_value => {
             head.push(scalar(scalar_value, theme));
             head.push(Span::raw(comma.to_string()));
@@ -65,6 +79,15 @@ fn value_lines(v: &Value, depth: usize, key: Option<&str>, last: bool, theme: &T
     out.push(Line::raw(format!("{pad}{close}{comma}")));
 }
 
+/// A string holding a JSON object or array (already redacted inside by `display_value`).
+fn embedded_json(s: &str) -> Option<Value> {
+    let t = s.trim_start();
+    if !(t.starts_with('{') || t.starts_with('[')) {
+        return None;
+    }
+    tokentrail::json::parse_value(s).filter(|v| v.is_object() || v.is_array())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,5 +102,17 @@ mod tests {
         assert!(text.iter().all(|l| !l.contains('\u{1b}')));
         assert!(text.contains(&"      \"x[2J\"".to_string()), "{text:?}");
         assert_eq!(text.last().map(String::as_str), Some("}"));
+    }
+
+    #[test]
+    fn a_policy_document_in_a_string_is_shown_parsed() {
+        let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#;
+        let v = serde_json::json!({"requestParameters": {"policyDocument": doc, "policyName": "AWSDenyAll"}});
+        let mut out = Vec::new();
+        value_lines(&v, 0, None, true, &Theme { color: false }, &mut out);
+        let text: Vec<String> = out.iter().map(|l| l.to_string()).collect();
+        assert!(text.iter().any(|l| l.contains("\"policyDocument\": (a JSON string, shown parsed) {")), "{text:?}");
+        assert!(text.iter().any(|l| l.trim() == "\"Effect\": \"Deny\","), "{text:?}");
+        assert!(text.iter().any(|l| l.trim() == "\"policyName\": \"AWSDenyAll\""), "{text:?}");
     }
 }

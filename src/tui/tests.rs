@@ -702,3 +702,18 @@ fn z_zooms_the_focused_pane_and_back() {
             && all.contains("4 Checklist")
     );
 }
+
+#[test]
+fn the_detail_pane_scrolls_sideways_or_wraps() {
+    let mut a = app();
+    press(&mut a, "3ll");
+    assert_eq!(a.detail.hscroll, 16);
+    let shifted = draw(&mut a, 120, 35);
+    assert!(!shifted.contains("\"eventVersion\""), "scrolled 16 columns right");
+    press(&mut a, "h");
+    assert_eq!(a.detail.hscroll, 8);
+    press(&mut a, "w");
+    assert!(a.detail.wrap && a.detail.hscroll == 0);
+    let wrapped = draw(&mut a, 120, 35);
+    assert!(wrapped.contains("\"eventVersion\""), "{wrapped}");
+}

@@ -86,6 +86,20 @@ fn apply(app: &mut App, action: Action) {
         }
         Action::Export => output::export(app, &m),
         Action::Zoom => app.zoomed = !app.zoomed,
+        Action::Wrap => {
+            app.detail.wrap = !app.detail.wrap;
+            app.detail.hscroll = 0;
+            app.message = Some(if app.detail.wrap {
+                "detail: long values wrap".to_string()
+            } else {
+                let (left, right) = (app.keymap.key_hint("collapse"), app.keymap.key_hint("expand"));
+                format!("detail: a value a line; {left}/{right} scroll sideways")
+            });
+        }
+        Action::Collapse if app.focus == Pane::Detail => app.detail.hscroll = app.detail.hscroll.saturating_sub(8),
+        Action::Expand if app.focus == Pane::Detail && !app.detail.wrap => {
+            app.detail.hscroll = app.detail.hscroll.saturating_add(8).min(4000)
+        }
         Action::SetRoot => match app.tree.selected_node().filter(|_| app.focus == Pane::Tree) {
             Some(n) => case_root::set_root(app, &m, n),
             None if app.focus == Pane::Tree => {

@@ -16,7 +16,14 @@ fn hints(app: &App) -> String {
             format!("{} detail · {} errors · {} lineage filter", k("enter"), k("next_error"), k("filter_lineage"))
         }
         Pane::Tree => format!("{} events · {} reveal root · {} copy", k("enter"), k("reveal"), k("copy")),
-        Pane::Detail => format!("{} scroll · {} search", k("down"), k("search")),
+        Pane::Detail => format!(
+            "{} scroll · {}/{} sideways · {} wrap · {} search",
+            k("down"),
+            k("collapse"),
+            k("expand"),
+            k("wrap"),
+            k("search")
+        ),
         Pane::Checklist => format!(
             "{} note · {} status · {} evidence · {} export",
             k("edit_note"),
