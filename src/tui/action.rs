@@ -44,6 +44,13 @@ pub enum Action {
     Zoom,
     /// The detail pane: wrap long values, or scroll sideways.
     Wrap,
+    /// Open the `:` command prompt.
+    Command,
+    /// A prompt's completion (the command prompt's; elsewhere, the next item).
+    Complete,
+    /// A time window of ±15 minutes around the selected event / drop the window.
+    TimeWindow,
+    DropTime,
     Down,
     Up,
     Top,
@@ -72,6 +79,11 @@ pub enum Action {
     FinderResults {
         generation: u64,
         results: Vec<usize>,
+    },
+    /// The timeline's rows for its filters, worked out off the UI thread (for `generation`).
+    FilterResults {
+        generation: u64,
+        rows: Vec<u32>,
     },
     /// The terminal's new size.
     Resize {
@@ -125,6 +137,7 @@ impl std::fmt::Debug for Action {
         match self {
             Action::Loaded(_) => f.write_str("Loaded"),
             Action::Partial(_) => f.write_str("Partial"),
+            Action::FilterResults { generation, rows } => write!(f, "FilterResults({generation}, {} rows)", rows.len()),
             Action::FinderResults { generation, results } => {
                 write!(f, "FinderResults({generation}, {} results)", results.len())
             }
@@ -171,6 +184,10 @@ pub const ACTIONS: &[(&str, &str, Make)] = &[
     ("set_root", "checklist root: the selected permanent key", || Action::SetRoot),
     ("zoom", "zoom the focused pane to full screen (again: back)", || Action::Zoom),
     ("wrap", "detail: wrap long values / scroll sideways (h/l)", || Action::Wrap),
+    ("command", "command prompt (:filter-in, :filter-out, :time, :drop, :root, :export, :goto)", || Action::Command),
+    ("time_window", "timeline: ±15 minutes around the selected event", || Action::TimeWindow),
+    ("drop_time", "timeline: drop the time window", || Action::DropTime),
+    ("complete", "prompt: complete the command", || Action::Complete),
     ("down", "down", || Action::Down),
     ("up", "up", || Action::Up),
     ("top", "first", || Action::Top),

@@ -15,6 +15,10 @@ use tokentrail::checklist::case::{Case, CaseFile};
 use tokentrail::loader::Progress;
 use tokentrail::model::Model;
 
+/// Up to this many events, the timeline's filters are applied on the UI thread; past it, on a
+/// worker (`filtering`).
+pub const FILTER_INLINE: usize = 200_000;
+
 /// Modal layers drawn over the panes; they take keys first.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
@@ -35,6 +39,11 @@ pub enum Overlay {
     NoteInput {
         step: usize,
         text: String,
+    },
+    /// The `:` prompt; `back` is how far up its history the analyst went (0: the text typed).
+    Command {
+        text: String,
+        back: usize,
     },
     /// The case file belongs to another root than the one wanted: keep it, or start a new
     /// case file beside it (`case_root::CHOICES`).
@@ -122,6 +131,10 @@ pub struct App {
     pub step_what_if: Option<StepWhatIf>,
     /// The focused pane fills the screen (`z` toggles).
     pub zoomed: bool,
+    /// Command lines run, oldest first.
+    pub command_history: Vec<String>,
+    /// Up to this many events, filters are applied on the UI thread (`FILTER_INLINE`).
+    pub filter_inline: usize,
     /// The tree pane as rendered after the last update (see `view::settle`).
     pub tree_view: ratatui::buffer::Buffer,
     pub start_key: Option<String>,
@@ -162,6 +175,8 @@ impl App {
             size: (0, 0),
             step_what_if: None,
             zoomed: false,
+            command_history: Vec::new(),
+            filter_inline: FILTER_INLINE,
             tree_view: ratatui::buffer::Buffer::default(),
             start_key,
             quit: false,

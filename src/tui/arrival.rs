@@ -20,7 +20,10 @@ pub fn on_loaded(app: &mut App, m: Arc<Model>) {
         Some((e.time, old.ix.event_id(e)))
     });
     let screen_row = app.timeline.selected.saturating_sub(app.timeline.offset);
-    let dropped_filter = app.timeline.filter.take();
+    // Filters by value are applied again to the new model; those naming positions in the
+    // old one (a lineage's sessions, a step's evidence) cannot be, and the analyst is told.
+    let (kept, dropped): (Vec<_>, Vec<_>) =
+        std::mem::take(&mut app.timeline.filters).into_iter().partition(|f| !super::filter::is_positional(f));
     let search = app.search.take();
     app.history.clear();
     app.tree = LineageTree::build(&m, &app.theme);
@@ -58,8 +61,13 @@ pub fn on_loaded(app: &mut App, m: Arc<Model>) {
     if let Some(s) = search {
         super::search::keep_search(app, &m, s.pane, s.query);
     }
-    if let Some(f) = dropped_filter {
-        app.message = Some(format!("more events loaded: filter \"{f}\" cleared (apply it again to include them)"));
+    if !kept.is_empty() {
+        app.timeline.filters = kept;
+        super::filtering::refresh(app, &m);
+    }
+    if let Some(f) = dropped.first() {
+        app.message =
+            Some(format!("more events loaded: filter \"{}\" cleared (apply it again to include them)", f.label()));
     }
     if let Some(key) = app.start_key.clone().filter(|_| first || app.progress.done) {
         match m.lin.nodes_with_key(&m.ix, &key).first() {

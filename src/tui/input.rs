@@ -10,7 +10,10 @@ pub fn key_to_action(app: &App, e: &KeyEvent) -> Option<Action> {
     if e.kind != KeyEventKind::Press {
         return None; // some terminals report release and repeat too
     }
-    let typing = matches!(app.overlay, Overlay::Finder(_) | Overlay::SearchInput { .. } | Overlay::NoteInput { .. });
+    let typing = matches!(
+        app.overlay,
+        Overlay::Finder(_) | Overlay::SearchInput { .. } | Overlay::NoteInput { .. } | Overlay::Command { .. }
+    );
     let key = Key::from_event(e)?;
     if typing {
         if let Some(a) = app.keymap.prompt_action(key) {

@@ -3,6 +3,7 @@
 
 use super::action::Pane;
 use super::app::App;
+use std::sync::Arc;
 use tokentrail::model::Model;
 
 /// The lineage node of whatever is selected: a tree node, or the timeline event's signer.
@@ -13,23 +14,11 @@ pub fn selected_node(app: &App, m: &Model) -> Option<usize> {
     }
 }
 
-/// Shows the timeline for some nodes' events (their uses and their issuing events).
-pub fn filter_to(app: &mut App, m: &Model, nodes: Vec<usize>, label: String) {
-    let rows = nodes
-        .iter()
-        .filter_map(|&n| m.lin.nodes[n].session)
-        .flat_map(|s| m.ix.session_events(s).iter().copied())
-        .chain(nodes.iter().filter_map(|&n| m.lin.nodes[n].issuing_event.map(|e| e as u32)))
-        .collect();
-    show_events(app, m, rows, &label);
-}
-
-/// Shows the timeline for some events, in time order, each once.
-fn show_events(app: &mut App, m: &Model, mut rows: Vec<u32>, label: &str) {
-    rows.sort_unstable();
-    rows.dedup();
-    let n = rows.len();
-    app.timeline.set_filter(m, rows, format!("{label} ({n} events)"));
+/// Filters the timeline to some nodes' events (their uses and their issuing events), in place
+/// of any lineage filter; the other filters stay.
+pub fn filter_to(app: &mut App, m: &Arc<Model>, nodes: Vec<usize>, label: String) {
+    let f = super::filtering::lineage(m, &nodes, label);
+    super::filtering::add(app, m, f);
 }
 
 pub fn reveal(app: &mut App, m: &Model) {
@@ -47,7 +36,7 @@ pub fn reveal(app: &mut App, m: &Model) {
     app.message = Some(format!("path from root: {}", path.join(" → ")));
 }
 
-pub fn filter_lineage(app: &mut App, m: &Model) {
+pub fn filter_lineage(app: &mut App, m: &Arc<Model>) {
     let Some(node) = selected_node(app, m) else {
         app.message = Some("select a credential first".into());
         return;
@@ -60,7 +49,7 @@ pub fn filter_lineage(app: &mut App, m: &Model) {
     app.focus = Pane::Timeline;
 }
 
-pub fn enter(app: &mut App, m: &Model) {
+pub fn enter(app: &mut App, m: &Arc<Model>) {
     match app.focus {
         Pane::Tree => match app.tree.selected_node() {
             Some(n) => {
@@ -79,10 +68,10 @@ pub fn enter(app: &mut App, m: &Model) {
         }
         Pane::Checklist => {
             let Some(step) = app.checklist.as_ref().and_then(|c| c.steps.get(app.checklist_selected)) else { return };
-            let rows = step.evidence.iter().map(|e| e.event as u32).collect();
+            let events = Arc::new(step.evidence.iter().map(|e| e.event as u32).collect());
             let label = format!("step {} evidence", step.step);
             app.history.push(app.snapshot());
-            show_events(app, m, rows, &label);
+            super::filtering::add(app, m, super::filter::Filter::Events { events, label });
             app.focus = Pane::Timeline;
         }
         Pane::Detail => {}

@@ -44,6 +44,36 @@ pub fn handle(app: &mut App, action: Action) {
                 Overlay::SearchInput { pane, query }
             }
         },
+        (Overlay::Command { mut text, back }, a) => match a {
+            Action::Enter => {
+                if let Some(m) = app.model.clone() {
+                    if !text.trim().is_empty() && app.command_history.last() != Some(&text) {
+                        app.command_history.push(text.clone());
+                    }
+                    super::command::run(app, &m, &text);
+                    nav::sync_detail(app, &m);
+                }
+                return;
+            }
+            Action::Complete => {
+                match super::command::complete(&text) {
+                    Ok(done) => text = done,
+                    Err(options) if options.is_empty() => {}
+                    Err(options) => app.message = Some(options.join("  ")),
+                }
+                Overlay::Command { text, back }
+            }
+            Action::Up | Action::Down => {
+                let n = app.command_history.len();
+                let back = if matches!(a, Action::Up) { (back + 1).min(n) } else { back.saturating_sub(1) };
+                let text = if back == 0 { String::new() } else { app.command_history[n - back].clone() };
+                Overlay::Command { text, back }
+            }
+            a => {
+                edit(&mut text, &a);
+                Overlay::Command { text, back }
+            }
+        },
         (Overlay::NoteInput { step, mut text }, a) => match a {
             Action::Enter => {
                 let n = step as u8 + 1;
@@ -79,7 +109,7 @@ fn finder_key(app: &mut App, mut f: finder::Finder, a: Action) {
             edit(&mut f.query, &a);
             match_query(app, &mut f);
         }
-        Action::Down => f.selected = (f.selected + 1).min(f.results.len().saturating_sub(1)),
+        Action::Down | Action::Complete => f.selected = (f.selected + 1).min(f.results.len().saturating_sub(1)),
         Action::Up => f.selected = f.selected.saturating_sub(1),
         Action::Enter => {
             if let Some(c) = f.results.get(f.selected).and_then(|&i| app.candidates.get(i)).cloned() {
@@ -148,12 +178,11 @@ fn jump(app: &mut App, c: &finder::Candidate) {
                 finder::What::EventName => tokentrail::index::event::Field::Name,
                 _ => tokentrail::index::event::Field::Ip,
             };
-            let sym = m.ix.strings.get(&c.text);
-            let rows: Vec<u32> = (0..m.ix.events.len())
-                .filter(|&i| sym.is_some_and(|s| m.ix.sym(&m.ix.events[i], field) == s))
-                .map(|i| i as u32)
-                .collect();
-            app.timeline.set_filter(&m, rows, format!("{} {}", what.label(), tokentrail::text::sanitize(&c.text)));
+            super::filtering::add(
+                app,
+                &m,
+                super::filter::Filter::Field { field, value: c.text.clone(), exclude: false },
+            );
             app.focus = Pane::Timeline;
         }
     }

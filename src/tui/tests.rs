@@ -98,7 +98,7 @@ fn enter_on_a_tree_node_filters_the_timeline_to_its_events_and_esc_goes_back() {
     assert_eq!(a.focus, Pane::Timeline);
     let rows = a.timeline.rows.clone().expect("filtered");
     assert_eq!(rows.len(), m.lin.nodes[c].event_count + 1, "its uses plus its issuing event");
-    assert!(a.timeline.filter.as_deref().is_some_and(|f| f.contains(&k.key_c)));
+    assert!(a.timeline.filter_label().is_some_and(|f| f.contains(&k.key_c)));
     press(&mut a, "\x1b");
     assert!(a.timeline.rows.is_none(), "Esc restores the unfiltered timeline");
     assert_eq!(a.focus, Pane::Tree);
@@ -331,10 +331,13 @@ fn a_search_is_run_again_and_a_dropped_filter_is_told_when_more_events_arrive() 
     update(&mut a, Action::Partial(partial.clone()));
     press(&mut a, "/GetObject\n");
     assert_eq!(a.search.as_ref().map(|s| s.matches.clone()), Some(vec![0]));
-    a.timeline.set_filter(&partial, vec![0], "test rows".into());
+    let events = Arc::new(vec![0]);
+    a.timeline.filters.push(super::filter::Filter::Events { events, label: "test rows".into() });
+    a.timeline.filters.push(super::filter::Filter::Text { pattern: "Object".into(), exclude: false });
     update(&mut a, Action::Loaded(Arc::new(Model::new(tokentrail::loader::load_docs(&[&e0, &e1, &e2])))));
     assert_eq!(a.search.as_ref().map(|s| s.matches.clone()), Some(vec![0, 2]), "the search covers the new events");
-    assert!(a.timeline.filter.is_none());
+    assert_eq!(a.timeline.filters.len(), 1, "a filter by value is applied again; one by position is not");
+    assert_eq!(a.timeline.rows, Some(vec![0, 2]), "the kept filter covers the new events");
     assert!(a.message.as_deref().is_some_and(|m| m.contains("filter \"test rows\" cleared")), "{:?}", a.message);
 }
 
@@ -716,4 +719,124 @@ fn the_detail_pane_scrolls_sideways_or_wraps() {
     assert!(a.detail.wrap && a.detail.hscroll == 0);
     let wrapped = draw(&mut a, 120, 35);
     assert!(wrapped.contains("\"eventVersion\""), "{wrapped}");
+}
+
+/// Types a `:` command and runs it.
+fn command(a: &mut App, line: &str) {
+    press(a, ":");
+    for c in line.chars() {
+        update(a, Action::Input(c));
+    }
+    press(a, "\n");
+}
+
+fn shown(a: &App, m: &Model) -> Vec<usize> {
+    (0..a.timeline.len(m)).filter_map(|r| a.timeline.event_at(r)).collect()
+}
+
+#[test]
+fn filters_combine_and_each_drops_alone() {
+    let k = keys();
+    let m = model();
+    let mut a = app();
+    let c = m.lin.nodes_with_key(&m.ix, &k.key_c)[0];
+    a.tree.select_node(c);
+    press(&mut a, "2F");
+    let lineage = shown(&a, &m);
+    command(&mut a, "filter-out GetObject");
+    let both = shown(&a, &m);
+    assert!(!both.is_empty() && both.len() < lineage.len());
+    assert!(
+        both.iter().all(|&e| lineage.contains(&e)
+            && m.ix.field(&m.ix.events[e], tokentrail::index::event::Field::Name) != "GetObject")
+    );
+    let bar = draw(&mut a, 200, 50);
+    assert!(bar.contains("filters: 1 ") && bar.contains("· 2 -GetObject"), "the bar lists every filter");
+    command(&mut a, "filter-in error");
+    assert!(shown(&a, &m).iter().all(|&e| m.ix.events[e].is_error()));
+    command(&mut a, "drop 1");
+    let without_lineage = shown(&a, &m);
+    assert!(without_lineage.len() > both.len(), "errors of every credential now, GetObject still hidden");
+    assert!(without_lineage.iter().all(|&e| m.ix.events[e].is_error()));
+    press(&mut a, "c");
+    assert!(a.timeline.filters.is_empty() && a.timeline.rows.is_none());
+    command(&mut a, "filter-out Describe*");
+    assert!(
+        shown(&a, &m)
+            .iter()
+            .all(|&e| !m.ix.field(&m.ix.events[e], tokentrail::index::event::Field::Name).starts_with("Describe"))
+    );
+    command(&mut a, "nonsense");
+    assert!(a.message.as_deref().is_some_and(|s| s.contains("no command")), "{:?}", a.message);
+}
+
+#[test]
+fn time_windows_around_an_event_absolute_and_of_the_last_hours() {
+    let m = model();
+    let t = |s: &str| tokentrail::time::parse_time(s).expect("t");
+    let mut a = app();
+    command(&mut a, "goto 2024-11-30T12:00:07Z");
+    press(&mut a, "t");
+    let at = t("2024-11-30T12:00:07Z");
+    let rows = shown(&a, &m);
+    assert!(!rows.is_empty() && rows.iter().all(|&e| (m.ix.events[e].time - at).abs() <= 15 * 60_000), "±15 minutes");
+    press(&mut a, "T");
+    assert!(a.timeline.filters.is_empty());
+    command(&mut a, "time 2024-11-30T09:00 2024-11-30T12:00");
+    let rows = shown(&a, &m);
+    assert!(
+        rows.iter().all(|&e| (t("2024-11-30T09:00:00Z")..t("2024-11-30T12:00:00Z")).contains(&m.ix.events[e].time))
+    );
+    command(&mut a, "time 2024-11-30 09:12 2024-11-30 09:13");
+    assert_eq!(shown(&a, &m).len(), 2, "minute precision, end exclusive; the window replaced the last");
+    command(&mut a, "time last 1h");
+    let end = m.end_time();
+    assert!(shown(&a, &m).iter().all(|&e| m.ix.events[e].time > end - 3_600_000));
+    command(&mut a, "time +-5m");
+    assert!(a.timeline.filters.len() == 1 && a.message.as_deref().is_some_and(|s| s.contains("time window")));
+    command(&mut a, "time yesterday");
+    assert!(a.message.as_deref().is_some_and(|s| s.contains("time takes")), "{:?}", a.message);
+}
+
+#[test]
+fn the_command_prompt_completes_and_remembers() {
+    let mut a = app();
+    press(&mut a, ":");
+    for c in "filter-o".chars() {
+        update(&mut a, Action::Input(c));
+    }
+    press(&mut a, "\t");
+    assert!(matches!(&a.overlay, Overlay::Command { text, .. } if text == "filter-out "));
+    for c in "Describe*".chars() {
+        update(&mut a, Action::Input(c));
+    }
+    press(&mut a, "\n");
+    press(&mut a, ":");
+    update(&mut a, Action::Up);
+    assert!(matches!(&a.overlay, Overlay::Command { text, .. } if text == "filter-out Describe*"), "history");
+    update(&mut a, Action::Down);
+    assert!(matches!(&a.overlay, Overlay::Command { text, .. } if text.is_empty()));
+    press(&mut a, "\x1b");
+    assert_eq!(a.overlay, Overlay::None);
+}
+
+#[test]
+fn filters_on_a_large_index_are_worked_out_off_the_ui_thread() {
+    let mut a = app();
+    a.filter_inline = 0;
+    let (tx, rx) = std::sync::mpsc::channel();
+    a.worker_tx = Some(tx);
+    command(&mut a, "filter-in GetObject");
+    assert!(a.timeline.pending, "the keystroke did not wait");
+    assert!(draw(&mut a, 200, 50).contains("(filtering…)"));
+    command(&mut a, "filter-out part-0001");
+    let answers: Vec<Action> =
+        (0..2).map(|_| rx.recv_timeout(std::time::Duration::from_secs(10)).expect("rows")).collect();
+    for answer in answers {
+        update(&mut a, answer);
+    }
+    assert!(!a.timeline.pending);
+    let m = model();
+    let direct = super::filter::rows(&m, &a.timeline.filters);
+    assert_eq!(a.timeline.rows.as_ref(), Some(&direct), "the latest answer is the one shown");
 }

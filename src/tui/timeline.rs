@@ -1,6 +1,7 @@
 //! The timeline's view of the index: which events are shown, which is selected.
 //! Rows are positions in `Index::events`; without a filter no list is materialised.
 
+use super::filter::Filter;
 use tokentrail::index::event::Field;
 use tokentrail::model::Model;
 
@@ -10,8 +11,12 @@ pub const HIST_BUCKETS: usize = 240;
 pub struct Timeline {
     /// Shown event positions; None = every event.
     pub rows: Option<Vec<u32>>,
-    /// What the filter is, for the status bar.
-    pub filter: Option<String>,
+    /// The filters the rows pass, all of them (`filter`).
+    pub filters: Vec<Filter>,
+    /// The rows for the current filters are being worked out on another thread: this
+    /// numbers the request, so that an older answer is dropped.
+    pub generation: u64,
+    pub pending: bool,
     pub selected: usize,
     pub offset: usize,
     /// Event counts over time for the shown rows (computed when the rows change).
@@ -35,17 +40,36 @@ impl Timeline {
         (self.selected < self.len(m)).then(|| self.event_at(self.selected)).flatten()
     }
 
-    pub fn set_filter(&mut self, m: &Model, rows: Vec<u32>, label: String) {
-        self.rows = Some(rows);
-        self.filter = Some(label);
-        self.selected = 0;
-        self.offset = 0;
+    /// The active filters, numbered as `:drop N` takes them, for the status bar.
+    pub fn filter_label(&self) -> Option<String> {
+        (!self.filters.is_empty()).then(|| {
+            let all: Vec<String> =
+                self.filters.iter().enumerate().map(|(i, f)| format!("{} {}", i + 1, f.label())).collect();
+            let pending = if self.pending { " (filtering…)" } else { "" };
+            format!("{}{pending}", all.join(" · "))
+        })
+    }
+
+    /// Shows `rows` (None: every event), keeping the selected event if it is still shown,
+    /// else the first shown event at or after it.
+    pub fn set_rows(&mut self, m: &Model, rows: Option<Vec<u32>>) {
+        let keep = self.selected_event(m);
+        self.rows = rows;
+        self.pending = false;
+        self.selected = match (keep, &self.rows) {
+            (Some(e), Some(r)) => r.partition_point(|&x| (x as usize) < e).min(r.len().saturating_sub(1)),
+            (Some(e), None) => e,
+            (None, _) => 0,
+        };
+        self.offset = self.offset.min(self.selected);
         self.hist = self.histogram(m, HIST_BUCKETS);
     }
 
     pub fn clear_filter(&mut self, m: &Model, keep_event: Option<usize>) {
         self.rows = None;
-        self.filter = None;
+        self.filters.clear();
+        self.pending = false;
+        self.generation += 1;
         self.selected = keep_event.unwrap_or(0);
         self.hist = self.histogram(m, HIST_BUCKETS);
     }

@@ -21,6 +21,7 @@ fn apply(app: &mut App, action: Action) {
         }
         Action::Partial(m) => return arrival::on_loaded(app, m),
         Action::FinderResults { generation, results } => return overlay::finder_results(app, generation, results),
+        Action::FilterResults { generation, rows } => return super::filtering::results(app, generation, rows),
         Action::Resize { width, height } => {
             app.size = (width, height);
             return;
@@ -83,9 +84,21 @@ fn apply(app: &mut App, action: Action) {
             app.history.push(app.snapshot());
             let keep = app.timeline.selected_event(&m);
             app.timeline.clear_filter(&m, keep);
+            app.message = Some("every filter dropped".into());
         }
         Action::Export => output::export(app, &m),
         Action::Zoom => app.zoomed = !app.zoomed,
+        Action::Command => app.overlay = Overlay::Command { text: String::new(), back: 0 },
+        Action::TimeWindow => match app.timeline.selected_event(&m) {
+            Some(e) => {
+                app.history.push(app.snapshot());
+                let w = super::command::DEFAULT_WINDOW;
+                super::filtering::add(app, &m, super::filter::around(&m, e, w, w));
+                app.focus = Pane::Timeline;
+            }
+            None => app.message = Some("select an event first".into()),
+        },
+        Action::DropTime => super::filtering::drop_time(app, &m),
         Action::Wrap => {
             app.detail.wrap = !app.detail.wrap;
             app.detail.hscroll = 0;

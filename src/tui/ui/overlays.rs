@@ -101,6 +101,20 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             let inner = frame(f, r, &title);
             f.render_widget(Paragraph::new(format!("/{}▏", sanitize(query))), inner);
         }
+        Overlay::Command { text, .. } => {
+            let r = Rect::new(area.x, area.bottom().saturating_sub(4), area.width, 3.min(area.height));
+            let k = &app.keymap;
+            let title = format!(
+                "command ({} runs, {} completes, {}/{} history, {} closes; :help lists them)",
+                k.prompt_hint("enter"),
+                k.prompt_hint("complete"),
+                k.prompt_hint("up"),
+                k.prompt_hint("down"),
+                k.prompt_hint("back")
+            );
+            let inner = frame(f, r, &title);
+            f.render_widget(Paragraph::new(format!(":{}▏", sanitize(text))), inner);
+        }
         Overlay::CaseRoot { wanted, selected } => {
             let r = centered(area, 84, 9);
             let (enter, back) = (app.keymap.key_hint("enter"), app.keymap.key_hint("back"));

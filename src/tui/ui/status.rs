@@ -63,8 +63,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             ));
         }
     }
-    if let Some(filter) = &app.timeline.filter {
-        parts.push(format!("filter: {}", sanitize(filter)));
+    if let Some(filters) = app.timeline.filter_label() {
+        parts.push(format!("filters: {}", sanitize(&filters)));
     }
     if let Some(s) = &app.search {
         let n = s.matches.len();

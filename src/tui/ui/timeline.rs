@@ -114,9 +114,9 @@ fn cell(s: &str, w: usize) -> String {
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let total = app.model.as_ref().map_or(0, |m| app.timeline.len(m));
-    let extra = match &app.timeline.filter {
-        Some(label) => format!("· {} ", sanitize(label)),
-        None => format!("· {total} events "),
+    let extra = match app.timeline.filters.len() {
+        0 => format!("· {total} events "),
+        n => format!("· {total} events · {n} filter{} ", if n == 1 { "" } else { "s" }),
     };
     let block = pane_block(app, Pane::Timeline, &extra);
     let inner = block.inner(area);

@@ -1,0 +1,235 @@
+//! The timeline's filters: each keeps or hides events by one test, and they combine (an event
+//! is shown when it passes them all): a lineage (`F`), a field's value (event name, source,
+//! source IP, principal, key), errors (any, or one code), free text or a `*` pattern in or
+//! out (`:filter-in`, `:filter-out`), and a time window (`t`, `:time`).
+
+use std::sync::Arc;
+use tokentrail::index::event::Field;
+use tokentrail::index::intern::Sym;
+use tokentrail::model::Model;
+use tokentrail::time::{Millis, format_short};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Filter {
+    /// The events of these sessions, and the events that issued their credentials.
+    Lineage { sessions: Arc<Vec<u32>>, issuing: Arc<Vec<u32>>, label: String },
+    /// These events (a checklist step's evidence), by position.
+    Events { events: Arc<Vec<u32>>, label: String },
+    /// A field equal to a value (`exclude`: not equal).
+    Field { field: Field, value: String, exclude: bool },
+    /// Failed events: any error, or one code.
+    Error { code: Option<String> },
+    /// Text in any of the event's fields (case-insensitive); `*` matches any run of characters
+    /// and anchors the pattern to a whole field.
+    Text { pattern: String, exclude: bool },
+    /// Events from `since` (inclusive) to `until` (exclusive).
+    Time { since: Millis, until: Millis },
+}
+
+/// The fields text filters look at.
+const TEXT_FIELDS: [Field; 7] =
+    [Field::Name, Field::Source, Field::Principal, Field::Key, Field::Ip, Field::Error, Field::UserAgent];
+
+impl Filter {
+    /// A short label for the status bar.
+    pub fn label(&self) -> String {
+        match self {
+            Filter::Lineage { label, .. } | Filter::Events { label, .. } => label.clone(),
+            Filter::Field { field, value, exclude } => {
+                format!("{}{}={}", if *exclude { "-" } else { "" }, field_name(*field), value)
+            }
+            Filter::Error { code: None } => "errors".into(),
+            Filter::Error { code: Some(c) } => format!("error={c}"),
+            Filter::Text { pattern, exclude: false } => format!("+{pattern}"),
+            Filter::Text { pattern, exclude: true } => format!("-{pattern}"),
+            Filter::Time { since, until } => format!("{} .. {}", format_short(*since), format_short(*until)),
+        }
+    }
+
+    /// Two filters of one kind replace each other (a new lineage or evidence list, a new
+    /// window, the same field's new value); text filters stack.
+    pub fn replaces(&self, other: &Filter) -> bool {
+        match (self, other) {
+            (Filter::Lineage { .. } | Filter::Events { .. }, Filter::Lineage { .. } | Filter::Events { .. })
+            | (Filter::Time { .. }, Filter::Time { .. })
+            | (Filter::Error { .. }, Filter::Error { .. }) => true,
+            (Filter::Field { field: a, exclude: x, .. }, Filter::Field { field: b, exclude: y, .. }) => {
+                a == b && x == y
+            }
+            _ => false,
+        }
+    }
+}
+
+pub fn field_name(f: Field) -> &'static str {
+    FIELD_NAMES.iter().find(|(_, g)| *g == f).map_or("?", |(n, _)| n)
+}
+
+/// `name=value` keys for `:filter-in` / `:filter-out`.
+pub const FIELD_NAMES: [(&str, Field); 5] = [
+    ("name", Field::Name),
+    ("source", Field::Source),
+    ("ip", Field::Ip),
+    ("principal", Field::Principal),
+    ("key", Field::Key),
+];
+
+/// Whether the filter names events by their position in one model (a new model cannot take it).
+pub fn is_positional(f: &Filter) -> bool {
+    matches!(f, Filter::Lineage { .. } | Filter::Events { .. })
+}
+
+/// Reads a `:filter-in` / `:filter-out` argument: `name=…`, `source=…`, `ip=…`,
+/// `principal=…`, `key=…`, `error` or `error=CODE` (filter-in only), or text.
+pub fn parse(arg: &str, exclude: bool) -> Result<Filter, String> {
+    let arg = arg.trim();
+    if arg.is_empty() {
+        return Err("give text, a *pattern*, or field=value (name, source, ip, principal, key, error)".into());
+    }
+    if arg == "error" || arg == "errors" {
+        return if exclude { Err(no_error_out()) } else { Ok(Filter::Error { code: None }) };
+    }
+    if let Some((k, v)) = arg.split_once('=') {
+        if k == "error" {
+            return if exclude { Err(no_error_out()) } else { Ok(Filter::Error { code: Some(v.to_string()) }) };
+        }
+        if let Some(&(_, field)) = FIELD_NAMES.iter().find(|(n, _)| *n == k) {
+            return Ok(Filter::Field { field, value: v.to_string(), exclude });
+        }
+    }
+    Ok(Filter::Text { pattern: arg.to_string(), exclude })
+}
+
+fn no_error_out() -> String {
+    "hiding errors is not a filter: use :filter-in error to see only them".into()
+}
+
+/// A filter made ready to test events: symbols looked up, text decided per distinct string.
+enum Ready {
+    Sessions { keep: Vec<bool>, issuing: Vec<u32> },
+    Events(Vec<u32>),
+    Field { field: Field, sym: Option<Sym>, exclude: bool },
+    Error { code: Option<Option<Sym>> },
+    Text { hit: Vec<bool>, exclude: bool },
+}
+
+/// The shown rows for these filters, in time order.
+pub fn rows(m: &Model, filters: &[Filter]) -> Vec<u32> {
+    let ix = &m.ix;
+    let (mut since, mut until) = (None::<Millis>, None::<Millis>);
+    for f in filters {
+        if let Filter::Time { since: a, until: b } = f {
+            since = Some(since.map_or(*a, |s| s.max(*a)));
+            until = Some(until.map_or(*b, |u| u.min(*b)));
+        }
+    }
+    let span = ix.time_span(since, until);
+    let ready: Vec<Ready> = filters.iter().filter_map(|f| prepare(m, f)).collect();
+    let passes = |pos: usize| {
+        let e = &ix.events[pos];
+        ready.iter().all(|r| match r {
+            Ready::Sessions { keep, issuing } => {
+                e.session().is_some_and(|s| keep.get(s) == Some(&true)) || issuing.binary_search(&(pos as u32)).is_ok()
+            }
+            Ready::Events(events) => events.binary_search(&(pos as u32)).is_ok(),
+            Ready::Field { field, sym, exclude } => (sym.is_some_and(|s| ix.sym(e, *field) == s)) != *exclude,
+            Ready::Error { code: None } => e.is_error(),
+            Ready::Error { code: Some(c) } => c.is_some_and(|c| ix.sym(e, Field::Error) == c),
+            Ready::Text { hit, exclude } => {
+                TEXT_FIELDS.iter().any(|&f| hit.get(ix.sym(e, f).0 as usize) == Some(&true)) != *exclude
+            }
+        })
+    };
+    span.filter(|&p| passes(p)).map(|p| p as u32).collect()
+}
+
+fn prepare(m: &Model, f: &Filter) -> Option<Ready> {
+    let ix = &m.ix;
+    Some(match f {
+        Filter::Lineage { sessions, issuing, .. } => {
+            let mut keep = vec![false; ix.sessions.len()];
+            for &s in sessions.iter() {
+                if let Some(k) = keep.get_mut(s as usize) {
+                    *k = true;
+                }
+            }
+            let mut issuing = issuing.to_vec();
+            issuing.sort_unstable();
+            Ready::Sessions { keep, issuing }
+        }
+        Filter::Events { events, .. } => {
+            let mut events = events.to_vec();
+            events.sort_unstable();
+            Ready::Events(events)
+        }
+        Filter::Field { field, value, exclude } => {
+            Ready::Field { field: *field, sym: ix.strings.get(value), exclude: *exclude }
+        }
+        Filter::Error { code: None } => Ready::Error { code: None },
+        Filter::Error { code: Some(c) } => Ready::Error { code: Some(ix.strings.get(c)) },
+        Filter::Text { pattern, exclude } => {
+            let pattern = pattern.to_lowercase();
+            let hit =
+                ix.strings.iter().map(|(_, s)| !s.is_empty() && text_matches(&s.to_lowercase(), &pattern)).collect();
+            Ready::Text { hit, exclude: *exclude }
+        }
+        Filter::Time { .. } => return None,
+    })
+}
+
+/// Whether lowercase `s` matches lowercase `pattern`: a substring, or, with `*`, the whole of
+/// `s` (`Describe*` matches `DescribeInstances`, `*Policy` matches `PutUserPolicy`).
+pub fn text_matches(s: &str, pattern: &str) -> bool {
+    if !pattern.contains('*') {
+        return s.contains(pattern);
+    }
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !s.starts_with(first) || s.len() < first.len() + last.len() || !s.ends_with(last) {
+        return false;
+    }
+    let mut rest = &s[first.len()..s.len() - last.len()];
+    for mid in &parts[1..parts.len() - 1] {
+        match rest.find(mid) {
+            Some(i) => rest = &rest[i + mid.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// A window `before`..`after` around an event's time.
+pub fn around(m: &Model, event: usize, before: Millis, after: Millis) -> Filter {
+    let t = m.ix.events[event].time;
+    Filter::Time { since: t.saturating_sub(before), until: t.saturating_add(after).saturating_add(1) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_match_as_an_analyst_expects() {
+        assert!(text_matches("describeinstances", "describe*"));
+        assert!(!text_matches("getdescribe", "describe*"));
+        assert!(text_matches("putuserpolicy", "*policy"));
+        assert!(text_matches("putuserpolicy", "put*policy"));
+        assert!(text_matches("putuserpolicy", "user"));
+        assert!(!text_matches("ab", "a*b*b"));
+        assert!(text_matches("abb", "a*b*b"));
+        assert!(text_matches("anything", "*"));
+    }
+
+    #[test]
+    fn arguments_name_fields_or_text() {
+        assert_eq!(
+            parse("name=AssumeRole", false),
+            Ok(Filter::Field { field: Field::Name, value: "AssumeRole".into(), exclude: false })
+        );
+        assert_eq!(parse("error", false), Ok(Filter::Error { code: None }));
+        assert_eq!(parse("error=AccessDenied", false), Ok(Filter::Error { code: Some("AccessDenied".into()) }));
+        assert!(parse("error", true).is_err());
+        assert_eq!(parse("Describe*", true), Ok(Filter::Text { pattern: "Describe*".into(), exclude: true }));
+        assert!(parse("  ", false).is_err());
+    }
+}
