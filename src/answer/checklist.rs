@@ -22,6 +22,8 @@ const REPORT_ROWS: usize = 50;
 pub struct ChecklistAnswer {
     /// The moment "still live" is judged at.
     pub at: String,
+    /// The events the analyst marked; `step` is the step whose evidence holds it, if any.
+    pub marks: Vec<MarkAnswer>,
     pub root: RootAnswer,
     pub steps: Vec<StepAnswer>,
 }
@@ -72,6 +74,57 @@ pub struct EvidenceAnswer {
     pub target: Option<String>,
     pub time: String,
     pub user_agent: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MarkAnswer {
+    pub comment: String,
+    pub event_id: String,
+    /// Null when the marked event is not in these logs.
+    pub event_name: Option<String>,
+    pub event_time: String,
+    pub step: Option<u8>,
+}
+
+fn comment_md(c: &str) -> String {
+    if c.is_empty() { String::new() } else { format!(" — {}", md(c)) }
+}
+
+impl MarkAnswer {
+    /// The marks on this step's evidence.
+    fn all_in_step(m: &Model, s: &StepResult, case: &Case) -> Vec<MarkAnswer> {
+        case.resolve_marks(&m.ix)
+            .into_iter()
+            .filter_map(|(at, mark)| {
+                let p = at.filter(|&p| s.evidence.iter().any(|e| e.event == p))?;
+                Some(MarkAnswer {
+                    comment: mark.comment.clone(),
+                    event_id: mark.event_id.clone(),
+                    event_name: Some(m.ix.field(&m.ix.events[p], Field::Name).to_string()),
+                    event_time: mark.event_time.clone(),
+                    step: Some(s.step),
+                })
+            })
+            .collect()
+    }
+
+    fn all(m: &Model, list: &Checklist, case: &Case) -> Vec<MarkAnswer> {
+        case.resolve_marks(&m.ix)
+            .into_iter()
+            .map(|(at, mark)| MarkAnswer {
+                comment: mark.comment.clone(),
+                event_id: mark.event_id.clone(),
+                event_name: at.map(|p| m.ix.field(&m.ix.events[p], Field::Name).to_string()),
+                event_time: mark.event_time.clone(),
+                step: at.and_then(|p| step_of(list, p)),
+            })
+            .collect()
+    }
+}
+
+/// The first step whose evidence holds the event.
+fn step_of(list: &Checklist, event: usize) -> Option<u8> {
+    list.steps.iter().find(|s| s.evidence.iter().any(|e| e.event == event)).map(|s| s.step)
 }
 
 #[derive(Debug, Serialize)]
@@ -148,6 +201,7 @@ impl ChecklistAnswer {
         let r = &list.root;
         ChecklistAnswer {
             at: format_time(list.at),
+            marks: MarkAnswer::all(m, list, case),
             root: RootAnswer {
                 access_key_id: r.access_key_id.clone(),
                 resolved_from: r.resolved_from.clone(),
@@ -243,6 +297,21 @@ fn step_md(m: &Model, s: &StepResult, case: &Case, out: &mut String) {
         }
         out.push('\n');
     }
+    let marked: Vec<MarkAnswer> = MarkAnswer::all_in_step(m, s, case);
+    if !marked.is_empty() {
+        let _ = writeln!(out, "Marked by the analyst:\n");
+        for k in &marked {
+            let _ = writeln!(
+                out,
+                "- {} {} {}{}",
+                k.event_time,
+                md(k.event_name.as_deref().unwrap_or("")),
+                markdown_code(&k.event_id),
+                comment_md(&k.comment)
+            );
+        }
+        out.push('\n');
+    }
     for f in &s.follow_up {
         let keys: Vec<String> = f.sessions.iter().map(|&n| markdown_code(m.ix.str(m.lin.nodes[n].key))).collect();
         let _ = writeln!(
@@ -308,6 +377,21 @@ pub fn markdown(m: &Model, list: &Checklist, case: &Case) -> String {
     for step in &list.steps {
         step_md(m, step, case, &mut s);
     }
+    evidence_md(m, list, case, &mut s);
     still_live_md(m, list, &mut s);
     s
+}
+
+/// The marked events that are not a step's evidence.
+fn evidence_md(m: &Model, list: &Checklist, case: &Case, out: &mut String) {
+    let rest: Vec<MarkAnswer> = MarkAnswer::all(m, list, case).into_iter().filter(|k| k.step.is_none()).collect();
+    if rest.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## Evidence\n\nEvents the analyst marked outside the steps' evidence:\n");
+    for k in &rest {
+        let name = k.event_name.as_deref().map_or_else(|| "(not in these logs)".to_string(), md);
+        let _ = writeln!(out, "- {} {name} {}{}", k.event_time, markdown_code(&k.event_id), comment_md(&k.comment));
+    }
+    out.push('\n');
 }

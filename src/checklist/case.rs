@@ -23,6 +23,15 @@ pub struct StepNotes {
     pub note: String,
 }
 
+/// An event the analyst marked as evidence, by its id and time (stable across loads), with
+/// an optional one-line comment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Mark {
+    pub event_time: String,
+    pub event_id: String,
+    pub comment: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Case {
     /// The root key the case is anchored on, once chosen: a case belongs to one root.
@@ -30,6 +39,8 @@ pub struct Case {
     /// The fingerprint of the logs the case was first saved over (`Model::fingerprint`).
     pub sources: Option<String>,
     pub steps: BTreeMap<u8, StepNotes>,
+    /// Marked events, by (time, id).
+    pub marks: BTreeMap<(String, String), Mark>,
     /// Step entries this version cannot read (not an object, not a step number): written
     /// back exactly as they were.
     pub unread: BTreeMap<String, Value>,
@@ -49,7 +60,12 @@ impl Case {
         for (k, v) in &self.unread {
             steps.entry(k.clone()).or_insert_with(|| v.clone());
         }
-        json!({"version": SCHEMA_VERSION, "root": self.root, "sources": self.sources, "steps": steps})
+        let marks: Vec<Value> = self
+            .marks
+            .values()
+            .map(|m| json!({"event_time": m.event_time, "event_id": m.event_id, "comment": m.comment}))
+            .collect();
+        json!({"version": SCHEMA_VERSION, "root": self.root, "sources": self.sources, "steps": steps, "marks": marks})
     }
 
     pub fn from_json(v: &Value) -> Result<Case, String> {
@@ -80,7 +96,38 @@ impl Case {
             }
             Some(_) => return Err("case file's \"steps\" is not an object".into()),
         }
+        match v.get("marks") {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(marks)) => {
+                for m in marks {
+                    let field = |k: &str| m.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+                    let mark = Mark {
+                        event_time: field("event_time"),
+                        event_id: field("event_id"),
+                        comment: field("comment"),
+                    };
+                    if mark.event_id.is_empty() {
+                        return Err("case file holds a mark without an event id".into());
+                    }
+                    case.marks.insert((mark.event_time.clone(), mark.event_id.clone()), mark);
+                }
+            }
+            Some(_) => return Err("case file's \"marks\" is not a list".into()),
+        }
         Ok(case)
+    }
+
+    /// Each mark with the position of its event in `ix` (None: not in these logs).
+    pub fn resolve_marks(&self, ix: &crate::index::Index) -> Vec<(Option<usize>, &Mark)> {
+        self.marks
+            .values()
+            .map(|m| (crate::time::parse_time(&m.event_time).and_then(|t| ix.find_event(t, &m.event_id)), m))
+            .collect()
+    }
+
+    /// The mark on an event, if it is marked.
+    pub fn mark(&self, event_time: &str, event_id: &str) -> Option<&Mark> {
+        self.marks.get(&(event_time.to_string(), event_id.to_string()))
     }
 
     /// Binds a case not yet bound to a root and to the logs; a bound case keeps its binding.
@@ -173,6 +220,19 @@ impl Case {
         }
         for (k, v) in &self.unread {
             out.unread.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        // Marks: what this side added, changed or removed since the base wins.
+        let keys: std::collections::BTreeSet<_> = self.marks.keys().chain(base.marks.keys()).cloned().collect();
+        for k in keys {
+            match (self.marks.get(&k), base.marks.get(&k)) {
+                (mine, was) if mine == was => {}
+                (Some(m), _) => {
+                    out.marks.insert(k, m.clone());
+                }
+                (None, _) => {
+                    out.marks.remove(&k);
+                }
+            }
         }
         out
     }
@@ -287,6 +347,32 @@ mod tests {
         assert_eq!(Case::load(&p).expect("load"), c);
         let left: Vec<_> = std::fs::read_dir(dir.path()).expect("ls").filter_map(|e| e.ok()).collect();
         assert_eq!(left.len(), 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn marks_round_trip_and_merge_like_notes() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("case.json");
+        let mark = |id: &str, c: &str| Mark {
+            event_time: "2024-11-30T09:12:40Z".into(),
+            event_id: id.into(),
+            comment: c.into(),
+        };
+        let mut c = Case::default();
+        for k in [mark("a", "first"), mark("b", "")] {
+            c.marks.insert((k.event_time.clone(), k.event_id.clone()), k);
+        }
+        c.save(&p).expect("save");
+        assert_eq!(Case::load(&p).expect("load"), c);
+        // Two workbenches: one removes "a", the other adds "c"; both changes are kept.
+        let (mut one, mut other) = (CaseFile::open(&p), CaseFile::open(&p));
+        one.1.marks.retain(|k, _| k.1 != "a");
+        one.0.save(&mut one.1).expect("save one");
+        let c3 = mark("c", "third");
+        other.1.marks.insert((c3.event_time.clone(), c3.event_id.clone()), c3);
+        other.0.save(&mut other.1).expect("save other");
+        let ids: Vec<String> = Case::load(&p).expect("load").marks.values().map(|k| k.event_id.clone()).collect();
+        assert_eq!(ids, ["b", "c"]);
     }
 
     #[test]

@@ -105,6 +105,11 @@ impl Index {
         lo..hi.max(lo)
     }
 
+    /// The position of the event with this time and id, if it is in the index.
+    pub fn find_event(&self, time: Millis, id: &str) -> Option<usize> {
+        self.time_span(Some(time), Some(time.saturating_add(1))).find(|&i| self.event_id(&self.events[i]) == id)
+    }
+
     /// Event positions matching a query, in time order.
     pub fn select(&self, q: &Query) -> Vec<u32> {
         let want = |s: &Option<String>| match s {

@@ -46,6 +46,10 @@ pub enum Action {
     Wrap,
     /// Open the `:` command prompt.
     Command,
+    /// Mark the selected event (a comment is asked); list the marks; remove a mark.
+    Mark,
+    Marks,
+    Unmark,
     /// A prompt's completion (the command prompt's; elsewhere, the next item).
     Complete,
     /// A time window of ±15 minutes around the selected event / drop the window.
@@ -184,6 +188,9 @@ pub const ACTIONS: &[(&str, &str, Make)] = &[
     ("set_root", "checklist root: the selected permanent key", || Action::SetRoot),
     ("zoom", "zoom the focused pane to full screen (again: back)", || Action::Zoom),
     ("wrap", "detail: wrap long values / scroll sideways (h/l)", || Action::Wrap),
+    ("mark", "mark the selected event as evidence (with a comment)", || Action::Mark),
+    ("marks", "list the marks (Enter goes to one, d removes it)", || Action::Marks),
+    ("unmark", "remove the mark on the selected event", || Action::Unmark),
     ("command", "command prompt (:filter-in, :filter-out, :time, :drop, :root, :export, :goto)", || Action::Command),
     ("time_window", "timeline: ±15 minutes around the selected event", || Action::TimeWindow),
     ("drop_time", "timeline: drop the time window", || Action::DropTime),

@@ -40,6 +40,15 @@ pub enum Overlay {
         step: usize,
         text: String,
     },
+    /// Typing the comment of a mark on `event`.
+    MarkInput {
+        event: usize,
+        text: String,
+    },
+    /// The list of marks.
+    Marks {
+        selected: usize,
+    },
     /// The `:` prompt; `back` is how far up its history the analyst went (0: the text typed).
     Command {
         text: String,
@@ -131,6 +140,8 @@ pub struct App {
     pub step_what_if: Option<StepWhatIf>,
     /// The focused pane fills the screen (`z` toggles).
     pub zoomed: bool,
+    /// The marked events' positions, in order (`marks::resolve`).
+    pub marked: Vec<usize>,
     /// Command lines run, oldest first.
     pub command_history: Vec<String>,
     /// Up to this many events, filters are applied on the UI thread (`FILTER_INLINE`).
@@ -176,6 +187,7 @@ impl App {
             step_what_if: None,
             zoomed: false,
             command_history: Vec::new(),
+            marked: Vec::new(),
             filter_inline: FILTER_INLINE,
             tree_view: ratatui::buffer::Buffer::default(),
             start_key,

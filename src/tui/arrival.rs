@@ -54,6 +54,7 @@ pub fn on_loaded(app: &mut App, m: Arc<Model>) {
         app.overlay = super::app::Overlay::CaseRoot { wanted: a.access_key_id.clone(), selected: 0 };
     }
     app.model = Some(m.clone());
+    super::marks::resolve(app, &m);
     if let Some((time, id)) = shown {
         app.timeline.selected = position_of(&m, time, &id);
         app.timeline.offset = app.timeline.selected.saturating_sub(screen_row);
@@ -93,7 +94,6 @@ pub fn on_loaded(app: &mut App, m: Arc<Model>) {
 /// Where the event with this time and id is in `m`; if it is not there, the first event at
 /// or after that time.
 fn position_of(m: &Model, time: tokentrail::time::Millis, id: &str) -> usize {
-    let span = m.ix.time_span(Some(time), Some(time.saturating_add(1)));
-    let at = span.clone().find(|&i| m.ix.event_id(&m.ix.events[i]) == id).unwrap_or(span.start);
+    let at = m.ix.find_event(time, id).unwrap_or_else(|| m.ix.time_span(Some(time), None).start);
     at.min(m.ix.events.len().saturating_sub(1))
 }

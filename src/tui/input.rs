@@ -12,7 +12,11 @@ pub fn key_to_action(app: &App, e: &KeyEvent) -> Option<Action> {
     }
     let typing = matches!(
         app.overlay,
-        Overlay::Finder(_) | Overlay::SearchInput { .. } | Overlay::NoteInput { .. } | Overlay::Command { .. }
+        Overlay::Finder(_)
+            | Overlay::SearchInput { .. }
+            | Overlay::NoteInput { .. }
+            | Overlay::Command { .. }
+            | Overlay::MarkInput { .. }
     );
     let key = Key::from_event(e)?;
     if typing {

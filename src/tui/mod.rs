@@ -13,6 +13,7 @@ mod filtering;
 pub mod finder;
 pub mod input;
 pub mod keymap;
+mod marks;
 mod nav;
 mod output;
 mod overlay;

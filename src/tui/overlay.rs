@@ -44,6 +44,19 @@ pub fn handle(app: &mut App, action: Action) {
                 Overlay::SearchInput { pane, query }
             }
         },
+        (Overlay::MarkInput { event, mut text }, a) => match a {
+            Action::Enter => {
+                if let Some(m) = app.model.clone() {
+                    super::marks::save(app, &m, event, text);
+                }
+                Overlay::None
+            }
+            a => {
+                edit(&mut text, &a);
+                Overlay::MarkInput { event, text }
+            }
+        },
+        (Overlay::Marks { selected }, a) => return marks_key(app, selected, a),
         (Overlay::Command { mut text, back }, a) => match a {
             Action::Enter => {
                 if let Some(m) = app.model.clone() {
@@ -187,6 +200,33 @@ fn jump(app: &mut App, c: &finder::Candidate) {
         }
     }
     nav::sync_detail(app, &m);
+}
+
+fn marks_key(app: &mut App, selected: usize, a: Action) {
+    let Some(m) = app.model.clone() else { return };
+    let n = app.marked.len();
+    app.overlay = match a {
+        Action::Down => Overlay::Marks { selected: (selected + 1).min(n.saturating_sub(1)) },
+        Action::Up => Overlay::Marks { selected: selected.saturating_sub(1) },
+        Action::Marks | Action::Quit => Overlay::None,
+        Action::Enter => {
+            if let Some(&e) = app.marked.get(selected) {
+                super::marks::go_to(app, &m, e);
+                nav::sync_detail(app, &m);
+            }
+            Overlay::None
+        }
+        Action::Unmark => {
+            if let Some(&e) = app.marked.get(selected) {
+                super::marks::remove(app, &m, Some(e));
+            }
+            match app.marked.len() {
+                0 => Overlay::None,
+                left => Overlay::Marks { selected: selected.min(left - 1) },
+            }
+        }
+        _ => Overlay::Marks { selected },
+    };
 }
 
 fn suspects_key(app: &mut App, selected: usize, a: Action) {

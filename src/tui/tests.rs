@@ -840,3 +840,45 @@ fn filters_on_a_large_index_are_worked_out_off_the_ui_thread() {
     let direct = super::filter::rows(&m, &a.timeline.filters);
     assert_eq!(a.timeline.rows.as_ref(), Some(&direct), "the latest answer is the one shown");
 }
+
+#[test]
+fn marks_are_saved_listed_reported_and_removed() {
+    let m = model();
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("case.json");
+    let mut a = app_with_case(&path);
+    // Mark the GetSessionToken that minted B (step 5's evidence) and one event outside the steps.
+    let gst = (0..m.ix.events.len())
+        .find(|&i| m.ix.field(&m.ix.events[i], tokentrail::index::event::Field::Name) == "GetSessionToken")
+        .expect("gst");
+    a.timeline.selected = gst;
+    press(&mut a, "m");
+    for c in "B is minted here? q".chars() {
+        update(&mut a, Action::Input(c));
+    }
+    press(&mut a, "\n");
+    a.timeline.selected = 3;
+    press(&mut a, "m\n");
+    let case = tokentrail::checklist::case::Case::load(&path).expect("case");
+    assert_eq!(case.marks.len(), 2, "both saved");
+    assert!(case.marks.values().any(|k| k.comment == "B is minted here? q"), "q and ? are text in the comment");
+    assert!(draw(&mut a, 120, 35).contains("●"), "the timeline shows the mark");
+    press(&mut a, "M");
+    let list = draw(&mut a, 120, 35);
+    assert!(list.contains("GetSessionToken") && list.contains("B is minted here?"), "{list}");
+    press(&mut a, "\x1b4x");
+    let report = std::fs::read_to_string(dir.path().join("case.report.md")).expect("report");
+    let step5 = &report[report.find("### 5.").expect("step 5")..report.find("### 6.").expect("step 6")];
+    assert!(step5.contains("Marked by the analyst") && step5.contains("B is minted here?"), "{step5}");
+    assert!(report.contains("## Evidence"), "the other mark is in the Evidence section");
+    let js: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("case.report.json")).expect("json"))
+            .expect("json");
+    assert_eq!(js["marks"].as_array().map(Vec::len), Some(2));
+    assert!(js["marks"].as_array().expect("marks").iter().any(|k| k["step"] == 5));
+    // d removes the selected event's mark.
+    a.timeline.selected = gst;
+    press(&mut a, "1d");
+    let case = tokentrail::checklist::case::Case::load(&path).expect("case");
+    assert_eq!(case.marks.len(), 1);
+}

@@ -89,6 +89,12 @@ fn apply(app: &mut App, action: Action) {
         Action::Export => output::export(app, &m),
         Action::Zoom => app.zoomed = !app.zoomed,
         Action::Command => app.overlay = Overlay::Command { text: String::new(), back: 0 },
+        Action::Mark => super::marks::start(app, &m),
+        Action::Marks if app.marked.is_empty() && app.case.marks.is_empty() => {
+            app.message = Some(format!("no marks yet: {} marks the selected event", app.keymap.key_hint("mark")))
+        }
+        Action::Marks => app.overlay = Overlay::Marks { selected: 0 },
+        Action::Unmark => super::marks::remove(app, &m, None),
         Action::TimeWindow => match app.timeline.selected_event(&m) {
             Some(e) => {
                 app.history.push(app.snapshot());

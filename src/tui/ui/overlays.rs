@@ -88,6 +88,39 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             let skip = skip.saturating_sub(inner.height as usize / 2);
             f.render_widget(Paragraph::new(lines).scroll((skip as u16, 0)), inner);
         }
+        Overlay::Marks { selected } => {
+            let r = centered(area, 110, area.height.saturating_sub(6));
+            let (enter, unmark) = (app.keymap.key_hint("enter"), app.keymap.key_hint("unmark"));
+            let inner = frame(f, r, &format!("marks ({enter} goes to one, {unmark} removes it)"));
+            let Some(m) = &app.model else { return };
+            let mut lines = Vec::new();
+            for (i, &e) in app.marked.iter().enumerate() {
+                let ev = &m.ix.events[e];
+                let (t, id) = (tokentrail::time::format_time(ev.time), m.ix.event_id(ev));
+                let comment = app.case.mark(&t, &id).map(|k| k.comment.as_str()).unwrap_or_default();
+                let f = |x| sanitize(m.ix.field(ev, x)).into_owned();
+                use tokentrail::index::event::Field;
+                let line = Line::from(vec![
+                    Span::raw(format!("{t} ")),
+                    Span::styled(format!("{} ", f(Field::Name)), app.theme.json_key()),
+                    Span::raw(format!("{} ", f(Field::Key))),
+                    Span::styled(sanitize(comment).into_owned(), app.theme.dim()),
+                ]);
+                lines.push(if i == *selected { line.style(app.theme.selected()) } else { line });
+            }
+            let missing = app.case.marks.len().saturating_sub(app.marked.len());
+            if missing > 0 {
+                lines.push(Line::styled(format!("{missing} marks name events not in these logs"), app.theme.dim()));
+            }
+            let skip = selected.saturating_sub(inner.height as usize / 2);
+            f.render_widget(Paragraph::new(lines).scroll((skip as u16, 0)), inner);
+        }
+        Overlay::MarkInput { text, .. } => {
+            let r = centered(area, 80, 5);
+            let (enter, back) = (app.keymap.prompt_hint("enter"), app.keymap.prompt_hint("back"));
+            let inner = frame(f, r, &format!("mark this event: a comment, optional ({enter} saves, {back} cancels)"));
+            f.render_widget(Paragraph::new(format!("{}▏", sanitize(text))), inner);
+        }
         Overlay::SearchInput { pane, query } => {
             let r = Rect { x: area.x, y: area.bottom().saturating_sub(3), width: area.width.min(80), height: 3 };
             let k = &app.keymap;

@@ -156,7 +156,13 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         let base = if selected { app.theme.selected() } else { ratatui::style::Style::new() };
         let pick = |style| if selected { base } else { style };
         let mut spans = vec![
-            Span::raw(format!("{} ", cols.time(e.time))),
+            Span::raw(cols.time(e.time)),
+            // A marked event: the mark sits where the time's separator is (no column taken).
+            if app.marked.binary_search(&ei).is_ok() {
+                Span::styled("●", pick(app.theme.suspect()))
+            } else {
+                Span::raw(" ")
+            },
             Span::raw(format!("{} ", cell(short_arn(m.ix.field(e, Field::Principal)), cols.principal))),
             Span::styled(cols.key(key), pick(key_style(&app.theme, key))),
             Span::styled(
