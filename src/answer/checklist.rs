@@ -246,6 +246,13 @@ impl ChecklistAnswer {
     }
 }
 
+/// One step of the report, on its own (the workbench copies it).
+pub fn step_markdown(m: &Model, s: &StepResult, case: &Case) -> String {
+    let mut out = String::new();
+    step_md(m, s, case, &mut out);
+    out
+}
+
 fn step_md(m: &Model, s: &StepResult, case: &Case, out: &mut String) {
     let notes = case.step(s.step);
     let manual = notes.manual.as_str().map(|x| format!(" · analyst: **{x}**")).unwrap_or_default();

@@ -30,7 +30,7 @@ pub enum Action {
     /// Jump to the next / previous event with an errorCode.
     NextError,
     PrevError,
-    /// Copy the selected key or ARN to the clipboard (OSC 52).
+    /// Copy what is selected (a menu of what the pane offers) to the clipboard (OSC 52).
     Copy,
     /// Filter the timeline to the selected credential and its descendants.
     FilterLineage,
@@ -181,7 +181,7 @@ pub const ACTIONS: &[(&str, &str, Make)] = &[
     ("prev_match", "previous match", || Action::PrevMatch),
     ("next_error", "next error event", || Action::NextError),
     ("prev_error", "previous error event", || Action::PrevError),
-    ("copy", "copy key / ARN (OSC 52)", || Action::Copy),
+    ("copy", "copy: key, ARN, event, the timeline as a table, a step (OSC 52)", || Action::Copy),
     ("filter_lineage", "timeline: this credential and all it minted", || Action::FilterLineage),
     ("clear_filter", "timeline: clear filter", || Action::ClearFilter),
     ("export", "export checklist report (Markdown and JSON)", || Action::Export),

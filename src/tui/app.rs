@@ -45,6 +45,10 @@ pub enum Overlay {
         event: usize,
         text: String,
     },
+    /// What `y` can copy from the focused pane (`copy::choices`).
+    Copy {
+        selected: usize,
+    },
     /// The list of marks.
     Marks {
         selected: usize,

@@ -7,6 +7,7 @@ mod arrival;
 pub mod bench;
 mod case_root;
 mod command;
+mod copy;
 mod detail;
 mod filter;
 mod filtering;

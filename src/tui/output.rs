@@ -1,30 +1,7 @@
-//! What leaves the workbench: the clipboard, the exported report, the saved case file.
+//! What leaves the workbench: the exported report and the saved case file (the clipboard: `copy`).
 
-use super::action::Pane;
 use super::app::App;
-use tokentrail::index::event::Field;
 use tokentrail::model::Model;
-
-pub fn copy(app: &mut App, m: &Model) {
-    let text = match app.focus {
-        Pane::Tree => app.tree.selected_node().map(|n| m.ix.str(m.lin.nodes[n].key).to_string()),
-        Pane::Checklist => app.checklist.as_ref().map(|c| c.root.access_key_id.clone()),
-        _ => app.timeline.selected_event(m).map(|e| {
-            let ev = &m.ix.events[e];
-            let key = m.ix.field(ev, Field::Key);
-            if key.is_empty() { m.ix.field(ev, Field::Principal).to_string() } else { key.to_string() }
-        }),
-    };
-    match text.filter(|t| !t.is_empty()) {
-        Some(t) => {
-            // What is pasted is as safe as what is shown: no escape reaches the clipboard.
-            let t = tokentrail::text::sanitize(&t).into_owned();
-            app.message = Some(format!("copied {t}"));
-            app.clipboard = Some(t);
-        }
-        None => app.message = Some("nothing to copy here".into()),
-    }
-}
 
 pub fn export(app: &mut App, m: &Model) {
     let Some(list) = app.checklist.as_ref() else {

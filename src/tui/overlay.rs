@@ -57,6 +57,21 @@ pub fn handle(app: &mut App, action: Action) {
             }
         },
         (Overlay::Marks { selected }, a) => return marks_key(app, selected, a),
+        (Overlay::Copy { selected }, a) => {
+            let n = super::copy::choices(app).len();
+            match a {
+                Action::Down => Overlay::Copy { selected: (selected + 1).min(n.saturating_sub(1)) },
+                Action::Up => Overlay::Copy { selected: selected.saturating_sub(1) },
+                Action::Copy => Overlay::Copy { selected: (selected + 1) % n.max(1) },
+                Action::Enter => {
+                    if let (Some(m), Some(&what)) = (app.model.clone(), super::copy::choices(app).get(selected)) {
+                        super::copy::copy(app, &m, what);
+                    }
+                    Overlay::None
+                }
+                _ => Overlay::Copy { selected },
+            }
+        }
         (Overlay::Command { mut text, back }, a) => match a {
             Action::Enter => {
                 if let Some(m) = app.model.clone() {

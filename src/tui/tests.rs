@@ -276,7 +276,9 @@ fn escape_sequences_in_any_field_never_reach_the_screen() {
     let mut a = App::new(Keymap::defaults(), Theme { color: false }, std::env::temp_dir().join("evil.json"), None);
     update(&mut a, Action::Loaded(m));
     let clean = |s: &str| !s.contains('\u{1b}') && !s.contains('\u{7}') && !s.contains('\u{9b}');
-    for keys in ["", "2", "2\n", "4", "s", "fASIA", "1\n", "?", "2r", "2y", "1y"] {
+    for keys in
+        ["", "2", "2\n", "4", "s", "fASIA", "1\n", "?", "2r", "2y\n", "1y\n", "1yj\n", "1yjjj\n", "1yjjjj\n", "2yjj\n"]
+    {
         press(&mut a, "\x1b\x1b");
         a.clipboard = None;
         press(&mut a, keys);
@@ -519,7 +521,7 @@ fn copied_text_is_sanitised_like_shown_text() {
     let mut a =
         App::new(Keymap::defaults(), Theme { color: false }, std::env::temp_dir().join("tt-copy-case.json"), None);
     update(&mut a, Action::Loaded(m));
-    press(&mut a, "1y");
+    press(&mut a, "1y\n");
     let clip = a.clipboard.clone().expect("copied");
     assert!(!clip.contains('\u{1b}') && !clip.contains('\u{7}'), "{clip:?}");
     assert!(clip.starts_with("AKIA"), "{clip:?}");
@@ -881,4 +883,45 @@ fn marks_are_saved_listed_reported_and_removed() {
     press(&mut a, "1d");
     let case = tokentrail::checklist::case::Case::load(&path).expect("case");
     assert_eq!(case.marks.len(), 1);
+}
+
+#[test]
+fn y_copies_a_key_an_event_a_table_or_a_step_and_names_a_file_too() {
+    let k = keys();
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut a = app_with_case(&dir.path().join("case.json"));
+    let m = model();
+    let gst = (0..m.ix.events.len())
+        .find(|&i| m.ix.field(&m.ix.events[i], tokentrail::index::event::Field::Name) == "GetSessionToken")
+        .expect("gst");
+    a.timeline.selected = gst;
+    let pick = |a: &mut App, n: usize| {
+        press(a, "y");
+        for _ in 0..n {
+            press(a, "j");
+        }
+        press(a, "\n");
+        a.clipboard.take().expect("copied")
+    };
+    press(&mut a, "1");
+    assert_eq!(pick(&mut a, 0), k.key_a, "the key");
+    let json = pick(&mut a, 3);
+    assert!(
+        json.contains("\"GetSessionToken\"") && json.contains("<redacted>") && !json.contains("IQoJb3JpZ2lu"),
+        "{json}"
+    );
+    let file = std::fs::read_to_string(dir.path().join("tokentrail-clipboard.txt")).expect("the file beside the case");
+    assert_eq!(file, json);
+    assert!(a.message.as_deref().is_some_and(|s| s.contains("tokentrail-clipboard.txt")), "{:?}", a.message);
+    command(&mut a, "filter-in name=AssumeRole");
+    let table = pick(&mut a, 4);
+    assert!(
+        table.starts_with("| time | event |") && table.lines().skip(2).all(|l| l.contains("AssumeRole")),
+        "{table}"
+    );
+    let tsv = pick(&mut a, 5);
+    assert!(tsv.lines().next().is_some_and(|l| l.split('\t').count() == 7));
+    press(&mut a, "4jjjj");
+    let step = pick(&mut a, 0);
+    assert!(step.starts_with("### 5.") && step.contains(&k.key_b), "{step}");
 }

@@ -78,7 +78,7 @@ fn apply(app: &mut App, action: Action) {
                 None => app.message = Some("no more error events".into()),
             }
         }
-        Action::Copy => output::copy(app, &m),
+        Action::Copy => app.overlay = Overlay::Copy { selected: 0 },
         Action::FilterLineage => nav::filter_lineage(app, &m),
         Action::ClearFilter => {
             app.history.push(app.snapshot());

@@ -88,6 +88,24 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             let skip = skip.saturating_sub(inner.height as usize / 2);
             f.render_widget(Paragraph::new(lines).scroll((skip as u16, 0)), inner);
         }
+        Overlay::Copy { selected } => {
+            let choices = super::super::copy::choices(app);
+            let r = centered(area, 60, choices.len() as u16 + 2);
+            let inner = frame(
+                f,
+                r,
+                &format!("copy ({} copies, {} closes)", app.keymap.key_hint("enter"), app.keymap.key_hint("back")),
+            );
+            let lines: Vec<Line> = choices
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let l = Line::raw(format!("{} {}", if i == *selected { "▶" } else { " " }, c.label()));
+                    if i == *selected { l.style(app.theme.selected()) } else { l }
+                })
+                .collect();
+            f.render_widget(Paragraph::new(lines), inner);
+        }
         Overlay::Marks { selected } => {
             let r = centered(area, 110, area.height.saturating_sub(6));
             let (enter, unmark) = (app.keymap.key_hint("enter"), app.keymap.key_hint("unmark"));
