@@ -74,6 +74,15 @@ pub enum Action {
     /// Text typed into a prompt (finder, search, note).
     Input(char),
     InputBackspace,
+    /// A prompt's cursor and line editing (`editor`).
+    DeleteForward,
+    CursorLeft,
+    CursorRight,
+    LineStart,
+    LineEnd,
+    WordLeft,
+    WordRight,
+    Newline,
     /// The loader's progress and result.
     Progress(tokentrail::loader::Progress),
     Loaded(Arc<Model>),
@@ -208,5 +217,13 @@ pub const ACTIONS: &[(&str, &str, Make)] = &[
     ("expand", "tree: expand; detail: scroll right", || Action::Expand),
     ("edit_note", "checklist: edit note", || Action::EditNote),
     ("cycle_status", "checklist: cycle manual status", || Action::CycleStatus),
-    ("delete_back", "prompt: delete the last character", || Action::InputBackspace),
+    ("delete_back", "prompt: delete the character before the cursor", || Action::InputBackspace),
+    ("delete_forward", "prompt: delete the character at the cursor", || Action::DeleteForward),
+    ("cursor_left", "prompt: cursor left", || Action::CursorLeft),
+    ("cursor_right", "prompt: cursor right", || Action::CursorRight),
+    ("line_start", "prompt: start of the line", || Action::LineStart),
+    ("line_end", "prompt: end of the line", || Action::LineEnd),
+    ("word_left", "prompt: a word left", || Action::WordLeft),
+    ("word_right", "prompt: a word right", || Action::WordRight),
+    ("newline", "note: a line break (Alt-Enter too)", || Action::Newline),
 ];

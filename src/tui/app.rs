@@ -35,10 +35,11 @@ pub enum Overlay {
         pane: Pane,
         query: String,
     },
-    /// Editing a checklist step's note.
+    /// Editing a checklist step's note (lines allowed), with the cursor's byte offset.
     NoteInput {
         step: usize,
         text: String,
+        cursor: usize,
     },
     /// Typing the comment of a mark on `event`.
     MarkInput {

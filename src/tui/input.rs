@@ -19,6 +19,10 @@ pub fn key_to_action(app: &App, e: &KeyEvent) -> Option<Action> {
             | Overlay::MarkInput { .. }
     );
     let key = Key::from_event(e)?;
+    // Alt-Enter breaks a note's line (the keymap has no Alt: Enter would save).
+    if typing && e.code == KeyCode::Enter && e.modifiers.contains(KeyModifiers::ALT) {
+        return Some(Action::Newline);
+    }
     if typing {
         if let Some(a) = app.keymap.prompt_action(key) {
             return Some(a);

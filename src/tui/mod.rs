@@ -9,6 +9,7 @@ mod case_root;
 mod command;
 mod copy;
 mod detail;
+mod editor;
 mod filter;
 mod filtering;
 pub mod finder;

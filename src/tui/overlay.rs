@@ -102,7 +102,7 @@ pub fn handle(app: &mut App, action: Action) {
                 Overlay::Command { text, back }
             }
         },
-        (Overlay::NoteInput { step, mut text }, a) => match a {
+        (Overlay::NoteInput { step, mut text, mut cursor }, a) => match a {
             Action::Enter => {
                 let n = step as u8 + 1;
                 let mut s = app.case.step(n);
@@ -112,8 +112,8 @@ pub fn handle(app: &mut App, action: Action) {
                 Overlay::None
             }
             a => {
-                edit(&mut text, &a);
-                Overlay::NoteInput { step, text }
+                super::editor::apply(&mut text, &mut cursor, &a, true);
+                Overlay::NoteInput { step, text, cursor }
             }
         },
         (o, _) => o,

@@ -585,7 +585,7 @@ fn hints_name_the_keys_of_the_keymap_in_use() {
     update(&mut a, Action::Focus(Pane::Checklist));
     update(&mut a, Action::EditNote);
     let screen = draw(&mut a, 160, 45);
-    assert!(screen.contains("(Ctrl-s saves, Esc cancels)"), "{screen}");
+    assert!(screen.contains("(Ctrl-s saves, Alt-Enter/Ctrl-j new line, Esc cancels)"), "{screen}");
 }
 
 /// With many candidates (an address per event), the finder matches on a worker: the
@@ -924,4 +924,31 @@ fn y_copies_a_key_an_event_a_table_or_a_step_and_names_a_file_too() {
     press(&mut a, "4jjjj");
     let step = pick(&mut a, 0);
     assert!(step.starts_with("### 5.") && step.contains(&k.key_b), "{step}");
+}
+
+#[test]
+fn a_note_has_lines_a_cursor_and_takes_q_and_question_marks_as_text() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("case.json");
+    let mut a = app_with_case(&path);
+    press(&mut a, "4i");
+    for c in "line two? q".chars() {
+        update(&mut a, Action::Input(c));
+    }
+    // Home, then "line one" and a break before it (Alt-Enter, as the terminal sends it).
+    update(&mut a, Action::LineStart);
+    for c in "line one".chars() {
+        update(&mut a, Action::Input(c));
+    }
+    let alt_enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT);
+    let action = super::input::key_to_action(&a, &alt_enter).expect("an action");
+    update(&mut a, action);
+    update(&mut a, Action::WordRight);
+    update(&mut a, Action::Newline);
+    update(&mut a, Action::Up);
+    assert!(draw(&mut a, 120, 35).contains("new line"));
+    press(&mut a, "\n");
+    let note = tokentrail::checklist::case::Case::load(&path).expect("case").step(1).note;
+    assert_eq!(note, "line one\nline\n two? q");
+    assert!(!a.quit, "q in a note is text");
 }

@@ -139,7 +139,8 @@ fn apply(app: &mut App, action: Action) {
         Action::Enter => nav::enter(app, &m),
         Action::EditNote if app.focus == Pane::Checklist => {
             let text = app.case.step(app.checklist_selected as u8 + 1).note;
-            app.overlay = Overlay::NoteInput { step: app.checklist_selected, text };
+            let cursor = text.len();
+            app.overlay = Overlay::NoteInput { step: app.checklist_selected, text, cursor };
         }
         Action::CycleStatus if app.focus == Pane::Checklist => {
             let n = app.checklist_selected as u8 + 1;

@@ -70,7 +70,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             lines.push(Line::styled(format!("      {}", sanitize(&s.summary)), app.theme.dim()));
         }
         if !notes.note.is_empty() {
-            lines.push(Line::raw(format!("      ✎ {}", sanitize(&notes.note))));
+            let note: Vec<String> = notes.note.lines().map(|l| sanitize(l).into_owned()).collect();
+            lines.push(Line::raw(format!("      ✎ {}", note.join(" ⏎ "))));
         }
     }
     if let Some(s) = list.steps.get(app.checklist_selected).filter(|_| app.focus == Pane::Checklist) {

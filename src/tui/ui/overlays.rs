@@ -193,11 +193,18 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             }
             f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
-        Overlay::NoteInput { step, text } => {
-            let r = centered(area, 80, 7);
-            let (enter, back) = (app.keymap.prompt_hint("enter"), app.keymap.prompt_hint("back"));
-            let inner = frame(f, r, &format!("note for step {} ({enter} saves, {back} cancels)", step + 1));
-            f.render_widget(Paragraph::new(format!("{}▏", sanitize(text))).wrap(Wrap { trim: false }), inner);
+        Overlay::NoteInput { step, text, cursor } => {
+            let lines_in = text.lines().count().max(1) as u16;
+            let r = centered(area, 80, (lines_in + 4).min(area.height.saturating_sub(2)));
+            let k = &app.keymap;
+            let (enter, back, newline) = (k.prompt_hint("enter"), k.prompt_hint("back"), k.prompt_hint("newline"));
+            let title =
+                format!("note, step {} ({enter} saves, Alt-Enter/{newline} new line, {back} cancels)", step + 1);
+            let inner = frame(f, r, &title);
+            let at = (*cursor).min(text.len());
+            let shown = format!("{}▏{}", &text[..at], &text[at..]);
+            let lines: Vec<Line> = shown.split('\n').map(|l| Line::raw(sanitize(l).into_owned())).collect();
+            f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
     }
 }
