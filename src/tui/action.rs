@@ -200,7 +200,9 @@ pub const ACTIONS: &[(&str, &str, Make)] = &[
     ("mark", "mark the selected event as evidence (with a comment)", || Action::Mark),
     ("marks", "list the marks (Enter goes to one, d removes it)", || Action::Marks),
     ("unmark", "remove the mark on the selected event", || Action::Unmark),
-    ("command", "command prompt (:filter-in, :filter-out, :time, :drop, :root, :export, :goto)", || Action::Command),
+    ("command", "command prompt (:filter-in, :filter-out, :time, :drop, :mark, :root, :export, :goto)", || {
+        Action::Command
+    }),
     ("time_window", "timeline: ±15 minutes around the selected event", || Action::TimeWindow),
     ("drop_time", "timeline: drop the time window", || Action::DropTime),
     ("complete", "prompt: complete the command", || Action::Complete),

@@ -4,7 +4,8 @@
 //! `:filter-in ARG`, `:filter-out ARG` (text, a `*` pattern, or `name=`, `source=`, `ip=`,
 //! `principal=`, `key=`, `error`, `error=CODE`), `:time ±15m` (around the selected event;
 //! `+-15m` too), `:time FROM UNTIL` (UTC, from inclusive, until exclusive), `:time last 1h`
-//! (of the logs), `:time off`, `:drop [N]`, `:clear`, `:root KEY`, `:export`, `:goto TIME|ID`.
+//! (of the logs), `:time off`, `:drop [N]`, `:clear`, `:mark [COMMENT]`, `:root KEY`, `:export`,
+//! `:goto TIME|ID`.
 
 use super::app::App;
 use super::filter::{Filter, around, parse};
@@ -13,11 +14,12 @@ use tokentrail::model::Model;
 use tokentrail::time::{Millis, parse_bound, unreadable_time};
 
 /// Every command, with what it takes, for completion and help.
-pub const COMMANDS: [(&str, &str); 9] = [
+pub const COMMANDS: [(&str, &str); 10] = [
     ("filter-in", "TEXT | *PATTERN* | name= source= ip= principal= key= | error[=CODE]"),
     ("filter-out", "TEXT | *PATTERN* | name= source= ip= principal= key="),
     ("time", "±15m | FROM UNTIL | last 1h | off"),
     ("drop", "[N]: drop filter N (the last when none)"),
+    ("mark", "[COMMENT]: mark the selected event"),
     ("clear", "drop every filter"),
     ("root", "KEY: the checklist's root"),
     ("export", "write the report (Markdown and JSON)"),
@@ -90,6 +92,13 @@ pub fn run(app: &mut App, m: &Arc<Model>, line: &str) {
                 Ok(None)
             }
             None => Err(format!("{} is not in the loaded logs", tokentrail::text::sanitize(arg))),
+        },
+        "mark" => match app.timeline.selected_event(m) {
+            Some(e) => {
+                super::marks::save(app, m, e, arg.to_string());
+                Ok(None)
+            }
+            None => Err("select an event to mark".into()),
         },
         "export" => {
             super::output::export(app, m);

@@ -878,11 +878,15 @@ fn marks_are_saved_listed_reported_and_removed() {
             .expect("json");
     assert_eq!(js["marks"].as_array().map(Vec::len), Some(2));
     assert!(js["marks"].as_array().expect("marks").iter().any(|k| k["step"] == 5));
+    command(&mut a, "mark by command");
+    assert!(
+        tokentrail::checklist::case::Case::load(&path).expect("case").marks.values().any(|k| k.comment == "by command")
+    );
     // d removes the selected event's mark.
     a.timeline.selected = gst;
     press(&mut a, "1d");
     let case = tokentrail::checklist::case::Case::load(&path).expect("case");
-    assert_eq!(case.marks.len(), 1);
+    assert_eq!(case.marks.len(), 1, "the GetSessionToken's mark removed; :mark rewrote the other one's comment");
 }
 
 #[test]
