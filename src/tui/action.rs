@@ -93,6 +93,11 @@ pub enum Action {
         generation: u64,
         results: Vec<usize>,
     },
+    /// A timeline search's matches (rows), found off the UI thread (for `generation`).
+    SearchResults {
+        generation: u64,
+        matches: Vec<usize>,
+    },
     /// The timeline's rows for its filters, worked out off the UI thread (for `generation`).
     FilterResults {
         generation: u64,
@@ -151,6 +156,9 @@ impl std::fmt::Debug for Action {
             Action::Loaded(_) => f.write_str("Loaded"),
             Action::Partial(_) => f.write_str("Partial"),
             Action::FilterResults { generation, rows } => write!(f, "FilterResults({generation}, {} rows)", rows.len()),
+            Action::SearchResults { generation, matches } => {
+                write!(f, "SearchResults({generation}, {} matches)", matches.len())
+            }
             Action::FinderResults { generation, results } => {
                 write!(f, "FinderResults({generation}, {} results)", results.len())
             }

@@ -74,6 +74,9 @@ pub struct Search {
     pub query: String,
     pub matches: Vec<usize>,
     pub current: usize,
+    /// The matches are being found on a worker thread (request `generation`); `go`: move to
+    /// the first when they arrive.
+    pub pending: Option<(u64, bool)>,
 }
 
 /// What `Esc` returns to.
@@ -145,6 +148,8 @@ pub struct App {
     pub step_what_if: Option<StepWhatIf>,
     /// The focused pane fills the screen (`z` toggles).
     pub zoomed: bool,
+    /// Numbers the searches sent to a worker, so that an older answer is dropped.
+    pub search_generation: u64,
     /// The marked events' positions, in order (`marks::resolve`).
     pub marked: Vec<usize>,
     /// Command lines run, oldest first.
@@ -193,6 +198,7 @@ impl App {
             zoomed: false,
             command_history: Vec::new(),
             marked: Vec::new(),
+            search_generation: 0,
             filter_inline: FILTER_INLINE,
             tree_view: ratatui::buffer::Buffer::default(),
             start_key,

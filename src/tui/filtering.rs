@@ -51,6 +51,7 @@ pub fn refresh(app: &mut App, m: &Arc<Model>) {
     app.timeline.generation += 1;
     if app.timeline.filters.is_empty() {
         app.timeline.set_rows(m, None);
+        search_again(app, m);
         return;
     }
     match &app.worker_tx {
@@ -66,7 +67,15 @@ pub fn refresh(app: &mut App, m: &Arc<Model>) {
         _ => {
             let r = rows(m, &app.timeline.filters);
             app.timeline.set_rows(m, Some(r));
+            search_again(app, m);
         }
+    }
+}
+
+/// A timeline search's matches are rows: when the rows change, it is run again.
+fn search_again(app: &mut App, m: &Arc<Model>) {
+    if let Some(s) = app.search.clone().filter(|s| s.pane == super::action::Pane::Timeline) {
+        super::search::keep_search(app, m, s.pane, s.query);
     }
 }
 
@@ -77,6 +86,7 @@ pub fn results(app: &mut App, generation: u64, rows: Vec<u32>) {
     }
     if let Some(m) = app.model.clone() {
         app.timeline.set_rows(&m, Some(rows));
+        search_again(app, &m);
     }
 }
 

@@ -3,23 +3,68 @@
 
 use super::action::Pane;
 use super::app::{App, Search};
+use std::sync::Arc;
+use tokentrail::model::Model;
 
 /// Runs a search in a pane; selects the first match at or after the selection.
-pub fn apply_search(app: &mut App, m: &tokentrail::model::Model, pane: Pane, query: String) {
+pub fn apply_search(app: &mut App, m: &Arc<Model>, pane: Pane, query: String) {
+    if start(app, m, pane, &query, true) {
+        return;
+    }
     keep_search(app, m, pane, query);
     go_to_match(app);
 }
 
 /// Runs a search in a pane without moving: its current match is the first at or after the
 /// selection.
-pub fn keep_search(app: &mut App, m: &tokentrail::model::Model, pane: Pane, query: String) {
+pub fn keep_search(app: &mut App, m: &Arc<Model>, pane: Pane, query: String) {
+    if start(app, m, pane, &query, false) {
+        return;
+    }
     let matches = search_matches(app, m, pane, &query);
+    found(app, pane, query, matches);
+}
+
+fn found(app: &mut App, pane: Pane, query: String, matches: Vec<usize>) {
     let here = current_position(app, pane);
     let current = matches.iter().position(|&x| x >= here).unwrap_or(0);
     if matches.is_empty() {
         app.message = Some(format!("no match for {query:?}"));
     }
-    app.search = Some(Search { pane, query, matches, current });
+    app.search = Some(Search { pane, query, matches, current, pending: None });
+}
+
+/// A timeline search over a large index goes to a worker thread: true when it went. The
+/// search is on screen at once, "searching…", and its matches arrive as an action.
+fn start(app: &mut App, m: &Arc<Model>, pane: Pane, query: &str, go: bool) -> bool {
+    let Some(tx) = app.worker_tx.clone() else { return false };
+    if pane != Pane::Timeline || m.ix.events.len() <= app.filter_inline {
+        return false;
+    }
+    app.search_generation += 1;
+    let generation = app.search_generation;
+    let view = super::timeline::Timeline { rows: app.timeline.rows.clone(), ..Default::default() };
+    let (m, q) = (m.clone(), query.to_string());
+    std::thread::spawn(move || {
+        let matches = view.search(&m, &q);
+        let _ = tx.send(super::action::Action::SearchResults { generation, matches });
+    });
+    let pending = Some((generation, go));
+    app.search = Some(Search { pane, query: query.to_string(), matches: Vec::new(), current: 0, pending });
+    true
+}
+
+/// A worker's matches: kept if they answer the search on screen (and the rows it searched).
+pub fn results(app: &mut App, generation: u64, matches: Vec<usize>) {
+    let Some(s) = app.search.clone() else { return };
+    let Some((g, go)) = s.pending else { return };
+    if g != generation {
+        return;
+    }
+    found(app, s.pane, s.query, matches);
+    if go {
+        go_to_match(app);
+    }
 }
 
 fn search_matches(app: &App, m: &tokentrail::model::Model, pane: Pane, query: &str) -> Vec<usize> {

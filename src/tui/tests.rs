@@ -337,8 +337,12 @@ fn a_search_is_run_again_and_a_dropped_filter_is_told_when_more_events_arrive() 
     a.timeline.filters.push(super::filter::Filter::Events { events, label: "test rows".into() });
     a.timeline.filters.push(super::filter::Filter::Text { pattern: "Object".into(), exclude: false });
     update(&mut a, Action::Loaded(Arc::new(Model::new(tokentrail::loader::load_docs(&[&e0, &e1, &e2])))));
-    assert_eq!(a.search.as_ref().map(|s| s.matches.clone()), Some(vec![0, 2]), "the search covers the new events");
     assert_eq!(a.timeline.filters.len(), 1, "a filter by value is applied again; one by position is not");
+    assert_eq!(
+        a.search.as_ref().map(|s| s.matches.clone()),
+        Some(vec![0, 1]),
+        "the search covers the new events (rows of events 0 and 2)"
+    );
     assert_eq!(a.timeline.rows, Some(vec![0, 2]), "the kept filter covers the new events");
     assert!(a.message.as_deref().is_some_and(|m| m.contains("filter \"test rows\" cleared")), "{:?}", a.message);
 }
@@ -955,4 +959,25 @@ fn a_note_has_lines_a_cursor_and_takes_q_and_question_marks_as_text() {
     let note = tokentrail::checklist::case::Case::load(&path).expect("case").step(1).note;
     assert_eq!(note, "line one\nline\n two? q");
     assert!(!a.quit, "q in a note is text");
+}
+
+#[test]
+fn a_search_on_a_large_index_runs_off_the_ui_thread() {
+    let mut a = app();
+    a.filter_inline = 0;
+    let (tx, rx) = std::sync::mpsc::channel();
+    a.worker_tx = Some(tx);
+    press(&mut a, "1/AssumeRole\n");
+    assert!(a.search.as_ref().is_some_and(|s| s.pending.is_some()), "the keystroke did not wait");
+    assert!(draw(&mut a, 200, 50).contains("/AssumeRole: searching…"));
+    let answer = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("matches");
+    update(&mut a, answer);
+    let s = a.search.clone().expect("search");
+    assert!(s.pending.is_none() && !s.matches.is_empty());
+    let m = model();
+    let e = a.timeline.selected_event(&m).expect("selected");
+    assert!(
+        m.ix.field(&m.ix.events[e], tokentrail::index::event::Field::Name).starts_with("AssumeRole"),
+        "moved to the first match"
+    );
 }

@@ -22,6 +22,7 @@ fn apply(app: &mut App, action: Action) {
         Action::Partial(m) => return arrival::on_loaded(app, m),
         Action::FinderResults { generation, results } => return overlay::finder_results(app, generation, results),
         Action::FilterResults { generation, rows } => return super::filtering::results(app, generation, rows),
+        Action::SearchResults { generation, matches } => return search::results(app, generation, matches),
         Action::Resize { width, height } => {
             app.size = (width, height);
             return;

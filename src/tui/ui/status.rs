@@ -69,7 +69,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     if let Some(s) = &app.search {
         let n = s.matches.len();
         let cur = if n == 0 { 0 } else { s.current + 1 };
-        parts.push(format!("/{}: match {cur} of {n}", sanitize(&s.query)));
+        match s.pending {
+            Some(_) => parts.push(format!("/{}: searching…", sanitize(&s.query))),
+            None => parts.push(format!("/{}: match {cur} of {n}", sanitize(&s.query))),
+        }
     }
     match (&app.message, &app.case_file.blocked, &app.case_warning) {
         (Some(msg), _, _) => parts.push(sanitize(msg).into_owned()),
