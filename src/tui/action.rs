@@ -44,6 +44,8 @@ pub enum Action {
     Zoom,
     /// The detail pane: wrap long values, or scroll sideways.
     Wrap,
+    /// The histogram spans the events on screen, or the whole logs again.
+    HistogramZoom,
     /// Open the `:` command prompt.
     Command,
     /// Mark the selected event (a comment is asked); list the marks; remove a mark.
@@ -211,6 +213,7 @@ pub const ACTIONS: &[(&str, &str, Make)] = &[
     ("command", "command prompt (:filter-in, :filter-out, :time, :drop, :mark, :root, :export, :goto)", || {
         Action::Command
     }),
+    ("histogram_zoom", "timeline: histogram over the events on screen / all logs", || Action::HistogramZoom),
     ("time_window", "timeline: ±15 minutes around the selected event", || Action::TimeWindow),
     ("drop_time", "timeline: drop the time window", || Action::DropTime),
     ("complete", "prompt: complete the command", || Action::Complete),

@@ -148,6 +148,9 @@ pub struct App {
     pub step_what_if: Option<StepWhatIf>,
     /// The focused pane fills the screen (`z` toggles).
     pub zoomed: bool,
+    /// The timeline's histogram (`view::settle`), over the events on screen when zoomed (`H`).
+    pub histogram: super::histogram::Histogram,
+    pub hist_zoom: bool,
     /// Numbers the searches sent to a worker, so that an older answer is dropped.
     pub search_generation: u64,
     /// The marked events' positions, in order (`marks::resolve`).
@@ -196,6 +199,8 @@ impl App {
             size: (0, 0),
             step_what_if: None,
             zoomed: false,
+            histogram: Default::default(),
+            hist_zoom: false,
             command_history: Vec::new(),
             marked: Vec::new(),
             search_generation: 0,

@@ -169,33 +169,75 @@ fn prepare(m: &Model, f: &Filter) -> Option<Ready> {
         Filter::Error { code: Some(c) } => Ready::Error { code: Some(ix.strings.get(c)) },
         Filter::Text { pattern, exclude } => {
             let pattern = pattern.to_lowercase();
-            let hit =
-                ix.strings.iter().map(|(_, s)| !s.is_empty() && text_matches(&s.to_lowercase(), &pattern)).collect();
+            let pattern = Pattern::new(&pattern);
+            let mut buf = Vec::new();
+            let hit = ix.strings.iter().map(|(_, s)| !s.is_empty() && pattern.matches(s, &mut buf)).collect();
             Ready::Text { hit, exclude: *exclude }
         }
         Filter::Time { .. } => return None,
     })
 }
 
-/// Whether lowercase `s` matches lowercase `pattern`: a substring, or, with `*`, the whole of
-/// `s` (`Describe*` matches `DescribeInstances`, `*Policy` matches `PutUserPolicy`).
-pub fn text_matches(s: &str, pattern: &str) -> bool {
-    if !pattern.contains('*') {
-        return s.contains(pattern);
+/// Whether `s` matches `pattern`, without case: a substring, or, with `*`, the whole of `s`
+/// (`Describe*` matches `DescribeInstances`, `*Policy` matches `PutUserPolicy`).
+#[cfg(test)]
+fn text_matches(s: &str, pattern: &str) -> bool {
+    Pattern::new(pattern).matches(s, &mut Vec::new())
+}
+
+/// A text filter's pattern, split once: text anywhere in a field, or, with `*`, a whole
+/// field — its first part a prefix, its last a suffix, the others in order between them.
+/// Matched without case, with no allocation for ASCII text (a rejected prefix costs nothing).
+struct Pattern {
+    parts: Vec<Vec<u8>>,
+    star: bool,
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl Pattern {
+    fn new(pattern: &str) -> Pattern {
+        let lower = pattern.to_lowercase();
+        let parts: Vec<Vec<u8>> = lower.split('*').map(|p| p.as_bytes().to_vec()).collect();
+        Pattern { star: parts.len() > 1, finder: memchr::memmem::Finder::new(lower.as_bytes()).into_owned(), parts }
     }
-    let parts: Vec<&str> = pattern.split('*').collect();
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if !s.starts_with(first) || s.len() < first.len() + last.len() || !s.ends_with(last) {
-        return false;
-    }
-    let mut rest = &s[first.len()..s.len() - last.len()];
-    for mid in &parts[1..parts.len() - 1] {
-        match rest.find(mid) {
-            Some(i) => rest = &rest[i + mid.len()..],
-            None => return false,
+
+    fn matches(&self, s: &str, buf: &mut Vec<u8>) -> bool {
+        if !s.is_ascii() {
+            return self.matches_folded(s.to_lowercase().as_bytes());
         }
+        let b = s.as_bytes();
+        if self.star {
+            let (first, last) = (&self.parts[0], &self.parts[self.parts.len() - 1]);
+            let fits = b.len() >= first.len() + last.len()
+                && b[..first.len()].eq_ignore_ascii_case(first)
+                && b[b.len() - last.len()..].eq_ignore_ascii_case(last);
+            if !fits {
+                return false;
+            }
+        }
+        buf.clear();
+        buf.extend(b.iter().map(u8::to_ascii_lowercase));
+        self.matches_folded(buf)
     }
-    true
+
+    /// On text already lower-cased.
+    fn matches_folded(&self, s: &[u8]) -> bool {
+        if !self.star {
+            return self.finder.find(s).is_some();
+        }
+        let (first, last) = (&self.parts[0], &self.parts[self.parts.len() - 1]);
+        if s.len() < first.len() + last.len() || !s.starts_with(first) || !s.ends_with(last) {
+            return false;
+        }
+        let mut rest = &s[first.len()..s.len() - last.len()];
+        for mid in &self.parts[1..self.parts.len() - 1] {
+            match memchr::memmem::find(rest, mid) {
+                Some(i) => rest = &rest[i + mid.len()..],
+                None => return false,
+            }
+        }
+        true
+    }
 }
 
 /// A window `before`..`after` around an event's time.

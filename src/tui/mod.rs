@@ -13,6 +13,7 @@ mod editor;
 mod filter;
 mod filtering;
 pub mod finder;
+mod histogram;
 pub mod input;
 pub mod keymap;
 mod marks;

@@ -5,8 +5,6 @@ use super::filter::Filter;
 use tokentrail::index::event::Field;
 use tokentrail::model::Model;
 
-pub const HIST_BUCKETS: usize = 240;
-
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Timeline {
     /// Shown event positions; None = every event.
@@ -19,8 +17,6 @@ pub struct Timeline {
     pub pending: bool,
     pub selected: usize,
     pub offset: usize,
-    /// Event counts over time for the shown rows (computed when the rows change).
-    pub hist: Vec<u64>,
 }
 
 impl Timeline {
@@ -62,7 +58,6 @@ impl Timeline {
             (None, _) => 0,
         };
         self.offset = self.offset.min(self.selected);
-        self.hist = self.histogram(m, HIST_BUCKETS);
     }
 
     pub fn clear_filter(&mut self, m: &Model, keep_event: Option<usize>) {
@@ -70,8 +65,7 @@ impl Timeline {
         self.filters.clear();
         self.pending = false;
         self.generation += 1;
-        self.selected = keep_event.unwrap_or(0);
-        self.hist = self.histogram(m, HIST_BUCKETS);
+        self.selected = keep_event.unwrap_or(0).min(m.ix.events.len().saturating_sub(1));
     }
 
     /// Moves the selection by `delta` rows, clamped.
@@ -122,26 +116,6 @@ impl Timeline {
                 || own.iter().any(|&f| ev.own(f).is_some_and(is_hit))
         };
         (0..self.len(m)).filter(|&r| self.event_at(r).is_some_and(|e| matches(&m.ix.events[e]))).collect()
-    }
-
-    /// Event counts in `buckets` equal time slices of the shown events, for the sparkline.
-    pub fn histogram(&self, m: &Model, buckets: usize) -> Vec<u64> {
-        let n = self.len(m);
-        let mut out = vec![0u64; buckets.max(1)];
-        let (Some(first), Some(last)) = (self.event_at(0), self.event_at(n.saturating_sub(1))) else { return out };
-        if n == 0 {
-            return out;
-        }
-        let (t0, t1) = (m.ix.events[first].time, m.ix.events[last].time);
-        let span = (t1 - t0).max(1) as f64;
-        let last_bucket = out.len() - 1;
-        for r in 0..n {
-            if let Some(e) = self.event_at(r) {
-                let b = (((m.ix.events[e].time - t0) as f64 / span) * last_bucket as f64) as usize;
-                out[b.min(last_bucket)] += 1;
-            }
-        }
-        out
     }
 }
 

@@ -106,6 +106,7 @@ fn apply(app: &mut App, action: Action) {
             None => app.message = Some("select an event first".into()),
         },
         Action::DropTime => super::filtering::drop_time(app, &m),
+        Action::HistogramZoom => app.hist_zoom = !app.hist_zoom,
         Action::Wrap => {
             app.detail.wrap = !app.detail.wrap;
             app.detail.hscroll = 0;

@@ -18,6 +18,7 @@ pub fn settle(app: &mut App) {
     let years = app.model.as_deref().is_some_and(ui::timeline::spans_years);
     app.page = ui::timeline_rows(a.timeline, years);
     app.timeline.scroll_into_view(app.page);
+    settle_histogram(app, a.timeline);
     // The tree widget scrolls as it renders (and learns which rows are visible, which its
     // key moves need): rendered here, with the real state, into the image the frame shows.
     let mut image = Buffer::empty(a.tree);
@@ -26,6 +27,23 @@ pub fn settle(app: &mut App) {
     app.tree.state = state;
     app.tree_view = image;
     settle_what_if(app);
+}
+
+/// The histogram for the timeline's width: over the whole logs, or zoomed to the events on
+/// screen.
+fn settle_histogram(app: &mut App, pane: Rect) {
+    let Some(m) = app.model.clone() else { return };
+    let bins = pane.width.saturating_sub(2) as usize;
+    let t = &app.timeline;
+    let time = |row: usize| t.event_at(row).map(|e| m.ix.events[e].time);
+    let range = if app.hist_zoom {
+        let last = (t.offset + app.page).min(t.len(&m)).saturating_sub(1);
+        time(t.offset).zip(time(last))
+    } else {
+        m.ix.time_range()
+    };
+    let Some(range) = range else { return };
+    app.histogram = super::histogram::Histogram::build(&app.histogram, &m, &app.timeline, bins, range);
 }
 
 fn settle_what_if(app: &mut App) {

@@ -93,11 +93,11 @@ pub fn pane_block(app: &App, pane: Pane, extra: &str) -> Block<'static> {
         .title(Line::styled(format!(" {n} {} {extra}", pane.title()), style))
 }
 
-/// Rows of events the timeline pane shows (below its border, histogram and header, and
-/// above the detail line a narrow pane has).
+/// Rows of events the timeline pane shows (below its border, histogram, axis and header,
+/// and above the detail line a narrow pane has).
 pub fn timeline_rows(pane: Rect, years: bool) -> usize {
     let detail = timeline::Columns::fit(pane.width.saturating_sub(2) as usize, years).detail_line;
-    inner_height(pane).saturating_sub(3 + usize::from(detail)).max(1)
+    inner_height(pane).saturating_sub(timeline::HEAD_ROWS + usize::from(detail)).max(1)
 }
 
 /// Inner height of a bordered area.

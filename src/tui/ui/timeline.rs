@@ -8,13 +8,15 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Sparkline};
+use ratatui::widgets::Paragraph;
 use tokentrail::cloudtrail::ids::short_arn;
 use tokentrail::index::event::Field;
 use tokentrail::text::sanitize;
 use tokentrail::time::format_short;
 
 const KEY_W: usize = 20;
+/// Rows above the events: the histogram (2), its axis, the header.
+pub const HEAD_ROWS: usize = 4;
 /// A key shortened to its class and its end: `ASIA…UQEQ`.
 const SHORT_KEY_W: usize = 9;
 const IP_W: usize = 15;
@@ -129,20 +131,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     };
     let width = inner.width as usize;
     let cols = Columns::fit(width, spans_years(&m));
-    let [spark, header, rows, detail] = Layout::vertical([
+    let [spark, axis, header, rows, detail] = Layout::vertical([
         Constraint::Length(2),
+        Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(u16::from(cols.detail_line)),
     ])
     .areas(inner);
-    // Resample the cached histogram to the width available.
-    let w = spark.width.max(1) as usize;
-    let hist = &app.timeline.hist;
-    let data: Vec<u64> =
-        (0..w).map(|i| hist.iter().skip(i * hist.len() / w).take((hist.len() / w).max(1)).sum()).collect();
-    f.render_widget(Sparkline::default().data(&data).style(app.theme.dim()), spark);
-
+    draw_histogram(f, app, spark, axis);
     f.render_widget(Paragraph::new(Line::styled(cols.header(), app.theme.dim())), header);
 
     let height = super::timeline_rows(area, spans_years(&m));
@@ -187,4 +184,44 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::styled(format!("· {}", sanitize(m.ix.field(e, Field::Key))), app.theme.dim()));
         f.render_widget(Paragraph::new(Line::from(spans)), detail);
     }
+}
+
+/// The histogram: every event dim, the shown ones bright over them, the selected event's bin
+/// marked; under it, the axis: start, bin width, end (and "zoomed" when it spans the screen).
+fn draw_histogram(f: &mut Frame, app: &App, bars: Rect, axis: Rect) {
+    const LEVELS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
+    let h = &app.histogram;
+    let top = h.all.iter().copied().max().unwrap_or(0).max(1);
+    // Eighths of the two rows, rounded up so that one event shows.
+    let eighths = |n: u64| if n == 0 { 0 } else { ((n * 16).div_ceil(top)).clamp(1, 16) as usize };
+    let buf = f.buffer_mut();
+    for (x, (&all, &shown)) in h.all.iter().zip(&h.shown).enumerate().take(bars.width as usize) {
+        let (a, s) = (eighths(all), eighths(shown));
+        let cursor = h.cursor == Some(x);
+        for row in 0..2u16 {
+            // Row 1 is the lower one: it holds eighths 0..8, row 0 eighths 8..16.
+            let floor = if row == 1 { 0 } else { 8 };
+            let level = |e: usize| e.saturating_sub(floor).min(8);
+            let (glyph, style) =
+                if level(s) > 0 { (LEVELS[level(s)], app.theme.open()) } else { (LEVELS[level(a)], app.theme.dim()) };
+            let style = if cursor { app.theme.selected() } else { style };
+            if let Some(cell) = buf.cell_mut((bars.x + x as u16, bars.y + row)) {
+                cell.set_symbol(glyph).set_style(style);
+            }
+        }
+    }
+    if h.all.is_empty() {
+        return;
+    }
+    let zoom = if app.hist_zoom { " · zoomed to the screen" } else { "" };
+    let mid = format!("bin {}{zoom}", super::super::histogram::width_text(h.bin_ms));
+    let (a, b) = (format_short(h.start), format_short(h.end));
+    let width = axis.width as usize;
+    let gap = width.saturating_sub(a.len() + b.len() + mid.len());
+    let line = if gap >= 2 {
+        format!("{a}{}{mid}{}{b}", " ".repeat(gap / 2), " ".repeat(gap - gap / 2))
+    } else {
+        format!("{a} · {mid}")
+    };
+    f.render_widget(Paragraph::new(Line::styled(line, app.theme.dim())), axis);
 }
