@@ -10,6 +10,13 @@ fn main() {
     let code = match args.command {
         Some(cli::Command::BenchRender { paths }) => tui::bench::run(paths),
         Some(cmd) => cli::run(cmd),
+        None if !terminal() => {
+            eprintln!(
+                "tokentrail: the workbench needs a terminal; for scripts use a subcommand: {} (tokentrail help SUBCOMMAND)",
+                cli::subcommand_names().join(", ")
+            );
+            1
+        }
         None => {
             if let Err(e) = color_eyre::install() {
                 eprintln!("tokentrail: {e}");
@@ -24,4 +31,10 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+/// Whether the workbench has a terminal to draw on and read keys from.
+fn terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::io::stdin().is_terminal()
 }

@@ -158,6 +158,42 @@ fn bad_usage_exits_2_and_nothing_loaded_exits_1() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/path"));
 }
 
+/// Issue 19: `--since/--until` restrict which loaded events count, on every subcommand that
+/// loads; suspects take `--min-score` and `--limit`; event names match in any case; the
+/// workbench without a terminal names every subcommand.
+#[test]
+fn windows_scores_names_and_the_no_terminal_message() {
+    let k = sample_keys();
+    let all = json(&["stats", "sample-logs", "--json"]);
+    let half = json(&["stats", "sample-logs", "--json", "--since", "2024-11-30", "--until", "2024-11-30 12:00"]);
+    let (n_all, n_half) =
+        (all["events"]["indexed"].as_u64().unwrap_or(0), half["events"]["indexed"].as_u64().unwrap_or(0));
+    assert!(n_half > 0 && n_half < n_all, "{n_half} of {n_all}");
+    assert!(half["events"]["outside_window"].as_u64() > Some(0));
+    assert!(all["events"].get("outside_window").is_none(), "no window: no field");
+    assert_eq!(half["time_range"]["last"].as_str().map(|t| t < "2024-11-30T12:00:00Z"), Some(true));
+    // Without GetSessionToken's event (09:12:40) in the window, B's issuer is not in it.
+    let b = json(&["lineage", &k.key_b, "sample-logs", "--json", "--since", "2024-11-30T09:13:00Z"]);
+    assert_eq!(b["sessions"][0]["chain"].as_array().map(Vec::len), Some(1), "{b}");
+    let whatif = json(&["whatif", "sample-logs", "--at", "2024-11-30T12:30:00Z", "--since", "2024-11-30", "--json"]);
+    assert_eq!(whatif["at"], "2024-11-30T12:30:00Z", "--at stays the moment asked about");
+    let top = json(&["suspects", "sample-logs", "--json", "--min-score", "50", "--limit", "2"]);
+    let scores: Vec<u64> =
+        top["suspects"].as_array().expect("suspects").iter().filter_map(|s| s["score"].as_u64()).collect();
+    assert!(scores.len() == 2 && scores.iter().all(|&s| s >= 50), "{scores:?}");
+    let lower = run(&["events", "sample-logs", "--name", "assumerole"]);
+    let exact = run(&["events", "sample-logs", "--name", "AssumeRole"]);
+    assert_eq!(lower.stdout, exact.stdout, "event names match in any case");
+    assert!(!exact.stdout.is_empty());
+    let out = bin().stdin(std::process::Stdio::null()).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for sub in ["stats", "lineage", "events", "suspects", "checklist", "sql", "whatif"] {
+        assert!(err.contains(sub), "{sub} in {err}");
+    }
+    assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'), "no escape sequence for a script");
+}
+
 /// Issue 19's exit codes: 0 answered (an empty answer too), 3 a well-formed key or name the
 /// logs do not hold, 2 bad usage (a malformed key too), 1 nothing loaded.
 #[test]

@@ -43,6 +43,9 @@ pub struct CredentialCounts {
 pub struct EventCounts {
     pub duplicates: usize,
     pub indexed: usize,
+    /// With `--since`/`--until`: events read outside the window, not indexed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outside_window: Option<usize>,
     pub rejected: usize,
     pub reused_ids: usize,
     pub skipped: usize,
@@ -87,6 +90,7 @@ impl StatsAnswer {
             events: EventCounts {
                 duplicates: r.duplicates,
                 indexed: r.indexed,
+                outside_window: r.window.then_some(r.outside_window),
                 rejected: r.rejected,
                 reused_ids: r.reused_ids,
                 skipped: r.skipped_records,
@@ -120,6 +124,9 @@ impl StatsAnswer {
             "events: {} indexed, {} duplicates, {} rejected, {} skipped (Insights), {} with a reused eventID",
             e.indexed, e.duplicates, e.rejected, e.skipped, e.reused_ids
         );
+        if let Some(n) = e.outside_window {
+            let _ = writeln!(s, "        {n} outside the time window asked for (--since/--until), not counted");
+        }
         if let (Some(a), Some(b)) = (&self.time_range.first, &self.time_range.last) {
             let _ = writeln!(s, "time:   {a} .. {b}");
         }

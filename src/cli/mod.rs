@@ -1,6 +1,8 @@
-//! Command line: clap definitions and the headless subcommands.
+//! Command line: the headless subcommands (their flags: `args`).
 
-use clap::{Args, Parser, Subcommand};
+mod args;
+pub use args::{Cli, Command};
+
 use std::io::Write;
 use std::path::PathBuf;
 use tokentrail::answer;
@@ -11,123 +13,20 @@ use tokentrail::loader::Loaded;
 use tokentrail::loader::report::LoadReport;
 use tokentrail::time::{parse_bound, unreadable_time};
 
-#[derive(Parser, Debug)]
-#[command(name = "tokentrail", version, about = "Trace AWS credential lineage through CloudTrail logs")]
-#[command(args_conflicts_with_subcommands = true)]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Option<Command>,
-    /// Logs to open in the workbench (files or directories); the bundled sample when none.
-    pub paths: Vec<PathBuf>,
-    /// Case file for checklist notes (default: beside the logs).
-    #[arg(long)]
-    pub case: Option<PathBuf>,
-    /// Open focused on this access key id.
-    #[arg(long)]
-    pub key: Option<String>,
-}
-
-#[derive(Subcommand, Debug)]
-pub enum Command {
-    /// What was loaded: files, events, time range, and every problem.
-    Stats(Common),
-    /// A key's credential sessions: chain up to the root and all they minted.
-    Lineage {
-        /// Access key id (AKIA…/ASIA…).
-        key: String,
-        #[command(flatten)]
-        common: Common,
-    },
-    /// Normalised events, filtered; JSON Lines with --json.
-    Events {
-        #[command(flatten)]
-        common: Common,
-        #[arg(long)]
-        key: Option<String>,
-        #[arg(long)]
-        principal: Option<String>,
-        /// Event name, e.g. AssumeRole.
-        #[arg(long)]
-        name: Option<String>,
-        /// Start time (inclusive), RFC 3339 or YYYY-MM-DD.
-        #[arg(long)]
-        since: Option<String>,
-        /// End time (exclusive).
-        #[arg(long)]
-        until: Option<String>,
-        /// With --json: each event's request parameters, response elements and error
-        /// message too (read again from the logs, secrets redacted).
-        #[arg(long)]
-        full: bool,
-    },
-    /// Temporary credentials ranked by suspicion, with reasons.
-    Suspects(Common),
-    /// The six response steps, checked against the logs, with notes and next commands.
-    Checklist {
-        #[command(flatten)]
-        common: Common,
-        /// The compromised permanent key (default: the root of the top suspect).
-        #[arg(long)]
-        root: Option<String>,
-        /// Case file holding notes and manual statuses (default: beside the logs).
-        #[arg(long)]
-        case: Option<PathBuf>,
-        /// Output format: text, json or md (Markdown report). `--json` is `--format json`.
-        #[arg(long, value_parser = ["text", "json", "md"])]
-        format: Option<String>,
-        /// The moment "still live" is judged at (step 6's follow-up, the report's last
-        /// section), RFC 3339; the end of the logs when not given.
-        #[arg(long)]
-        at: Option<String>,
-    },
-    /// SQL that pulls one incident out of a CloudTrail lake (Athena/Trino or DuckDB).
-    Sql {
-        /// The compromised permanent key.
-        #[arg(long)]
-        root: String,
-        /// More keys to follow (e.g. a token whose issuer is outside the window).
-        #[arg(long)]
-        key: Vec<String>,
-        #[arg(long, value_parser = ["athena", "duckdb"])]
-        engine: String,
-        #[arg(long, default_value = "cloudtrail_logs")]
-        table: String,
-        #[arg(long)]
-        since: Option<String>,
-        #[arg(long)]
-        until: Option<String>,
-    },
-    /// Frame and keystroke timings on a loaded corpus (for `cargo bench --bench load`).
-    #[command(hide = true)]
-    BenchRender { paths: Vec<PathBuf> },
-    /// Which credentials descended from the root still work at a given time.
-    Whatif {
-        #[command(flatten)]
-        common: Common,
-        #[arg(long)]
-        root: Option<String>,
-        /// The moment to evaluate, RFC 3339.
-        #[arg(long)]
-        at: String,
-    },
-}
-
-#[derive(Args, Debug, Clone)]
-pub struct Common {
-    /// Files or directories (recursive); the bundled sample when none.
-    pub paths: Vec<PathBuf>,
-    /// Machine-readable output (documented in README).
-    #[arg(long)]
-    pub json: bool,
-}
-
-/// Loads paths, or the embedded sample when there are none.
-pub fn load(paths: &[PathBuf]) -> Loaded {
+/// Loads paths, or the embedded sample when there are none; only the events in `window`
+/// count.
+pub fn load(paths: &[PathBuf], window: loader::Window) -> Loaded {
     if paths.is_empty() {
-        loader::load_sources(tokentrail::loader::sample::sources(), &mut |_| {})
+        loader::load_sources_within(tokentrail::loader::sample::sources(), window)
     } else {
-        loader::load_paths(paths, &mut |_| {})
+        loader::load_paths_within(paths, window)
     }
+}
+
+/// The names of the subcommands, for a message that lists them.
+pub fn subcommand_names() -> Vec<String> {
+    use clap::CommandFactory;
+    Cli::command().get_subcommands().filter(|c| !c.is_hide_set()).map(|c| c.get_name().to_string()).collect()
 }
 
 fn bad_usage(msg: &str) -> i32 {
@@ -138,7 +37,7 @@ fn bad_usage(msg: &str) -> i32 {
 /// Runs a subcommand; returns the process exit code.
 pub fn run(cmd: Command) -> i32 {
     let common = match &cmd {
-        Command::Stats(c) | Command::Suspects(c) => c.clone(),
+        Command::Stats(c) | Command::Suspects { common: c, .. } => c.clone(),
         Command::BenchRender { .. } => return bad_usage("bench-render is run by `cargo bench --bench load`"),
         Command::Sql { root, key, engine, table, since, until } => {
             return sql(root.clone(), key.clone(), engine.clone(), table.clone(), since.clone(), until.clone());
@@ -148,23 +47,22 @@ pub fn run(cmd: Command) -> i32 {
         | Command::Checklist { common, .. }
         | Command::Whatif { common, .. } => common.clone(),
     };
-    let (since, until) = match &cmd {
-        Command::Events { since, until, .. } => {
-            let parse = |s: &Option<String>| -> Result<Option<i64>, String> {
-                s.as_deref().map(|v| parse_bound(v).ok_or_else(|| unreadable_time(v))).transpose()
-            };
-            match (parse(since), parse(until)) {
-                (Ok(a), Ok(b)) => (a, b),
-                (Err(e), _) | (_, Err(e)) => return bad_usage(&e),
-            }
-        }
+    let time = |s: &Option<String>| -> Result<Option<i64>, String> {
+        s.as_deref().map(|v| parse_bound(v).ok_or_else(|| unreadable_time(v))).transpose()
+    };
+    let window = match (time(&common.since), time(&common.until)) {
+        (Ok(since), Ok(until)) => loader::Window { since, until },
+        (Err(e), _) | (_, Err(e)) => return bad_usage(&e),
+    };
+    // The moment asked about (what-if, the checklist's "still live").
+    let at = match &cmd {
         Command::Whatif { at, .. } | Command::Checklist { at: Some(at), .. } => match parse_bound(at) {
-            Some(t) => (Some(t), None),
+            Some(t) => Some(t),
             None => return bad_usage(&unreadable_time(at)),
         },
-        _ => (None, None),
+        _ => None,
     };
-    let ix = load(&common.paths);
+    let ix = load(&common.paths, window);
     let mut out = String::new();
     match cmd {
         Command::Stats(_) => {
@@ -190,7 +88,7 @@ pub fn run(cmd: Command) -> i32 {
             if full && !common.json {
                 return bad_usage("--full adds JSON fields: give --json too");
             }
-            let q = Query { key, principal, name, since, until };
+            let q = Query { key, principal, name, since: None, until: None };
             let chosen: Vec<&tokentrail::index::event::Event> =
                 ix.select(&q).into_iter().map(|i| &ix.events[i as usize]).collect();
             let raw = if full { loader::raw_texts(&ix.sources, &chosen) } else { Vec::new() };
@@ -205,13 +103,17 @@ pub fn run(cmd: Command) -> i32 {
                 out.push('\n');
             }
         }
-        Command::Suspects(_) => {
+        Command::Suspects { min_score, limit, .. } => {
             let m = model(ix);
-            out = if common.json {
-                answer::suspects::SuspectsAnswer::new(&m.ix, &m.lin, &m.suspects).json()
-            } else {
-                answer::suspects::SuspectsAnswer::new(&m.ix, &m.lin, &m.suspects).text()
-            };
+            let chosen: Vec<_> = m
+                .suspects
+                .iter()
+                .filter(|s| min_score.is_none_or(|n| s.score >= n))
+                .take(limit.unwrap_or(usize::MAX))
+                .cloned()
+                .collect();
+            let a = answer::suspects::SuspectsAnswer::new(&m.ix, &m.lin, &chosen);
+            out = if common.json { a.json() } else { a.text() };
             return finish(&out, &m.report, m.ix.events.len(), common.json);
         }
         Command::Checklist { root, case, format, .. } => {
@@ -242,7 +144,7 @@ pub fn run(cmd: Command) -> i32 {
             if let Some(k) = &r.resolved_from {
                 eprintln!("tokentrail: {k} is below root {}: the checklist is the root's", r.access_key_id);
             }
-            let list = tokentrail::checklist::evaluate_at(&m, r, since.unwrap_or_else(|| m.end_time()));
+            let list = tokentrail::checklist::evaluate_at(&m, r, at.unwrap_or_else(|| m.end_time()));
             let format = format.unwrap_or_else(|| if common.json { "json".into() } else { "text".into() });
             out = match format.as_str() {
                 "json" => answer::checklist::ChecklistAnswer::new(&m, &list, &notes).json(),
@@ -260,7 +162,7 @@ pub fn run(cmd: Command) -> i32 {
                     _ => fail("no root: give --root KEY (a permanent key in the logs)"),
                 };
             };
-            let w = tokentrail::checklist::whatif::what_if(&m, &r, since.unwrap_or(0));
+            let w = tokentrail::checklist::whatif::what_if(&m, &r, at.unwrap_or(0));
             let a = answer::whatif::WhatIfAnswer::new(&m, &r, &w);
             out = if common.json { a.json() } else { a.text() };
             return finish(&out, &m.report, m.ix.events.len(), common.json);
@@ -341,4 +243,25 @@ fn finish(out: &str, report: &LoadReport, events: usize, json: bool) -> i32 {
         return 1;
     }
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every subcommand's `--help` explains every flag and argument.
+    #[test]
+    fn every_flag_is_explained() {
+        let cli = Cli::command();
+        let mut missing = Vec::new();
+        for cmd in std::iter::once(&cli).chain(cli.get_subcommands()) {
+            for arg in cmd.get_arguments().filter(|a| !matches!(a.get_id().as_str(), "help" | "version")) {
+                if arg.get_help().is_none() {
+                    missing.push(format!("{} {}", cmd.get_name(), arg.get_id()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "flags without help: {missing:?}");
+    }
 }

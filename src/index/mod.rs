@@ -116,14 +116,25 @@ impl Index {
             None => Some(None),
             Some(v) => self.strings.get(v).map(Some),
         };
-        let (Some(key), Some(principal), Some(name)) = (want(&q.key), want(&q.principal), want(&q.name)) else {
+        let (Some(key), Some(principal)) = (want(&q.key), want(&q.principal)) else {
             return Vec::new(); // a value never seen matches nothing
         };
+        // Event names match in any case: every spelling the logs hold of the one asked for.
+        let names: Option<Vec<Sym>> = q.name.as_ref().map(|n| {
+            let mut v: Vec<Sym> =
+                self.calls.iter().map(|c| c[0]).filter(|&s| self.str(s).eq_ignore_ascii_case(n)).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        });
+        if names.as_ref().is_some_and(Vec::is_empty) {
+            return Vec::new();
+        }
         let span = self.time_span(q.since, q.until);
         let ok = |e: &Event| {
             key.is_none_or(|k| self.sym(e, Field::Key) == k)
                 && principal.is_none_or(|p| self.sym(e, Field::Principal) == p)
-                && name.is_none_or(|n| self.sym(e, Field::Name) == n)
+                && names.as_ref().is_none_or(|n| n.contains(&self.sym(e, Field::Name)))
         };
         let start = span.start;
         self.events[span].iter().enumerate().filter(|(_, e)| ok(e)).map(|(i, _)| (start + i) as u32).collect()

@@ -35,6 +35,8 @@ pub struct IndexBuilder {
     sessions: Vec<SessionInfo>,
     /// Per worker: its local numbering → the index's, for strings and for sessions.
     tables: Vec<Tables>,
+    /// Only the events in it are indexed.
+    window: super::Window,
     pub report: LoadReport,
 }
 
@@ -63,6 +65,13 @@ struct Tables {
 }
 
 impl IndexBuilder {
+    /// A builder that indexes only the events in `window`.
+    pub fn within(window: super::Window) -> IndexBuilder {
+        let mut b = IndexBuilder { window, ..IndexBuilder::default() };
+        b.report.window = !window.is_all();
+        b
+    }
+
     /// Merges one file's batch, parsed by `worker`, whose tables gained `grown` since that
     /// worker's previous batch (a worker's batches must arrive in the order it made them).
     /// Only table look-ups per event: duplicates are found after the sort, in `finish`.
@@ -101,6 +110,10 @@ impl IndexBuilder {
             t.sessions.push(n);
         }
         for le in batch.events.drain(..) {
+            if !self.window.contains(le.time) {
+                self.report.outside_window += 1;
+                continue;
+            }
             let id = match le.id.as_sym() {
                 Some(local) => EventId::from_sym(map(local)),
                 None => le.id,

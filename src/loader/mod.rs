@@ -150,9 +150,37 @@ pub struct Progress {
     pub done: bool,
 }
 
+/// Which loaded events count: those in [since, until); the others are read and counted
+/// (`LoadReport::outside_window`), not indexed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Window {
+    pub since: Option<crate::time::Millis>,
+    pub until: Option<crate::time::Millis>,
+}
+
+impl Window {
+    pub fn contains(&self, t: crate::time::Millis) -> bool {
+        self.since.is_none_or(|s| t >= s) && self.until.is_none_or(|u| t < u)
+    }
+
+    pub fn is_all(&self) -> bool {
+        self.since.is_none() && self.until.is_none()
+    }
+}
+
 /// Loads files and directories (recursively).
 pub fn load_paths(paths: &[PathBuf], progress: &mut dyn FnMut(&Progress)) -> Loaded {
     load_paths_progressively(paths, progress, &mut |_| {}, None)
+}
+
+/// As `load_paths`, indexing only the events in `window`.
+pub fn load_paths_within(paths: &[PathBuf], window: Window) -> Loaded {
+    load_paths_with(paths, &mut |_| {}, &mut |_| {}, None, window)
+}
+
+/// As `load_sources`, indexing only the events in `window`.
+pub fn load_sources_within(sources: Vec<Source>, window: Window) -> Loaded {
+    load_with(sources, &mut |_| {}, &mut |_| {}, None, window)
 }
 
 /// As `load_paths`, with interim snapshots (see `load_progressively`).
@@ -161,6 +189,16 @@ pub fn load_paths_progressively(
     progress: &mut dyn FnMut(&Progress),
     partial: &mut dyn FnMut(Loaded),
     every: Option<std::time::Duration>,
+) -> Loaded {
+    load_paths_with(paths, progress, partial, every, Window::default())
+}
+
+fn load_paths_with(
+    paths: &[PathBuf],
+    progress: &mut dyn FnMut(&Progress),
+    partial: &mut dyn FnMut(Loaded),
+    every: Option<std::time::Duration>,
+    window: Window,
 ) -> Loaded {
     let source::Expanded { mut files, failed, skipped, links_outside } = source::expand_all(paths);
     // CloudTrail's own order: by the time in each file's name, accounts and regions
@@ -171,7 +209,7 @@ pub fn load_paths_progressively(
         Source::File(p) => crate::index::order::name_stamp(p.as_os_str().as_encoded_bytes()),
         _ => None,
     });
-    let mut loaded = load_progressively(files, progress, partial, every);
+    let mut loaded = load_with(files, progress, partial, every, window);
     for (path, reason) in failed {
         loaded.report.files_failed += 1;
         loaded.report.problems.insert(0, Problem { path, reason, records: 0 });
@@ -209,12 +247,22 @@ pub fn load_progressively(
     partial: &mut dyn FnMut(Loaded),
     every: Option<std::time::Duration>,
 ) -> Loaded {
+    load_with(sources, progress, partial, every, Window::default())
+}
+
+fn load_with(
+    sources: Vec<Source>,
+    progress: &mut dyn FnMut(&Progress),
+    partial: &mut dyn FnMut(Loaded),
+    every: Option<std::time::Duration>,
+    window: Window,
+) -> Loaded {
     let mut last_partial = Instant::now();
     let mut gap = every;
     let started = Instant::now();
     let mut p = Progress { files_total: sources.len(), ..Progress::default() };
     progress(&p);
-    let mut builder = IndexBuilder::default();
+    let mut builder = IndexBuilder::within(window);
     let (tx, rx) = mpsc::sync_channel::<Vec<Parsed>>(8);
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(sources.len()).max(1);

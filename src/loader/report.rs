@@ -94,6 +94,10 @@ pub struct LoadReport {
     pub skipped: Vec<Problem>,
     /// Symbolic links followed out of the directory tree they were found in.
     pub links_outside: usize,
+    /// A time window was asked for (`--since`/`--until`): only the events in it count.
+    pub window: bool,
+    /// Events read but outside that window, not indexed.
+    pub outside_window: usize,
 }
 
 impl LoadReport {

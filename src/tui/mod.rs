@@ -79,7 +79,7 @@ pub fn run(paths: Vec<PathBuf>, case: Option<PathBuf>, key: Option<String>) -> c
     // ratatui's init installs a panic hook that restores the terminal first.
     let mut terminal = ratatui::try_init().map_err(|e| {
         ratatui::restore(); // undo whatever part of the set-up succeeded
-        eyre!("cannot open the workbench: no usable terminal ({e}); for scripts use a subcommand: stats, lineage, events, suspects, checklist, whatif")
+        eyre!("cannot open the workbench: no usable terminal ({e})")
     })?;
     let result = event_loop(&mut terminal, &mut app, &rx);
     ratatui::restore();
