@@ -1004,3 +1004,17 @@ fn the_histogram_has_an_axis_a_cursor_and_the_filtered_events_against_all() {
     let zoomed = draw(&mut a, 120, 35);
     assert!(zoomed.contains("zoomed to the screen") && a.histogram.bin_ms < h.bin_ms, "{zoomed}");
 }
+
+/// The timeline, tree and detail at a laptop's split screen, a laptop's and a desktop's.
+#[test]
+fn screens_at_three_sizes_match_snapshots() {
+    let k = keys();
+    let m = model();
+    for (w, h) in [(80, 24), (120, 35), (200, 50)] {
+        let mut a = app();
+        a.tree.select_node(m.lin.nodes_with_key(&m.ix, &k.key_c)[0]);
+        press(&mut a, "2r1");
+        command(&mut a, "goto 2024-11-30T12:04:10Z");
+        insta::assert_snapshot!(format!("screen_{w}x{h}"), draw(&mut a, w, h));
+    }
+}

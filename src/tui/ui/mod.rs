@@ -97,7 +97,8 @@ pub fn pane_block(app: &App, pane: Pane, extra: &str) -> Block<'static> {
 /// and above the detail line a narrow pane has).
 pub fn timeline_rows(pane: Rect, years: bool) -> usize {
     let detail = timeline::Columns::fit(pane.width.saturating_sub(2) as usize, years).detail_line;
-    inner_height(pane).saturating_sub(timeline::HEAD_ROWS + usize::from(detail)).max(1)
+    let inner = inner_height(pane);
+    inner.saturating_sub(timeline::head_rows(inner) + usize::from(detail)).max(1)
 }
 
 /// Inner height of a bordered area.

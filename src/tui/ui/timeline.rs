@@ -15,8 +15,10 @@ use tokentrail::text::sanitize;
 use tokentrail::time::format_short;
 
 const KEY_W: usize = 20;
-/// Rows above the events: the histogram (2), its axis, the header.
-pub const HEAD_ROWS: usize = 4;
+/// Rows above the events: the histogram (two rows, one in a short pane), its axis, the header.
+pub fn head_rows(inner_height: usize) -> usize {
+    if inner_height >= 16 { 4 } else { 3 }
+}
 /// A key shortened to its class and its end: `ASIA…UQEQ`.
 const SHORT_KEY_W: usize = 9;
 const IP_W: usize = 15;
@@ -131,8 +133,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     };
     let width = inner.width as usize;
     let cols = Columns::fit(width, spans_years(&m));
+    let bars = head_rows(inner.height as usize) as u16 - 2;
     let [spark, axis, header, rows, detail] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(bars),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(1),
@@ -192,15 +195,17 @@ fn draw_histogram(f: &mut Frame, app: &App, bars: Rect, axis: Rect) {
     const LEVELS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
     let h = &app.histogram;
     let top = h.all.iter().copied().max().unwrap_or(0).max(1);
-    // Eighths of the two rows, rounded up so that one event shows.
-    let eighths = |n: u64| if n == 0 { 0 } else { ((n * 16).div_ceil(top)).clamp(1, 16) as usize };
+    // Eighths of the rows (16 for two), rounded up so that one event shows.
+    let most = 8 * u64::from(bars.height.clamp(1, 2));
+    let eighths = |n: u64| if n == 0 { 0 } else { ((n * most).div_ceil(top)).clamp(1, most) as usize };
     let buf = f.buffer_mut();
     for (x, (&all, &shown)) in h.all.iter().zip(&h.shown).enumerate().take(bars.width as usize) {
         let (a, s) = (eighths(all), eighths(shown));
         let cursor = h.cursor == Some(x);
-        for row in 0..2u16 {
-            // Row 1 is the lower one: it holds eighths 0..8, row 0 eighths 8..16.
-            let floor = if row == 1 { 0 } else { 8 };
+        let rows = bars.height.min(2);
+        for row in 0..rows {
+            // The lowest row holds eighths 0..8, the one above (if any) eighths 8..16.
+            let floor = if row + 1 == rows { 0 } else { 8 };
             let level = |e: usize| e.saturating_sub(floor).min(8);
             let (glyph, style) =
                 if level(s) > 0 { (LEVELS[level(s)], app.theme.open()) } else { (LEVELS[level(a)], app.theme.dim()) };
@@ -215,13 +220,15 @@ fn draw_histogram(f: &mut Frame, app: &App, bars: Rect, axis: Rect) {
     }
     let zoom = if app.hist_zoom { " · zoomed to the screen" } else { "" };
     let mid = format!("bin {}{zoom}", super::super::histogram::width_text(h.bin_ms));
-    let (a, b) = (format_short(h.start), format_short(h.end));
     let width = axis.width as usize;
-    let gap = width.saturating_sub(a.len() + b.len() + mid.len());
-    let line = if gap >= 2 {
-        format!("{a}{}{mid}{}{b}", " ".repeat(gap / 2), " ".repeat(gap - gap / 2))
-    } else {
-        format!("{a} · {mid}")
+    // The times whole when they fit, else without the year and seconds (`11-28 08:02`).
+    let fit = |a: String, b: String| {
+        let gap = width.checked_sub(a.chars().count() + b.chars().count() + mid.chars().count())?;
+        (gap >= 2).then(|| format!("{a}{}{mid}{}{b}", " ".repeat(gap / 2), " ".repeat(gap - gap / 2)))
     };
+    let short = |t| format_short(t).get(5..16).unwrap_or("").to_string();
+    let line = fit(format_short(h.start), format_short(h.end))
+        .or_else(|| fit(short(h.start), short(h.end)))
+        .unwrap_or_else(|| format!("{} · {mid}", short(h.start)));
     f.render_widget(Paragraph::new(Line::styled(line, app.theme.dim())), axis);
 }
