@@ -35,34 +35,19 @@ fn hints(app: &App) -> String {
     format!("{pane} · {} find · {} suspects · {} help", k("finder"), k("suspects"), k("help"))
 }
 
+/// The bar, most pressing first, so that a narrow terminal cuts the least of it: what the
+/// last action said (or why notes are not saved), the filters and search, the load's counts,
+/// then the keys of the focused pane.
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let mut parts: Vec<String> = Vec::new();
-    match &app.model {
-        Some(m) if !app.progress.done && app.progress.files_total > 0 => {
-            let p = &app.progress;
-            parts.push(format!(
-                "loading {}/{} files · browsing the {} events loaded so far",
-                p.files_done,
-                p.files_total,
-                m.ix.events.len()
-            ));
-        }
-        None => {
-            let p = &app.progress;
-            let mbs = if p.elapsed_secs > 0.0 { p.bytes_decoded as f64 / 1e6 / p.elapsed_secs } else { 0.0 };
-            parts.push(format!(
-                "loading {}/{} files · {} events · {mbs:.0} MB/s",
-                p.files_done, p.files_total, p.events
-            ));
-        }
-        Some(m) => {
-            let r = &m.report;
-            parts.push(format!(
-                "{} events · {} files ({} skipped, {} failed) · {} dup · {} rejected",
-                r.indexed, r.files_read, r.files_skipped, r.files_failed, r.duplicates, r.rejected
-            ));
-        }
-    }
+    let note = match (&app.message, &app.case_file.blocked, &app.case_warning) {
+        (Some(msg), _, _) => Some(sanitize(msg).into_owned()),
+        // Until the analyst chooses another case file, the bar says why notes are not kept.
+        (None, Some(_), _) => Some("case file unreadable: notes are NOT saved (--case NEW.json)".into()),
+        (None, None, Some(w)) => Some(format!("case file: {}", sanitize(w))),
+        (None, None, None) => None,
+    };
+    parts.extend(note.clone());
     if let Some(filters) = app.timeline.filter_label() {
         parts.push(format!("filters: {}", sanitize(&filters)));
     }
@@ -74,12 +59,44 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             None => parts.push(format!("/{}: match {cur} of {n}", sanitize(&s.query))),
         }
     }
-    match (&app.message, &app.case_file.blocked, &app.case_warning) {
-        (Some(msg), _, _) => parts.push(sanitize(msg).into_owned()),
-        // Until the analyst chooses another case file, the bar says why notes are not kept.
-        (None, Some(_), _) => parts.push("case file unreadable: notes are NOT saved (--case NEW.json)".into()),
-        (None, None, Some(w)) => parts.push(format!("case file: {}", sanitize(w))),
-        (None, None, None) => parts.push(hints(app)),
+    parts.push(counts(app));
+    if note.is_none() {
+        parts.push(hints(app));
     }
     f.render_widget(Paragraph::new(Line::raw(format!(" {}", parts.join("  │  ")))).style(app.theme.status_bar()), area);
+}
+
+/// The load's counts: while loading, its progress; then events and files, and each kind of
+/// problem only when there is one.
+fn counts(app: &App) -> String {
+    let p = &app.progress;
+    match &app.model {
+        Some(m) if !p.done && p.files_total > 0 => {
+            format!(
+                "loading {}/{} files · browsing the {} events loaded so far",
+                p.files_done,
+                p.files_total,
+                m.ix.events.len()
+            )
+        }
+        None => {
+            let mbs = if p.elapsed_secs > 0.0 { p.bytes_decoded as f64 / 1e6 / p.elapsed_secs } else { 0.0 };
+            format!("loading {}/{} files · {} events · {mbs:.0} MB/s", p.files_done, p.files_total, p.events)
+        }
+        Some(m) => {
+            let r = &m.report;
+            let mut s = format!("{} events · {} files", r.indexed, r.files_read);
+            for (n, what) in [
+                (r.files_skipped, "skipped"),
+                (r.files_failed, "failed"),
+                (r.duplicates, "dup"),
+                (r.rejected, "rejected"),
+            ] {
+                if n > 0 {
+                    s.push_str(&format!(" · {n} {what}"));
+                }
+            }
+            s
+        }
+    }
 }
