@@ -35,6 +35,18 @@ pub const DEFAULT_WINDOW: Millis = 15 * 60_000;
 pub fn complete(text: &str) -> Result<String, Vec<&'static str>> {
     if text.contains(' ') {
         let (cmd, arg) = text.split_once(' ').unwrap_or((text, ""));
+        if cmd == "filter-in" || cmd == "filter-out" {
+            // The field names (`name=`, `source=`, …, `error` for filter-in).
+            let mut names: Vec<String> = super::filter::FIELD_NAMES.iter().map(|(n, _)| format!("{n}=")).collect();
+            if cmd == "filter-in" {
+                names.push("error".into());
+            }
+            let fits: Vec<&String> = names.iter().filter(|n| n.starts_with(arg) && !arg.is_empty()).collect();
+            return match fits.as_slice() {
+                [one] => Ok(format!("{cmd} {one}")),
+                _ => Err(Vec::new()),
+            };
+        }
         if cmd == "time" {
             let presets = ["±15m", "last 1h", "last 24h", "off"];
             let fits: Vec<&str> = presets.iter().copied().filter(|p| p.starts_with(arg.trim_start())).collect();
@@ -197,6 +209,9 @@ mod tests {
         assert_eq!(complete("filter-o"), Ok("filter-out ".into()));
         assert_eq!(complete("time la"), Err(vec!["last 1h", "last 24h"]));
         assert_eq!(complete("time ±"), Ok("time ±15m".into()));
+        assert_eq!(complete("filter-in na"), Ok("filter-in name=".into()));
+        assert_eq!(complete("filter-in er"), Ok("filter-in error".into()));
+        assert_eq!(complete("filter-out er"), Err(vec![]), "errors are not filtered out");
         assert_eq!(duration("15m"), Some(900_000));
         assert_eq!(duration("2d"), Some(172_800_000));
         assert_eq!(duration("15"), None);
