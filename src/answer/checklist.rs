@@ -91,34 +91,33 @@ fn comment_md(c: &str) -> String {
 }
 
 impl MarkAnswer {
-    /// The marks on this step's evidence.
-    fn all_in_step(m: &Model, s: &StepResult, case: &Case) -> Vec<MarkAnswer> {
-        case.resolve_marks(&m.ix)
-            .into_iter()
-            .filter_map(|(at, mark)| {
-                let p = at.filter(|&p| s.evidence.iter().any(|e| e.event == p))?;
-                Some(MarkAnswer {
-                    comment: mark.comment.clone(),
-                    event_id: mark.event_id.clone(),
-                    event_name: Some(m.ix.field(&m.ix.events[p], Field::Name).to_string()),
-                    event_time: mark.event_time.clone(),
-                    step: Some(s.step),
-                })
-            })
-            .collect()
-    }
-
-    fn all(m: &Model, list: &Checklist, case: &Case) -> Vec<MarkAnswer> {
-        case.resolve_marks(&m.ix)
-            .into_iter()
-            .map(|(at, mark)| MarkAnswer {
+    /// Every mark, with its event's position (None: not in these logs); `step` chosen by `step`.
+    fn each(
+        m: &Model,
+        case: &Case,
+        step: impl Fn(usize) -> Option<u8>,
+    ) -> impl Iterator<Item = (Option<usize>, MarkAnswer)> {
+        case.resolve_marks(&m.ix).into_iter().map(move |(at, mark)| {
+            let answer = MarkAnswer {
                 comment: mark.comment.clone(),
                 event_id: mark.event_id.clone(),
                 event_name: at.map(|p| m.ix.field(&m.ix.events[p], Field::Name).to_string()),
                 event_time: mark.event_time.clone(),
-                step: at.and_then(|p| step_of(list, p)),
-            })
-            .collect()
+                step: at.and_then(&step),
+            };
+            (at, answer)
+        })
+    }
+
+    /// The marks on this step's evidence.
+    fn all_in_step(m: &Model, s: &StepResult, case: &Case) -> Vec<MarkAnswer> {
+        let holds = |p: usize| s.evidence.iter().any(|e| e.event == p);
+        Self::each(m, case, |_| Some(s.step)).filter(|(at, _)| at.is_some_and(holds)).map(|(_, k)| k).collect()
+    }
+
+    /// Every mark, each with the first step whose evidence holds it.
+    fn all(m: &Model, list: &Checklist, case: &Case) -> Vec<MarkAnswer> {
+        Self::each(m, case, |p| step_of(list, p)).map(|(_, k)| k).collect()
     }
 }
 
