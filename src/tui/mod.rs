@@ -136,3 +136,7 @@ pub fn base64(b: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_case;
+#[cfg(test)]
+mod tests_moves;

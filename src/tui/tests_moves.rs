@@ -1,0 +1,374 @@
+//! Key-replay and render tests for the analyst's everyday moves (issue 19): filters, time windows, the command prompt, marks, copy, notes, the laptop-sized screen.
+
+use super::action::Action;
+use super::app::{App, Overlay};
+use super::keymap::Keymap;
+use super::tests::{app, app_with_case, draw, keys, model, press};
+use super::theme::Theme;
+use super::update::update;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::sync::Arc;
+use tokentrail::model::Model;
+
+#[test]
+fn a_laptop_screen_keeps_time_principal_and_event_and_moves_the_rest() {
+    use super::ui::timeline::Columns;
+    // The timeline's inner width at 80×24 and 120×35.
+    let laptop = draw(&mut app(), 80, 24);
+    let row = laptop.lines().find(|l| l.contains("DescribeAlarms ")).expect("a 14-character name, whole");
+    assert!(row.contains("…") && !row.contains("ASIA7U52QEN3TGK64IU5"), "the key shortens: {row}");
+    assert!(laptop.contains("from 198.51.100."), "the IP moved to the detail line:\n{laptop}");
+    let narrow = Columns::fit(46, false);
+    assert!(narrow.detail_line && (narrow.event, narrow.key) == (16, 9), "event names of 16 whole at 80×24");
+    let split = draw(&mut app(), 120, 35);
+    let split_cols = Columns::fit(68, false);
+    assert_eq!(split_cols.event, 24, "event names of 24 whole at 120×35:\n{split}");
+    assert!(!Columns::fit(118, false).detail_line, "a wide pane has every column");
+}
+
+#[test]
+fn the_time_column_shows_the_year_when_the_logs_span_two() {
+    let ev = |id: &str, t: &str| {
+        serde_json::json!({"eventTime": t, "eventID": id, "eventName": "ListBuckets", "eventSource": "s3.amazonaws.com",
+            "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::1:user/x", "accessKeyId": "AKIAQUIETUSER0000001"}})
+    };
+    let doc =
+        serde_json::json!({"Records": [ev("a", "2023-12-31T23:59:00Z"), ev("b", "2024-01-01T00:01:00Z")]}).to_string();
+    let m = Arc::new(tokentrail::model::Model::new(tokentrail::loader::load_docs(&[&doc])));
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut a = App::new(Keymap::defaults(), Theme { color: false }, dir.path().join("case.json"), None);
+    update(&mut a, Action::Loaded(m));
+    let screen = draw(&mut a, 200, 50);
+    assert!(screen.contains("2023-12-31 23:59:00") && screen.contains("2024-01-01 00:01:00"), "{screen}");
+    let one_year = draw(&mut app(), 200, 50);
+    assert!(
+        one_year.contains("11-28 08:02:23 finance") && !one_year.contains("2024-11-28 08:02:23 finance"),
+        "one year: no year in the column"
+    );
+}
+
+#[test]
+fn z_zooms_the_focused_pane_and_back() {
+    let mut a = app();
+    press(&mut a, "2z");
+    let zoomed = draw(&mut a, 120, 35);
+    assert!(
+        zoomed.contains("2 Lineage") && !zoomed.contains("1 Timeline") && !zoomed.contains("4 Checklist"),
+        "{zoomed}"
+    );
+    press(&mut a, "4");
+    let checklist = draw(&mut a, 120, 35);
+    assert!(checklist.contains("4 Checklist") && !checklist.contains("2 Lineage"), "the zoom follows the focus");
+    press(&mut a, "z");
+    let all = draw(&mut a, 120, 35);
+    assert!(
+        all.contains("1 Timeline")
+            && all.contains("2 Lineage")
+            && all.contains("3 Event")
+            && all.contains("4 Checklist")
+    );
+}
+
+#[test]
+fn the_detail_pane_scrolls_sideways_or_wraps() {
+    let mut a = app();
+    press(&mut a, "3ll");
+    assert_eq!(a.detail.hscroll, 16);
+    let shifted = draw(&mut a, 120, 35);
+    assert!(!shifted.contains("\"eventVersion\""), "scrolled 16 columns right");
+    press(&mut a, "h");
+    assert_eq!(a.detail.hscroll, 8);
+    press(&mut a, "w");
+    assert!(a.detail.wrap && a.detail.hscroll == 0);
+    let wrapped = draw(&mut a, 120, 35);
+    assert!(wrapped.contains("\"eventVersion\""), "{wrapped}");
+}
+
+/// Types a `:` command and runs it.
+fn command(a: &mut App, line: &str) {
+    press(a, ":");
+    for c in line.chars() {
+        update(a, Action::Input(c));
+    }
+    press(a, "\n");
+}
+
+fn shown(a: &App, m: &Model) -> Vec<usize> {
+    (0..a.timeline.len(m)).filter_map(|r| a.timeline.event_at(r)).collect()
+}
+
+#[test]
+fn filters_combine_and_each_drops_alone() {
+    let k = keys();
+    let m = model();
+    let mut a = app();
+    let c = m.lin.nodes_with_key(&m.ix, &k.key_c)[0];
+    a.tree.select_node(c);
+    press(&mut a, "2F");
+    let lineage = shown(&a, &m);
+    command(&mut a, "filter-out GetObject");
+    let both = shown(&a, &m);
+    assert!(!both.is_empty() && both.len() < lineage.len());
+    assert!(
+        both.iter().all(|&e| lineage.contains(&e)
+            && m.ix.field(&m.ix.events[e], tokentrail::index::event::Field::Name) != "GetObject")
+    );
+    let bar = draw(&mut a, 200, 50);
+    assert!(bar.contains("filters: 1 ") && bar.contains("· 2 -GetObject"), "the bar lists every filter");
+    command(&mut a, "filter-in error");
+    assert!(shown(&a, &m).iter().all(|&e| m.ix.events[e].is_error()));
+    command(&mut a, "drop 1");
+    let without_lineage = shown(&a, &m);
+    assert!(without_lineage.len() > both.len(), "errors of every credential now, GetObject still hidden");
+    assert!(without_lineage.iter().all(|&e| m.ix.events[e].is_error()));
+    press(&mut a, "c");
+    assert!(a.timeline.filters.is_empty() && a.timeline.rows.is_none());
+    command(&mut a, "filter-out Describe*");
+    assert!(
+        shown(&a, &m)
+            .iter()
+            .all(|&e| !m.ix.field(&m.ix.events[e], tokentrail::index::event::Field::Name).starts_with("Describe"))
+    );
+    command(&mut a, "nonsense");
+    assert!(a.message.as_deref().is_some_and(|s| s.contains("no command")), "{:?}", a.message);
+}
+
+#[test]
+fn time_windows_around_an_event_absolute_and_of_the_last_hours() {
+    let m = model();
+    let t = |s: &str| tokentrail::time::parse_time(s).expect("t");
+    let mut a = app();
+    command(&mut a, "goto 2024-11-30T12:00:07Z");
+    press(&mut a, "t");
+    let at = t("2024-11-30T12:00:07Z");
+    let rows = shown(&a, &m);
+    assert!(!rows.is_empty() && rows.iter().all(|&e| (m.ix.events[e].time - at).abs() <= 15 * 60_000), "±15 minutes");
+    press(&mut a, "T");
+    assert!(a.timeline.filters.is_empty());
+    command(&mut a, "time 2024-11-30T09:00 2024-11-30T12:00");
+    let rows = shown(&a, &m);
+    assert!(
+        rows.iter().all(|&e| (t("2024-11-30T09:00:00Z")..t("2024-11-30T12:00:00Z")).contains(&m.ix.events[e].time))
+    );
+    command(&mut a, "time 2024-11-30 09:12 2024-11-30 09:13");
+    assert_eq!(shown(&a, &m).len(), 2, "minute precision, end exclusive; the window replaced the last");
+    command(&mut a, "time last 1h");
+    let end = m.end_time();
+    assert!(shown(&a, &m).iter().all(|&e| m.ix.events[e].time > end - 3_600_000));
+    command(&mut a, "time +-5m");
+    assert!(a.timeline.filters.len() == 1 && a.message.as_deref().is_some_and(|s| s.contains("time window")));
+    command(&mut a, "time yesterday");
+    assert!(a.message.as_deref().is_some_and(|s| s.contains("time takes")), "{:?}", a.message);
+}
+
+#[test]
+fn the_command_prompt_completes_and_remembers() {
+    let mut a = app();
+    press(&mut a, ":");
+    for c in "filter-o".chars() {
+        update(&mut a, Action::Input(c));
+    }
+    press(&mut a, "\t");
+    assert!(matches!(&a.overlay, Overlay::Command { text, .. } if text == "filter-out "));
+    for c in "Describe*".chars() {
+        update(&mut a, Action::Input(c));
+    }
+    press(&mut a, "\n");
+    press(&mut a, ":");
+    update(&mut a, Action::Up);
+    assert!(matches!(&a.overlay, Overlay::Command { text, .. } if text == "filter-out Describe*"), "history");
+    update(&mut a, Action::Down);
+    assert!(matches!(&a.overlay, Overlay::Command { text, .. } if text.is_empty()));
+    press(&mut a, "\x1b");
+    assert_eq!(a.overlay, Overlay::None);
+}
+
+#[test]
+fn filters_on_a_large_index_are_worked_out_off_the_ui_thread() {
+    let mut a = app();
+    a.filter_inline = 0;
+    let (tx, rx) = std::sync::mpsc::channel();
+    a.worker_tx = Some(tx);
+    command(&mut a, "filter-in GetObject");
+    assert!(a.timeline.pending, "the keystroke did not wait");
+    assert!(draw(&mut a, 200, 50).contains("(filtering…)"));
+    command(&mut a, "filter-out part-0001");
+    let answers: Vec<Action> =
+        (0..2).map(|_| rx.recv_timeout(std::time::Duration::from_secs(10)).expect("rows")).collect();
+    for answer in answers {
+        update(&mut a, answer);
+    }
+    assert!(!a.timeline.pending);
+    let m = model();
+    let direct = super::filter::rows(&m, &a.timeline.filters);
+    assert_eq!(a.timeline.rows.as_ref(), Some(&direct), "the latest answer is the one shown");
+}
+
+#[test]
+fn marks_are_saved_listed_reported_and_removed() {
+    let m = model();
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("case.json");
+    let mut a = app_with_case(&path);
+    // Mark the GetSessionToken that minted B (step 5's evidence) and one event outside the steps.
+    let gst = (0..m.ix.events.len())
+        .find(|&i| m.ix.field(&m.ix.events[i], tokentrail::index::event::Field::Name) == "GetSessionToken")
+        .expect("gst");
+    a.timeline.selected = gst;
+    press(&mut a, "m");
+    for c in "B is minted here? q".chars() {
+        update(&mut a, Action::Input(c));
+    }
+    press(&mut a, "\n");
+    a.timeline.selected = 3;
+    press(&mut a, "m\n");
+    let case = tokentrail::checklist::case::Case::load(&path).expect("case");
+    assert_eq!(case.marks.len(), 2, "both saved");
+    assert!(case.marks.values().any(|k| k.comment == "B is minted here? q"), "q and ? are text in the comment");
+    assert!(draw(&mut a, 120, 35).contains("●"), "the timeline shows the mark");
+    press(&mut a, "M");
+    let list = draw(&mut a, 120, 35);
+    assert!(list.contains("GetSessionToken") && list.contains("B is minted here?"), "{list}");
+    press(&mut a, "\x1b4x");
+    let report = std::fs::read_to_string(dir.path().join("case.report.md")).expect("report");
+    let step5 = &report[report.find("### 5.").expect("step 5")..report.find("### 6.").expect("step 6")];
+    assert!(step5.contains("Marked by the analyst") && step5.contains("B is minted here?"), "{step5}");
+    assert!(report.contains("## Evidence"), "the other mark is in the Evidence section");
+    let js: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("case.report.json")).expect("json"))
+            .expect("json");
+    assert_eq!(js["marks"].as_array().map(Vec::len), Some(2));
+    assert!(js["marks"].as_array().expect("marks").iter().any(|k| k["step"] == 5));
+    command(&mut a, "mark by command");
+    assert!(
+        tokentrail::checklist::case::Case::load(&path).expect("case").marks.values().any(|k| k.comment == "by command")
+    );
+    // d removes the selected event's mark.
+    a.timeline.selected = gst;
+    press(&mut a, "1d");
+    let case = tokentrail::checklist::case::Case::load(&path).expect("case");
+    assert_eq!(case.marks.len(), 1, "the GetSessionToken's mark removed; :mark rewrote the other one's comment");
+}
+
+#[test]
+fn y_copies_a_key_an_event_a_table_or_a_step_and_names_a_file_too() {
+    let k = keys();
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut a = app_with_case(&dir.path().join("case.json"));
+    let m = model();
+    let gst = (0..m.ix.events.len())
+        .find(|&i| m.ix.field(&m.ix.events[i], tokentrail::index::event::Field::Name) == "GetSessionToken")
+        .expect("gst");
+    a.timeline.selected = gst;
+    let pick = |a: &mut App, n: usize| {
+        press(a, "y");
+        for _ in 0..n {
+            press(a, "j");
+        }
+        press(a, "\n");
+        a.clipboard.take().expect("copied")
+    };
+    press(&mut a, "1");
+    assert_eq!(pick(&mut a, 0), k.key_a, "the key");
+    let json = pick(&mut a, 3);
+    assert!(
+        json.contains("\"GetSessionToken\"") && json.contains("<redacted>") && !json.contains("IQoJb3JpZ2lu"),
+        "{json}"
+    );
+    let file = std::fs::read_to_string(dir.path().join("tokentrail-clipboard.txt")).expect("the file beside the case");
+    assert_eq!(file, json);
+    assert!(a.message.as_deref().is_some_and(|s| s.contains("tokentrail-clipboard.txt")), "{:?}", a.message);
+    command(&mut a, "filter-in name=AssumeRole");
+    let table = pick(&mut a, 4);
+    assert!(
+        table.starts_with("| time | event |") && table.lines().skip(2).all(|l| l.contains("AssumeRole")),
+        "{table}"
+    );
+    let tsv = pick(&mut a, 5);
+    assert!(tsv.lines().next().is_some_and(|l| l.split('\t').count() == 7));
+    press(&mut a, "4jjjj");
+    let step = pick(&mut a, 0);
+    assert!(step.starts_with("### 5.") && step.contains(&k.key_b), "{step}");
+}
+
+#[test]
+fn a_note_has_lines_a_cursor_and_takes_q_and_question_marks_as_text() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("case.json");
+    let mut a = app_with_case(&path);
+    press(&mut a, "4i");
+    for c in "line two? q".chars() {
+        update(&mut a, Action::Input(c));
+    }
+    // Home, then "line one" and a break before it (Alt-Enter, as the terminal sends it).
+    update(&mut a, Action::LineStart);
+    for c in "line one".chars() {
+        update(&mut a, Action::Input(c));
+    }
+    let alt_enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT);
+    let action = super::input::key_to_action(&a, &alt_enter).expect("an action");
+    update(&mut a, action);
+    update(&mut a, Action::WordRight);
+    update(&mut a, Action::Newline);
+    update(&mut a, Action::Up);
+    assert!(draw(&mut a, 120, 35).contains("new line"));
+    press(&mut a, "\n");
+    let note = tokentrail::checklist::case::Case::load(&path).expect("case").step(1).note;
+    assert_eq!(note, "line one\nline\n two? q");
+    assert!(!a.quit, "q in a note is text");
+}
+
+#[test]
+fn a_search_on_a_large_index_runs_off_the_ui_thread() {
+    let mut a = app();
+    a.filter_inline = 0;
+    let (tx, rx) = std::sync::mpsc::channel();
+    a.worker_tx = Some(tx);
+    press(&mut a, "1/AssumeRole\n");
+    assert!(a.search.as_ref().is_some_and(|s| s.pending.is_some()), "the keystroke did not wait");
+    assert!(draw(&mut a, 200, 50).contains("/AssumeRole: searching…"));
+    let answer = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("matches");
+    update(&mut a, answer);
+    let s = a.search.clone().expect("search");
+    assert!(s.pending.is_none() && !s.matches.is_empty());
+    let m = model();
+    let e = a.timeline.selected_event(&m).expect("selected");
+    assert!(
+        m.ix.field(&m.ix.events[e], tokentrail::index::event::Field::Name).starts_with("AssumeRole"),
+        "moved to the first match"
+    );
+}
+
+#[test]
+fn the_histogram_has_an_axis_a_cursor_and_the_filtered_events_against_all() {
+    let mut a = app();
+    draw(&mut a, 120, 35);
+    let h = a.histogram.clone();
+    assert_eq!(h.all.len(), 70, "a bin a column of the pane");
+    assert_eq!(h.all, h.shown, "no filter: every event is shown");
+    assert_eq!(h.cursor, Some(0), "the first event is selected");
+    command(&mut a, "filter-in name=GetObject");
+    draw(&mut a, 120, 35);
+    let h = a.histogram.clone();
+    assert!(h.shown.iter().zip(&h.all).all(|(s, t)| s <= t) && h.shown.iter().sum::<u64>() < h.all.iter().sum::<u64>());
+    assert_eq!(h.shown.iter().sum::<u64>() as usize, a.timeline.len(&model()));
+    let screen = draw(&mut a, 120, 35);
+    assert!(screen.contains("2024-11-28 08:02:23") && screen.contains("bin 54 min"), "{screen}");
+    press(&mut a, "H");
+    let zoomed = draw(&mut a, 120, 35);
+    assert!(zoomed.contains("zoomed to the screen") && a.histogram.bin_ms < h.bin_ms, "{zoomed}");
+}
+
+/// The timeline, tree and detail at a laptop's split screen, a laptop's and a desktop's.
+#[test]
+fn screens_at_three_sizes_match_snapshots() {
+    let k = keys();
+    let m = model();
+    for (w, h) in [(80, 24), (120, 35), (200, 50)] {
+        let mut a = app();
+        a.tree.select_node(m.lin.nodes_with_key(&m.ix, &k.key_c)[0]);
+        press(&mut a, "2r1");
+        command(&mut a, "goto 2024-11-30T12:04:10Z");
+        insta::assert_snapshot!(format!("screen_{w}x{h}"), draw(&mut a, w, h));
+    }
+}
