@@ -43,7 +43,7 @@ impl Model {
 
     /// The loaded sources' fingerprint (a case file is bound to it).
     pub fn fingerprint(&self) -> String {
-        crate::loader::source::fingerprint(&self.sources)
+        crate::loader::source::fingerprint(&self.sources, &self.report.file_sizes)
     }
 
     /// The reference time for "live/expired": the last event in the logs.

@@ -138,7 +138,7 @@ pub fn run(cmd: Command) -> i32 {
                     notes.root.as_deref().unwrap_or_default()
                 ));
             }
-            if let Some(why) = notes.sources_mismatch(&m.fingerprint()) {
+            if let Some(why) = notes.sources.as_ref().and_then(|_| notes.sources_mismatch(&m.fingerprint())) {
                 eprintln!("tokentrail: warning: case file {}: {why}", case_path.display());
             }
             if let Some(k) = &r.resolved_from {

@@ -282,6 +282,8 @@ fn load_with(
             while let Some(Parsed { worker, file, raw, decoded, grown, batch }) = waiting.remove(&next_file) {
                 next_file += 1;
                 builder.add(file as u32, &sources[file].name(), worker, grown, batch);
+                builder.report.file_sizes.resize(sources.len(), 0);
+                builder.report.file_sizes[file] = raw;
                 p.files_done += 1;
                 p.bytes_read += raw;
                 p.bytes_decoded += decoded;

@@ -98,6 +98,8 @@ pub struct LoadReport {
     pub window: bool,
     /// Events read but outside that window, not indexed.
     pub outside_window: usize,
+    /// Each source's size as read, by source (for `source::fingerprint`).
+    pub file_sizes: Vec<u64>,
 }
 
 impl LoadReport {

@@ -250,17 +250,17 @@ impl Walk {
 }
 
 /// A fingerprint of a set of sources, for a case file to know the logs it was made over:
-/// how many, their total size, and a hash of every name (a file's canonical path) with its
-/// size. Order-free; a file added, removed, grown or moved changes it.
-pub fn fingerprint(sources: &[Source]) -> String {
+/// how many, their total size, and a hash of every file's name (without its folder, so that
+/// logs moved elsewhere are the same logs) with its size as read. Order-free; a file added,
+/// removed or grown changes it. `sizes` are the sizes the load read, by source.
+pub fn fingerprint(sources: &[Source], sizes: &[u64]) -> String {
     let mut lines: Vec<(String, u64)> = sources
         .iter()
-        .map(|s| {
-            let name = match s {
-                Source::File(p) => std::fs::canonicalize(p).map_or_else(|_| s.name(), |c| path_text(&c)),
-                _ => s.name(),
-            };
-            (name, s.size_hint())
+        .enumerate()
+        .map(|(i, s)| {
+            let name = s.name();
+            let base = name.rsplit(['/', '\\']).next().unwrap_or(&name).to_string();
+            (base, sizes.get(i).copied().unwrap_or(0))
         })
         .collect();
     lines.sort();

@@ -43,7 +43,8 @@ pub fn on_loaded(app: &mut App, m: Arc<Model>) {
     }
     app.step_what_if = None;
     let final_model = first || app.progress.done;
-    if app.progress.done {
+    // Only a case bound to its logs is compared with them (the fingerprint is worked out then).
+    if app.progress.done && app.case.sources.is_some() {
         app.case_warning = app.case.sources_mismatch(&m.fingerprint());
     }
     if final_model

@@ -71,7 +71,7 @@ pub fn choose(app: &mut App, m: &Model, wanted: &str, choice: usize) {
     let Some(root) = pick_root(m, Some(wanted)) else { return };
     app.case_file = file;
     app.case = case;
-    app.case_warning = app.case.sources_mismatch(&m.fingerprint());
+    app.case_warning = app.case.sources.is_some().then(|| app.case.sources_mismatch(&m.fingerprint())).flatten();
     show_root(app, m, root);
     app.message = Some(format!("new case file {} for root {}", path.display(), sanitize(wanted)));
 }

@@ -35,7 +35,8 @@ pub fn save_case(app: &mut App, done: String) {
             app.unsaved = true;
             return;
         }
-        let sources = app.model.as_ref().filter(|_| app.progress.done).map(|m| m.fingerprint());
+        let unbound = app.case.sources.is_none();
+        let sources = app.model.as_ref().filter(|_| app.progress.done && unbound).map(|m| m.fingerprint());
         app.case.bind(&c.root.access_key_id, sources.as_deref());
     }
     let result = app.case_file.save(&mut app.case);
