@@ -49,6 +49,7 @@ fn story(inc: &tokentrail::synth::Incident) -> String {
         let live = if *k == inc.key_live { " (12 h: still live after step 6)" } else { "" };
         let _ = writeln!(s, "| C{} — role token minted by B after the revocation{live} | `{k}` |", i + 2);
     }
+    let _ = writeln!(s, "| the permanent key B planted on backup-svc | `{}` |", inc.key_planted);
     let _ = writeln!(s, "| sec-admin's key (the defender) | `{}` |", inc.admin_key);
     let _ = writeln!(s, "\nRevocation cutoff: `{}`.\n\n## Timeline (UTC)\n", inc.revoke_cutoff);
     for (at, what) in &inc.story {

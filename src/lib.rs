@@ -2,6 +2,7 @@
 //! suspects, credential states, checklist — with no terminal code; the TUI lives in the binary.
 
 pub mod answer;
+pub mod blast;
 pub mod checklist;
 pub mod cloudtrail;
 pub mod index;

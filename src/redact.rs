@@ -126,6 +126,26 @@ pub fn display_value(raw: &str) -> Value {
     v
 }
 
+/// The CloudTrail event inside a record as `display_value` shows it (redacted): the record
+/// itself, or the object an envelope holds it in (EventBridge's `detail`, lookup-events'
+/// `CloudTrailEvent`, CloudWatch Logs' `message`).
+pub fn event_value(raw: &str) -> Value {
+    let shown = display_value(raw);
+    for k in Envelope::ALL.iter().filter_map(|e| e.event_holder()) {
+        if let Some(inner) = shown.get(k).filter(|i| i.is_object()) {
+            return inner.clone();
+        }
+    }
+    shown
+}
+
+/// A value at a dotted path (`requestParameters.userName`), each key matched in any case
+/// (query rows write `requestparameters`).
+pub fn value_at<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.')
+        .try_fold(v, |v, k| v.as_object()?.iter().find(|(key, _)| key.eq_ignore_ascii_case(k)).map(|(_, v)| v))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -372,3 +372,45 @@ fn sql_prints_one_statement_per_engine_and_refuses_bad_input() {
     assert_eq!(run(&["sql", "--root", "x' OR '1'='1", "--engine", "athena"]).status.code(), Some(2));
     assert_eq!(run(&["sql", "--root", "AKIAX", "--engine", "bigquery"]).status.code(), Some(2));
 }
+
+/// Issue 20 (begun): the blast radius lists the sample's planted key and backdoored trust
+/// policy as open, with the acting credential, and the data the lineage touched.
+#[test]
+fn blast_radius_lists_what_the_lineage_planted_and_read() {
+    let k = sample_keys();
+    let v = json(&["blast-radius", &k.key_a, "sample-logs", "--json"]);
+    assert_eq!(v["root"]["access_key_id"], k.key_a.as_str());
+    let items = v["persistence"].as_array().expect("persistence");
+    let planted = items.iter().find(|i| i["kind"] == "access-key").expect("the planted key");
+    assert_eq!((planted["state"].as_str(), planted["actor_key"].as_str()), (Some("open"), Some(k.key_b.as_str())));
+    assert!(planted["target"].as_str().is_some_and(|t| t.contains(&k.key_planted) && t.contains("backup-svc")));
+    let trust = items.iter().find(|i| i["kind"] == "trust-policy").expect("the backdoored trust");
+    assert!(trust["target"].as_str().is_some_and(|t| t.contains("999988887777")), "{trust}");
+    let s3 = v["data"].as_array().expect("data").iter().find(|d| d["resource"] == "acme-customer-exports").expect("s3");
+    assert!(s3["succeeded"].as_u64() > Some(60) && s3["denied"].as_u64() > Some(0), "{s3}");
+    assert_eq!(run(&["blast-radius", "AKIAAAAAAAAAAAAAAAAA", "sample-logs"]).status.code(), Some(3));
+}
+
+/// On Stratus Red Team's detonations, each persistence technique is found with the key that
+/// did it.
+#[test]
+fn blast_radius_finds_stratus_persistence_with_its_actor() {
+    let Some(dir) = corpus("stratus-red-team") else { return };
+    let d = dir.to_str().expect("utf8");
+    let cases = [
+        ("AKIA30BEZSJBVKOFKZW0", "access-key", "stratus-red-team-backdoor-u-user"),
+        ("AKIAE18PGYHCY2CYMTFK", "login-profile", "stratus-red-team-login-profile-user"),
+        ("AKIAMUV7B57OZM0RV05D", "trust-policy", "stratus-red-team-backdoor-r-role"),
+        ("AKIAOZUDECYXYM4ONAN4", "user", "malicious-iam-user"),
+        ("AKIAOZUDECYXYM4ONAN4", "policy", "AdministratorAccess"),
+        ("AKIA6V1GNZTT65XQH36M", "federation", "stratus_red_team"),
+        ("AKIAGGWFBBHBE7D3M9WI", "logging", "stratus-red-team-ct-stop-trail"),
+    ];
+    for (key, kind, target) in cases {
+        let v = json(&["blast-radius", key, d, "--json"]);
+        let found = v["persistence"].as_array().expect("persistence").iter().any(|i| {
+            i["kind"] == kind && i["actor_key"] == key && i["target"].as_str().is_some_and(|t| t.contains(target))
+        });
+        assert!(found, "{key} {kind} {target}: {v}");
+    }
+}

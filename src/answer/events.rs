@@ -1,7 +1,6 @@
 //! `tokentrail events`: normalised events as JSON Lines or a table.
 
 use super::non_empty;
-use crate::cloudtrail::envelope::Envelope;
 use crate::index::Index;
 use crate::index::event::{Event, Field};
 use crate::text::{pad, sanitize};
@@ -61,9 +60,8 @@ impl EventAnswer {
     /// request parameters, response elements and error message, each null when absent or
     /// when the text could not be read again.
     pub fn with_full(mut self, raw: Option<&str>) -> EventAnswer {
-        let shown = raw.map(crate::redact::display_value).unwrap_or(Value::Null);
-        let event = event_of(&shown);
-        let get = |k: &str| Some(get_ci(event, k).cloned().unwrap_or(Value::Null));
+        let event = raw.map(crate::redact::event_value).unwrap_or(Value::Null);
+        let get = |k: &str| Some(crate::redact::value_at(&event, k).cloned().unwrap_or(Value::Null));
         self.request_parameters = get("requestParameters");
         self.response_elements = get("responseElements");
         self.error_message = get("errorMessage");
@@ -74,22 +72,6 @@ impl EventAnswer {
     pub fn json_line(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
-}
-
-/// The CloudTrail event inside a record as `display_value` shows it: the record itself, or
-/// the object an envelope holds it in (EventBridge's `detail`, lookup-events'
-/// `CloudTrailEvent`, CloudWatch Logs' `message`).
-fn event_of(v: &Value) -> &Value {
-    Envelope::ALL
-        .iter()
-        .filter_map(|e| e.event_holder())
-        .find_map(|k| v.get(k).filter(|inner| inner.is_object()))
-        .unwrap_or(v)
-}
-
-/// A key of an object, in any case (query rows write `requestparameters`).
-fn get_ci<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
-    v.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v)
 }
 
 pub fn text_line(ix: &Index, e: &Event) -> String {

@@ -4,6 +4,7 @@
 //! JSON has always had them (alphabetical). Nothing below this layer formats output. Every string taken from
 //! a log is sanitised before it is printed as text.
 
+pub mod blast;
 pub mod checklist;
 pub mod events;
 pub mod lineage;

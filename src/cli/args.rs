@@ -31,6 +31,14 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// What a credential and everything below it did that can outlive the remediation
+    /// (persistence, open or undone), and the data it touched.
+    BlastRadius {
+        /// Access key id (AKIA…/ASIA…): the credential whose lineage is looked at.
+        key: String,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Normalised events, filtered; JSON Lines with --json.
     Events {
         #[command(flatten)]

@@ -43,6 +43,7 @@ pub fn run(cmd: Command) -> i32 {
             return sql(root.clone(), key.clone(), engine.clone(), table.clone(), since.clone(), until.clone());
         }
         Command::Lineage { common, .. }
+        | Command::BlastRadius { common, .. }
         | Command::Events { common, .. }
         | Command::Checklist { common, .. }
         | Command::Whatif { common, .. } => common.clone(),
@@ -102,6 +103,20 @@ pub fn run(cmd: Command) -> i32 {
                 });
                 out.push('\n');
             }
+        }
+        Command::BlastRadius { key, .. } => {
+            let m = model(ix);
+            let nodes = m.lin.nodes_with_key(&m.ix, &key);
+            let Some(&node) = nodes.iter().find(|&&n| m.lin.nodes[n].is_root()).or(nodes.first()) else {
+                if m.ix.events.is_empty() {
+                    return finish("", &m.report, 0, common.json);
+                }
+                return not_in_logs(&key);
+            };
+            let b = tokentrail::blast::of(&m, node);
+            let a = answer::blast::BlastAnswer::new(&m, node, &b);
+            out = if common.json { a.json() } else { a.text() };
+            return finish(&out, &m.report, m.ix.events.len(), common.json);
         }
         Command::Suspects { min_score, limit, .. } => {
             let m = model(ix);

@@ -18,6 +18,9 @@ pub const USER: &str = "support-user";
 pub const ROLE: &str = "MyBucketRole";
 pub const BUCKET: &str = "acme-customer-exports";
 const ATTACKER_IP: &str = "203.0.113.77";
+/// The user token B plants a key on, and the account its backdoored trust policy lets in.
+pub const PLANTED_USER: &str = "backup-svc";
+pub const OUTSIDE_ACCOUNT: &str = "999988887777";
 const ATTACKER_UA: &str = "Boto3/1.34.10 md/Botocore#1.34.10 ua/2.0 os/linux#6.5.0 md/arch#x86_64 lang/python#3.12.1";
 const OFFICE_IP: &str = "198.51.100.24";
 const ADMIN_IP: &str = "198.51.100.40";
@@ -34,6 +37,8 @@ pub struct Incident {
     pub new_role_keys: Vec<String>,
     /// The role token that is still live after the user is cut off.
     pub key_live: String,
+    /// The permanent key B planted on another user.
+    pub key_planted: String,
     pub admin_key: String,
     pub revoke_cutoff: String,
     pub story: Vec<(String, String)>,
@@ -152,6 +157,26 @@ pub fn incident(seed: u64, noise: usize) -> Incident {
         .fail("AccessDenied", "Access Denied")
         .data();
     ev.push(denied_c.render(&mut late, &c, t("2024-11-30T11:20:31Z")));
+    // Persistence (issue 20): token B plants a permanent key on another user and opens the
+    // bucket role's trust to an outside account; nobody undoes either.
+    let mut persist = Rng::new(seed ^ 0x0020_0020);
+    let planted = persist.key("AKIA");
+    let plant = Call::new("iam.amazonaws.com", "CreateAccessKey").req(json!({"userName": PLANTED_USER})).resp(json!({
+        "accessKey": {"userName": PLANTED_USER, "accessKeyId": planted, "status": "Active", "createDate": "Nov 30, 2024, 9:31:20 AM"}
+    }));
+    ev.push(plant.render(&mut persist, &b, t("2024-11-30T09:31:20Z")));
+    let trust = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":["arn:aws:iam::{ACCOUNT}:root","arn:aws:iam::{OUTSIDE_ACCOUNT}:root"]}},"Action":"sts:AssumeRole"}}]}}"#
+    );
+    let backdoor = Call::new("iam.amazonaws.com", "UpdateAssumeRolePolicy")
+        .req(json!({"roleName": ROLE, "policyDocument": trust}));
+    ev.push(backdoor.render(&mut persist, &b, t("2024-11-30T09:33:02Z")));
+    note(
+        "2024-11-30T09:31:20Z",
+        format!(
+            "Token B plants key `{planted}` on {PLANTED_USER} and opens {ROLE}'s trust to account {OUTSIDE_ACCOUNT} (09:33)."
+        ),
+    );
     let key_live = late.key("ASIA");
     let live_at = t("2024-11-30T14:31:09Z");
     ev.push(assume(&mut late, &b, &role_arn, "sync-job-5", &key_live, live_at, 43_200).render(&mut late, &b, live_at));
@@ -207,6 +232,7 @@ pub fn incident(seed: u64, noise: usize) -> Incident {
         key_c,
         new_role_keys: new_keys.iter().chain([&key_live]).cloned().collect(),
         key_live,
+        key_planted: planted,
         admin_key,
         revoke_cutoff: format_time(t(cutoff)),
         story,

@@ -1,0 +1,139 @@
+//! `tokentrail blast-radius KEY`: what a credential and everything below it did that can
+//! outlive the remediation, and the data it touched. JSON (the CLI contract) and text.
+
+use crate::blast::BlastRadius;
+use crate::index::event::Field;
+use crate::model::Model;
+use crate::text::sanitize;
+use crate::time::format_time;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+#[derive(Debug, Serialize)]
+pub struct BlastAnswer {
+    pub data: Vec<DataAnswer>,
+    pub persistence: Vec<PersistenceAnswer>,
+    pub root: BlastRoot,
+    /// Events whose text could not be read again: their items are missing.
+    pub unreadable: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BlastRoot {
+    pub access_key_id: String,
+    pub principal_arn: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PersistenceAnswer {
+    pub actor_key: Option<String>,
+    pub event_id: String,
+    pub event_name: String,
+    pub event_time: String,
+    pub kind: &'static str,
+    /// `open`, or `undone` by the event `undone_by`.
+    pub state: &'static str,
+    pub target: String,
+    pub undone_by: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DataAnswer {
+    pub action: &'static str,
+    /// Calls with any errorCode.
+    pub denied: usize,
+    pub objects: Vec<String>,
+    pub resource: String,
+    pub service: String,
+    pub succeeded: usize,
+}
+
+impl BlastAnswer {
+    pub fn new(m: &Model, node: usize, b: &BlastRadius) -> BlastAnswer {
+        let ix = &m.ix;
+        let n = &m.lin.nodes[node];
+        let persistence = b
+            .persistence
+            .iter()
+            .map(|i| {
+                let e = &ix.events[i.event];
+                let key = ix.field(e, Field::Key);
+                PersistenceAnswer {
+                    actor_key: (!key.is_empty()).then(|| key.to_string()),
+                    event_id: ix.event_id(e),
+                    event_name: ix.field(e, Field::Name).to_string(),
+                    event_time: format_time(e.time),
+                    kind: i.kind,
+                    state: if i.undone_by.is_some() { "undone" } else { "open" },
+                    target: i.target.clone(),
+                    undone_by: i.undone_by.map(|u| ix.event_id(&ix.events[u])),
+                }
+            })
+            .collect();
+        let data = b
+            .data
+            .iter()
+            .map(|d| DataAnswer {
+                action: d.action,
+                denied: d.denied,
+                objects: d.objects.clone(),
+                resource: d.resource.clone(),
+                service: d.service.clone(),
+                succeeded: d.succeeded,
+            })
+            .collect();
+        BlastAnswer {
+            data,
+            persistence,
+            root: BlastRoot {
+                access_key_id: ix.str(n.key).to_string(),
+                principal_arn: ix.str(n.principal).to_string(),
+            },
+            unreadable: b.unreadable,
+        }
+    }
+
+    pub fn json(&self) -> String {
+        super::pretty(self)
+    }
+
+    pub fn text(&self) -> String {
+        let mut s = format!(
+            "blast radius of {} ({}) and everything below it\n",
+            sanitize(&self.root.access_key_id),
+            sanitize(&self.root.principal_arn)
+        );
+        let open = self.persistence.iter().filter(|p| p.state == "open").count();
+        let _ = writeln!(s, "\npersistence: {} writes, {open} open", self.persistence.len());
+        for p in &self.persistence {
+            let undone = p.undone_by.as_deref().map(|u| format!(" (undone by {})", sanitize(u))).unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "  {:<6} {:<16} {} {} by {}: {}{undone}",
+                p.state,
+                p.kind,
+                p.event_time,
+                sanitize(&p.event_name),
+                sanitize(p.actor_key.as_deref().unwrap_or("-")),
+                sanitize(&p.target)
+            );
+        }
+        let _ = writeln!(s, "\ndata touched:");
+        for d in &self.data {
+            let _ = writeln!(
+                s,
+                "  {} {} {}: {} succeeded, {} denied{}",
+                sanitize(&d.service),
+                d.action,
+                sanitize(if d.resource.is_empty() { "-" } else { &d.resource }),
+                d.succeeded,
+                d.denied,
+                if d.objects.is_empty() { String::new() } else { format!(" ({})", sanitize(&d.objects.join(", "))) }
+            );
+        }
+        if self.unreadable > 0 {
+            let _ = writeln!(s, "\n{} events could not be read again: what they did is not listed", self.unreadable);
+        }
+        s
+    }
+}
