@@ -389,6 +389,22 @@ fn blast_radius_lists_what_the_lineage_planted_and_read() {
     let s3 = v["data"].as_array().expect("data").iter().find(|d| d["resource"] == "acme-customer-exports").expect("s3");
     assert!(s3["succeeded"].as_u64() > Some(60) && s3["denied"].as_u64() > Some(0), "{s3}");
     assert_eq!(run(&["blast-radius", "AKIAAAAAAAAAAAAAAAAA", "sample-logs"]).status.code(), Some(3));
+    // The planted key is a credential of the lineage: still usable after step 6.
+    let w = json(&["whatif", "sample-logs", "--root", &k.key_a, "--at", "2024-11-30T20:00:00Z", "--json"]);
+    let key = w["usable"].as_array().expect("usable").iter().find(|u| u["access_key_id"] == k.key_planted.as_str());
+    assert_eq!(key.map(|u| u["created_by"].clone()), Some(serde_json::json!(k.key_b)), "{w}");
+    // The checklist's Persistence block lists both, with what undoes them; the report too.
+    let c = json(&["checklist", "sample-logs", "--case", "/nonexistent/case.json", "--json"]);
+    let open = c["persistence"].as_array().expect("persistence");
+    assert_eq!(open.len(), 2);
+    assert!(open.iter().any(|p| p["command"].as_str().is_some_and(
+        |cmd| cmd == format!("aws iam delete-access-key --user-name backup-svc --access-key-id {}", k.key_planted)
+    )));
+    let md = String::from_utf8_lossy(
+        &run(&["checklist", "sample-logs", "--case", "/nonexistent/case.json", "--format", "md"]).stdout,
+    )
+    .into_owned();
+    assert!(md.contains("## Persistence") && md.contains("999988887777"), "the report lists them");
 }
 
 /// On Stratus Red Team's detonations, each persistence technique is found with the key that

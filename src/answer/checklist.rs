@@ -24,6 +24,8 @@ pub struct ChecklistAnswer {
     pub at: String,
     /// The events the analyst marked; `step` is the step whose evidence holds it, if any.
     pub marks: Vec<MarkAnswer>,
+    /// What the lineage planted that nothing in the logs undid, with what undoes it.
+    pub persistence: Vec<PersistenceItemAnswer>,
     pub root: RootAnswer,
     pub steps: Vec<StepAnswer>,
 }
@@ -74,6 +76,34 @@ pub struct EvidenceAnswer {
     pub target: Option<String>,
     pub time: String,
     pub user_agent: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PersistenceItemAnswer {
+    pub actor_key: Option<String>,
+    pub command: String,
+    pub event_id: String,
+    pub event_time: String,
+    pub kind: &'static str,
+    pub target: String,
+}
+
+impl PersistenceItemAnswer {
+    fn new(m: &Model, p: &crate::checklist::persistence::OpenItem) -> PersistenceItemAnswer {
+        let e = &m.ix.events[p.item.event];
+        PersistenceItemAnswer {
+            actor_key: some(m.ix.field(e, Field::Key)),
+            command: p.command.clone(),
+            event_id: m.ix.event_id(e),
+            event_time: format_time(e.time),
+            kind: p.item.kind,
+            target: p.item.target.clone(),
+        }
+    }
+
+    fn all(m: &Model, list: &Checklist) -> Vec<PersistenceItemAnswer> {
+        list.persistence.iter().map(|p| PersistenceItemAnswer::new(m, p)).collect()
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -201,6 +231,7 @@ impl ChecklistAnswer {
         ChecklistAnswer {
             at: format_time(list.at),
             marks: MarkAnswer::all(m, list, case),
+            persistence: PersistenceItemAnswer::all(m, list),
             root: RootAnswer {
                 access_key_id: r.access_key_id.clone(),
                 resolved_from: r.resolved_from.clone(),
@@ -383,9 +414,36 @@ pub fn markdown(m: &Model, list: &Checklist, case: &Case) -> String {
     for step in &list.steps {
         step_md(m, step, case, &mut s);
     }
+    persistence_md(m, list, &mut s);
     evidence_md(m, list, case, &mut s);
     still_live_md(m, list, &mut s);
     s
+}
+
+/// What the lineage planted that nothing undid: a table, then the commands that undo it.
+fn persistence_md(m: &Model, list: &Checklist, out: &mut String) {
+    let _ = writeln!(out, "## Persistence\n");
+    if list.persistence.is_empty() {
+        let _ = writeln!(out, "Nothing the lineage wrote is still in place, as far as the logs show.\n");
+        return;
+    }
+    let _ = writeln!(out, "Writes of the lineage that outlive the steps above, none undone in the logs:\n");
+    let _ = writeln!(out, "| time | kind | actor key | target | event | event id |\n|---|---|---|---|---|---|");
+    for item in &list.persistence {
+        let (p, ev) = (PersistenceItemAnswer::new(m, item), &m.ix.events[item.item.event]);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            p.event_time,
+            p.kind,
+            p.actor_key.as_deref().map(markdown_code).unwrap_or_default(),
+            md(&p.target),
+            md(m.ix.field(ev, Field::Name)),
+            markdown_code(&p.event_id)
+        );
+    }
+    let commands: Vec<&str> = list.persistence.iter().map(|p| p.command.as_str()).collect();
+    let _ = writeln!(out, "\n```sh\n{}\n```\n", commands.join("\n"));
 }
 
 /// The marked events that are not a step's evidence.

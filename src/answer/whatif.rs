@@ -30,6 +30,9 @@ pub struct WhatIfRoot {
 #[derive(Debug, Serialize)]
 pub struct Usable {
     pub access_key_id: String,
+    /// A key created by `CreateAccessKey`: the credential of the lineage that created it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
     pub expires_at: Option<String>,
     pub issued_at: Option<String>,
     pub kind: &'static str,
@@ -64,6 +67,7 @@ impl WhatIfAnswer {
                 let node = &m.lin.nodes[n];
                 Usable {
                     access_key_id: ix.str(node.key).to_string(),
+                    created_by: node.created_by.map(|c| ix.str(m.lin.nodes[c].key).to_string()),
                     expires_at: node.expires_at.map(format_time),
                     issued_at: node.issued_at.map(format_time),
                     kind: node.kind.as_str(),
@@ -111,7 +115,8 @@ impl WhatIfAnswer {
         }
         for u in &self.usable {
             let until = u.usable_until.as_deref().map(|t| format!(" until {}", sanitize(t))).unwrap_or_default();
-            let _ = writeln!(s, "  usable   {} {}{until}", sanitize(&u.access_key_id), u.kind);
+            let by = u.created_by.as_deref().map(|k| format!(" (created by {})", sanitize(k))).unwrap_or_default();
+            let _ = writeln!(s, "  usable   {} {}{until}{by}", sanitize(&u.access_key_id), u.kind);
         }
         for b in &self.blocked {
             let _ = writeln!(

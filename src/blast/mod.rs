@@ -23,6 +23,8 @@ pub struct Item {
     pub event: usize,
     /// What it acted on, as `field=value` pairs (`userName=backup, accessKeyId=AKIA…`).
     pub target: String,
+    /// The same, as (field, value), for commands.
+    pub fields: Vec<(String, String)>,
     /// The later event that undid it, if the logs hold one.
     pub undone_by: Option<usize>,
 }
@@ -109,44 +111,83 @@ fn trusted_principals(event: &Value) -> Vec<String> {
     out
 }
 
-/// The blast radius of `node` and everything below it.
-pub fn of(m: &Model, node: usize) -> BlastRadius {
-    let ix = &m.ix;
+/// The events signed by `node` and all it reaches (below it, and the keys it created).
+fn lineage_events(m: &Model, node: usize) -> Vec<usize> {
     let mut nodes = vec![node];
-    nodes.extend(m.lin.descendants(node));
+    nodes.extend(m.lin.reach(node));
     let mut own: Vec<usize> = nodes
         .iter()
         .filter_map(|&n| m.lin.nodes[n].session)
-        .flat_map(|s| ix.session_events(s).iter().map(|&e| e as usize))
+        .flat_map(|s| m.ix.session_events(s).iter().map(|&e| e as usize))
         .collect();
     own.sort_unstable();
     own.dedup();
+    own
+}
+
+fn call_of(m: &Model, e: usize) -> (&str, &str) {
+    (m.ix.field(&m.ix.events[e], Field::Source), m.ix.field(&m.ix.events[e], Field::Name))
+}
+
+/// The original events, parsed and redacted, by position (each source file read once), and
+/// how many could not be read again.
+fn read_again(m: &Model, wanted: &[usize]) -> (BTreeMap<usize, Value>, usize) {
+    let refs: Vec<&crate::index::event::Event> = wanted.iter().map(|&e| &m.ix.events[e]).collect();
+    let mut parsed = BTreeMap::new();
+    let mut unreadable = 0;
+    for (&e, text) in wanted.iter().zip(crate::loader::raw_texts(&m.sources, &refs)) {
+        match text {
+            Ok(raw) => {
+                parsed.insert(e, event_value(&raw));
+            }
+            Err(_) => unreadable += 1,
+        }
+    }
+    (parsed, unreadable)
+}
+
+/// The blast radius of `node` and all it reaches.
+pub fn of(m: &Model, node: usize) -> BlastRadius {
+    let (persistence, unreadable) = persistence(m, node);
+    let (data, more) = data(m, node);
+    BlastRadius { persistence, data, unreadable: unreadable + more }
+}
+
+/// The writes of `node`'s lineage that can outlive the remediation, each with what undid it;
+/// and how many events could not be read again.
+pub fn persistence(m: &Model, node: usize) -> (Vec<Item>, usize) {
+    let ix = &m.ix;
+    let own = lineage_events(m, node);
     let lineage: HashSet<usize> = own.iter().copied().collect();
-    let call = |e: usize| (ix.field(&ix.events[e], Field::Source), ix.field(&ix.events[e], Field::Name));
+    let call = |e: usize| call_of(m, e);
     let writes: Vec<(usize, &PersistenceCall)> = own
         .iter()
         .filter(|&&e| !ix.events[e].is_error())
         .filter_map(|&e| persistence_call(call(e).0, call(e).1).map(|c| (e, c)))
         .collect();
-    let reads: Vec<(usize, &DataCall)> =
-        own.iter().filter_map(|&e| data_call(call(e).0, call(e).1).map(|c| (e, c))).collect();
-    let undos: Vec<usize> =
-        (0..ix.events.len()).filter(|&e| !ix.events[e].is_error() && is_undo(call(e).0, call(e).1)).collect();
-    // Every event read again at once: each source file once.
-    let wanted: Vec<usize> =
-        writes.iter().map(|w| w.0).chain(reads.iter().map(|r| r.0)).chain(undos.iter().copied()).collect();
-    let refs: Vec<&crate::index::event::Event> = wanted.iter().map(|&e| &ix.events[e]).collect();
-    let texts = crate::loader::raw_texts(&m.sources, &refs);
-    let mut parsed: BTreeMap<usize, Value> = BTreeMap::new();
-    let mut out = BlastRadius::default();
-    for (&e, text) in wanted.iter().zip(texts) {
-        match text {
-            Ok(raw) => {
-                parsed.insert(e, event_value(&raw));
-            }
-            Err(_) => out.unreadable += 1,
-        }
+    if writes.is_empty() {
+        return (Vec::new(), 0);
     }
+    // The calls that could undo these writes, as the index numbers them (a few), then the
+    // events of those calls: one comparison an event.
+    let undo_calls: HashSet<u32> = ix
+        .calls
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            let (name, source) = (crate::cloudtrail::persistence::base_name(ix.str(c[0])), ix.str(c[1]));
+            writes.iter().any(|(_, w)| w.source == source && w.undone_by.contains(&name)) && is_undo(source, name)
+        })
+        .map(|(i, _)| i as u32)
+        .collect();
+    let undos: Vec<usize> = if undo_calls.is_empty() {
+        Vec::new()
+    } else {
+        (0..ix.events.len()).filter(|&e| undo_calls.contains(&ix.events[e].call) && !ix.events[e].is_error()).collect()
+    };
+    let wanted: Vec<usize> = writes.iter().map(|w| w.0).chain(undos.iter().copied()).collect();
+    let (parsed, unreadable) = read_again(m, &wanted);
+    let mut out = Vec::new();
     for (e, c) in writes {
         let Some(v) = parsed.get(&e) else { continue };
         let target = fields(v, c.target);
@@ -166,15 +207,27 @@ pub fn of(m: &Model, node: usize) -> BlastRadius {
                 && !target.is_empty()
                 && parsed.get(&u).is_some_and(|uv| same_target(&target, uv))
         });
-        let mut target = target.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
+        let mut text = target.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
         if c.kind == "trust-policy" {
             let principals = trusted_principals(v);
             if !principals.is_empty() {
-                target.push_str(&format!(", trusts {}", principals.join(" ")));
+                text.push_str(&format!(", trusts {}", principals.join(" ")));
             }
         }
-        out.persistence.push(Item { kind: c.kind, event: e, target, undone_by });
+        out.push(Item { kind: c.kind, event: e, target: text, fields: target, undone_by });
     }
+    (out, unreadable)
+}
+
+/// The data `node`'s lineage touched, by service, resource and action; and how many events
+/// could not be read again.
+pub fn data(m: &Model, node: usize) -> (Vec<DataRow>, usize) {
+    let ix = &m.ix;
+    let own = lineage_events(m, node);
+    let reads: Vec<(usize, &DataCall)> =
+        own.iter().filter_map(|&e| data_call(call_of(m, e).0, call_of(m, e).1).map(|c| (e, c))).collect();
+    let wanted: Vec<usize> = reads.iter().map(|r| r.0).collect();
+    let (parsed, unreadable) = read_again(m, &wanted);
     let mut rows: BTreeMap<(String, String, &'static str), DataRow> = BTreeMap::new();
     for (e, c) in reads {
         let v = parsed.get(&e);
@@ -198,8 +251,7 @@ pub fn of(m: &Model, node: usize) -> BlastRadius {
             row.objects.push(key.to_string());
         }
     }
-    out.data = rows.into_values().collect();
-    out
+    (rows.into_values().collect(), unreadable)
 }
 
 #[cfg(test)]

@@ -276,7 +276,8 @@ pub fn evaluate_at(m: &Model, root: Root, at: Millis) -> Checklist {
         s.evidence.sort_by_key(|e| (e.time, e.event));
         s.evidence.truncate(EVIDENCE_CAP);
     }
-    let mut list = Checklist { root, steps, at };
+    let persistence = super::persistence::open_items(m, root.node);
+    let mut list = Checklist { root, steps, at, persistence };
     for k in 0..6 {
         list.steps[k].commands = commands_for(m, &list, k as u8 + 1, &roles);
     }

@@ -4,6 +4,7 @@
 pub mod case;
 pub mod commands;
 mod evaluate;
+pub mod persistence;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -150,6 +151,8 @@ pub struct Checklist {
     pub steps: Vec<StepResult>,
     /// The moment "still live" is judged at: the end of the logs unless asked otherwise.
     pub at: Millis,
+    /// Below the steps: what the lineage planted that nothing undid, with its undo command.
+    pub persistence: Vec<persistence::OpenItem>,
 }
 
 /// Titles short enough for a narrow pane.

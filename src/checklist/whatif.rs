@@ -1,8 +1,9 @@
 //! "At time T, which credentials under the root still work?"
 //!
 //! What stops a credential is a fact of the account (`state::CredentialStates`, evaluated
-//! once for every credential): the root only chooses which credentials are listed — itself
-//! and everything below it.
+//! once for every credential): the root only chooses which credentials are listed — itself,
+//! everything below it, and the keys they created (`Lineage::reach`: a planted key is still
+//! usable after step 6 unless it was deleted).
 
 use super::Root;
 use crate::lineage::UsableAt;
@@ -21,7 +22,7 @@ pub struct WhatIf {
 pub fn what_if(m: &Model, root: &Root, at: Millis) -> WhatIf {
     let mut out = WhatIf { at, usable: Vec::new(), blocked: Vec::new() };
     let mut nodes = vec![root.node];
-    nodes.extend(m.lin.descendants(root.node));
+    nodes.extend(m.lin.reach(root.node));
     for n in nodes {
         if m.lin.nodes[n].usable_at(at) == UsableAt::NotYetIssued {
             continue;

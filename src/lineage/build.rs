@@ -35,6 +35,7 @@ impl Lineage {
         let key_states = super::key_state::KeyStates::build(ix);
         b.add_iam_targets(&key_states);
         let mut nodes = b.nodes;
+        link_created_keys(ix, &mut nodes, &node_of_session);
         resolve_humans(ix, &mut nodes);
         for n in &mut nodes {
             n.settle_kind(ix);
@@ -45,6 +46,27 @@ impl Lineage {
             n.flags.dedup();
         }
         Lineage { nodes, key_states, node_of_session }
+    }
+}
+
+/// Each key `CreateAccessKey` created, linked to the credential that signed the call (the
+/// first creation, when an id was recycled).
+fn link_created_keys(ix: &Index, nodes: &mut [Node], node_of_session: &[usize]) {
+    let mut by_key: HashMap<Sym, Vec<usize>> = HashMap::new();
+    for (i, n) in nodes.iter().enumerate().filter(|(_, n)| n.kind == Kind::Permanent) {
+        by_key.entry(n.key).or_default().push(i);
+    }
+    for (_, e, detail) in ix.events_with_detail() {
+        let Detail::Iam(c) = detail else { continue };
+        if e.is_error() || c.access_key_id.is_none() || ix.field(e, Field::Name) != "CreateAccessKey" {
+            continue;
+        }
+        let Some(creator) = e.session().and_then(|s| node_of_session.get(s).copied()) else { continue };
+        for &n in by_key.get(&c.access_key_id).into_iter().flatten() {
+            if n != creator && nodes[n].created_by.is_none() {
+                nodes[n].created_by = Some(creator);
+            }
+        }
     }
 }
 
@@ -86,6 +108,7 @@ impl Node {
             issued_person: Sym::NONE,
             human: None,
             human_source: None,
+            created_by: None,
         }
     }
 

@@ -121,6 +121,9 @@ pub struct Node {
     /// The person behind the credential, resolved along the chain (nearest source first).
     pub human: Option<String>,
     pub human_source: Option<HumanSource>,
+    /// A permanent key created by `CreateAccessKey`: the credential that created it. The key
+    /// stays a root of its own (its user's); this links it to the lineage that planted it.
+    pub created_by: Option<usize>,
 }
 
 /// Where a node's person came from.

@@ -3,6 +3,7 @@
 use super::{Kind, Lineage, Node};
 use crate::index::Index;
 use crate::time::Millis;
+use std::collections::HashMap;
 
 /// Whether a credential could sign a request at a time, as far as issue/expiry say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +75,39 @@ impl Lineage {
             }
             out.push((n, d));
             stack.extend(self.nodes[n].children.iter().rev().map(|&c| (c, d + 1)));
+        }
+        out
+    }
+
+    /// Every node below `node` and every key a node of it created (`CreateAccessKey`), with
+    /// what is below those, each once: what a compromise of `node` reaches. In time order of
+    /// discovery, depth first.
+    pub fn reach(&self, node: usize) -> Vec<usize> {
+        let mut created: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, n) in self.nodes.iter().enumerate() {
+            if let Some(c) = n.created_by {
+                created.entry(c).or_default().push(i);
+            }
+        }
+        let mut seen = vec![false; self.nodes.len()];
+        seen[node] = true;
+        let mut out = Vec::new();
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            let below = self.descendants(n).into_iter().chain(std::iter::once(n));
+            let mut next = Vec::new();
+            for d in below {
+                if d != n && !std::mem::replace(&mut seen[d], true) {
+                    out.push(d);
+                }
+                for &k in created.get(&d).into_iter().flatten() {
+                    if !std::mem::replace(&mut seen[k], true) {
+                        out.push(k);
+                        next.push(k);
+                    }
+                }
+            }
+            stack.extend(next);
         }
         out
     }

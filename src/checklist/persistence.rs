@@ -1,0 +1,101 @@
+//! The Persistence block below the six steps: every write of the root's lineage that can
+//! outlive the remediation and that no later event undid, each with the AWS CLI line that
+//! undoes it (or, where the logs cannot say enough for a command, what to look at).
+
+use super::commands::sh;
+use crate::blast::Item;
+use crate::cloudtrail::ids::{is_iam_name, is_well_formed_key};
+use crate::model::Model;
+
+/// An open persistence item and what undoes it.
+#[derive(Debug, Clone)]
+pub struct OpenItem {
+    pub item: Item,
+    pub command: String,
+}
+
+/// The open items of `root`'s lineage (and of the keys it created).
+pub fn open_items(m: &Model, root: usize) -> Vec<OpenItem> {
+    let (items, _) = crate::blast::persistence(m, root);
+    items.into_iter().filter(|i| i.undone_by.is_none()).map(|item| OpenItem { command: undo(&item), item }).collect()
+}
+
+/// The command that undoes an item, from its target's fields (each checked: an IAM name or a
+/// key id, else the line says it is withheld).
+fn undo(item: &Item) -> String {
+    let get = |k: &str| item.fields.iter().find(|(f, _)| f == k).map(|(_, v)| v.as_str());
+    let name = |k: &str| -> Result<String, String> {
+        match get(k) {
+            Some(v) if is_iam_name(v) => Ok(sh(v)),
+            Some(v) => Err(format!("# withheld: the {k} {} is not a valid IAM name", sh(&crate::text::sanitize(v)))),
+            None => Err(format!("# the logs do not name the {k}: look the {} up", item.kind)),
+        }
+    };
+    let line = || -> Result<String, String> {
+        Ok(match (item.kind, item.fields.first().map(|f| f.0.as_str())) {
+            ("access-key", _) => {
+                let key = get("accessKeyId")
+                    .filter(|k| is_well_formed_key(k))
+                    .ok_or("# the created key id is not in the logs")?;
+                format!("aws iam delete-access-key --user-name {} --access-key-id {key}", name("userName")?)
+            }
+            ("user", _) => format!(
+                "aws iam delete-user --user-name {}   # after its keys, profile, policies and groups",
+                name("userName")?
+            ),
+            ("login-profile", _) => format!("aws iam delete-login-profile --user-name {}", name("userName")?),
+            ("group-membership", _) => format!(
+                "aws iam remove-user-from-group --user-name {} --group-name {}",
+                name("userName")?,
+                name("groupName")?
+            ),
+            ("role", _) => format!(
+                "aws iam delete-role --role-name {}   # after its policies and instance profiles",
+                name("roleName")?
+            ),
+            ("trust-policy", _) => format!(
+                "aws iam get-role --role-name {} --query Role.AssumeRolePolicyDocument   # then update-assume-role-policy with the trust it had before",
+                name("roleName")?
+            ),
+            ("policy", Some("roleName")) => match (get("policyArn"), get("policyName")) {
+                (Some(arn), _) => {
+                    format!("aws iam detach-role-policy --role-name {} --policy-arn {}", name("roleName")?, sh(arn))
+                }
+                (None, _) => format!(
+                    "aws iam delete-role-policy --role-name {} --policy-name {}",
+                    name("roleName")?,
+                    name("policyName")?
+                ),
+            },
+            ("policy", Some("userName")) => match (get("policyArn"), get("policyName")) {
+                (Some(arn), _) => {
+                    format!("aws iam detach-user-policy --user-name {} --policy-arn {}", name("userName")?, sh(arn))
+                }
+                (None, _) => format!(
+                    "aws iam delete-user-policy --user-name {} --policy-name {}",
+                    name("userName")?,
+                    name("policyName")?
+                ),
+            },
+            ("policy", Some("groupName")) => match get("policyArn") {
+                Some(arn) => {
+                    format!("aws iam detach-group-policy --group-name {} --policy-arn {}", name("groupName")?, sh(arn))
+                }
+                None => format!(
+                    "aws iam delete-group-policy --group-name {} --policy-name {}",
+                    name("groupName")?,
+                    name("policyName")?
+                ),
+            },
+            ("federation", _) => {
+                "# federation tokens cannot be revoked: deny their user (step 6); they expire on their own".into()
+            }
+            ("logging", _) => match get("name").or(get("trailName")) {
+                Some(t) => format!("aws cloudtrail start-logging --name {}   # and check the trail's selectors", sh(t)),
+                None => format!("# logging changed ({}): restore it", item.target),
+            },
+            _ => format!("# review and remove: {} ({})", item.kind, item.target),
+        })
+    };
+    line().unwrap_or_else(|why| why)
+}
