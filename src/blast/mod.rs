@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashSet};
 pub const OBJECTS_LISTED: usize = 10;
 
 /// A write that can outlive the remediation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     pub kind: &'static str,
     /// Position of the write in the index.
@@ -30,7 +30,7 @@ pub struct Item {
 }
 
 /// Data touched: one service, resource and action.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DataRow {
     pub service: String,
     pub resource: String,
@@ -42,7 +42,7 @@ pub struct DataRow {
     pub objects: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BlastRadius {
     pub persistence: Vec<Item>,
     pub data: Vec<DataRow>,
@@ -106,6 +106,23 @@ fn trusted_principals(event: &Value) -> Vec<String> {
             Some(Value::Object(kinds)) => kinds.values().for_each(&mut add),
             Some(other) => add(other),
             None => {}
+        }
+    }
+    out
+}
+
+/// Per lineage node: whether its credential made a successful persistence write (by the call
+/// alone, without reading the event again): for marks on the tree. One look-up an event.
+pub fn writers(ix: &crate::index::Index, lin: &crate::lineage::Lineage) -> Vec<bool> {
+    let calls: Vec<bool> = ix.calls.iter().map(|c| persistence_call(ix.str(c[1]), ix.str(c[0])).is_some()).collect();
+    let mut out = vec![false; lin.nodes.len()];
+    for e in &ix.events {
+        if let Some(s) = e.session()
+            && calls.get(e.call as usize) == Some(&true)
+            && !e.is_error()
+            && let Some(&n) = lin.node_of_session.get(s)
+        {
+            out[n] = true;
         }
     }
     out

@@ -48,6 +48,8 @@ pub enum Action {
     HistogramZoom,
     /// Open the `:` command prompt.
     Command,
+    /// The blast radius of the selected credential.
+    Blast,
     /// Mark the selected event (a comment is asked); list the marks; remove a mark.
     Mark,
     Marks,
@@ -94,6 +96,11 @@ pub enum Action {
     FinderResults {
         generation: u64,
         results: Vec<usize>,
+    },
+    /// A blast radius worked out off the UI thread.
+    BlastResults {
+        node: usize,
+        radius: Arc<tokentrail::blast::BlastRadius>,
     },
     /// A timeline search's matches (rows), found off the UI thread (for `generation`).
     SearchResults {
@@ -158,6 +165,7 @@ impl std::fmt::Debug for Action {
             Action::Loaded(_) => f.write_str("Loaded"),
             Action::Partial(_) => f.write_str("Partial"),
             Action::FilterResults { generation, rows } => write!(f, "FilterResults({generation}, {} rows)", rows.len()),
+            Action::BlastResults { node, .. } => write!(f, "BlastResults({node})"),
             Action::SearchResults { generation, matches } => {
                 write!(f, "SearchResults({generation}, {} matches)", matches.len())
             }
@@ -207,6 +215,7 @@ pub const ACTIONS: &[(&str, &str, Make)] = &[
     ("set_root", "checklist root: the selected permanent key", || Action::SetRoot),
     ("zoom", "zoom the focused pane to full screen (again: back)", || Action::Zoom),
     ("wrap", "detail: wrap long values / scroll sideways (h/l)", || Action::Wrap),
+    ("blast", "blast radius: what the credential planted and the data it touched", || Action::Blast),
     ("mark", "mark the selected event as evidence (with a comment)", || Action::Mark),
     ("marks", "list the marks (Enter goes to one, d removes it)", || Action::Marks),
     ("unmark", "remove the mark on the selected event", || Action::Unmark),

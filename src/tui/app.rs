@@ -50,6 +50,12 @@ pub enum Overlay {
     Copy {
         selected: usize,
     },
+    /// The blast radius of a credential (`radius` None while a worker reads it).
+    Blast {
+        node: usize,
+        radius: Option<std::sync::Arc<tokentrail::blast::BlastRadius>>,
+        selected: usize,
+    },
     /// The list of marks.
     Marks {
         selected: usize,

@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 mod arrival;
 pub mod bench;
+mod blast_view;
 mod case_root;
 mod command;
 mod copy;

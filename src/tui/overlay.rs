@@ -57,6 +57,9 @@ pub fn handle(app: &mut App, action: Action) {
             }
         },
         (Overlay::Marks { selected }, a) => return marks_key(app, selected, a),
+        (Overlay::Blast { node, radius, selected }, a) => {
+            return super::blast_view::key(app, node, radius, selected, a);
+        }
         (Overlay::Copy { selected }, a) => {
             let n = super::copy::choices(app).len();
             match a {

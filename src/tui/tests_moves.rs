@@ -372,3 +372,38 @@ fn screens_at_three_sizes_match_snapshots() {
         insta::assert_snapshot!(format!("screen_{w}x{h}"), draw(&mut a, w, h));
     }
 }
+
+/// Issue 20 (begun): `b` shows what the selected credential and all it reaches planted, and
+/// the data it touched; the tree marks the credential that wrote it and the key it planted.
+#[test]
+fn b_shows_the_blast_radius_and_the_tree_marks_persistence() {
+    let k = keys();
+    let m = model();
+    let mut a = app();
+    a.tree.select_node(m.lin.nodes_with_key(&m.ix, &k.key_a)[0]);
+    press(&mut a, "2b");
+    let screen = draw(&mut a, 200, 50);
+    assert!(
+        screen.contains("blast radius of") && screen.contains("access-key") && screen.contains("trust-policy"),
+        "{screen}"
+    );
+    assert!(screen.contains("acme-customer-exports"), "the data touched");
+    press(&mut a, "\n");
+    let e = a.timeline.selected_event(&m).expect("went to the write");
+    assert_eq!(m.ix.field(&m.ix.events[e], tokentrail::index::event::Field::Name), "CreateAccessKey");
+    let b = m.lin.nodes_with_key(&m.ix, &k.key_b)[0];
+    let planted = m.lin.nodes_with_key(&m.ix, &k.key_planted)[0];
+    assert!(a.tree.labels.iter().any(|(_, l)| l.contains(&k.key_b) && l.contains("✚ persistence")), "B wrote it");
+    assert!(
+        a.tree.labels.iter().any(|(_, l)| l.contains(&k.key_planted) && l.contains(&format!("created by {}", k.key_b)))
+    );
+    assert_eq!(m.lin.nodes[planted].created_by, Some(b));
+    // Off the UI thread when the workbench has a worker.
+    let (tx, rx) = std::sync::mpsc::channel();
+    a.worker_tx = Some(tx);
+    press(&mut a, "2b");
+    assert!(draw(&mut a, 200, 50).contains("reading the lineage's events again"));
+    let answer = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("radius");
+    update(&mut a, answer);
+    assert!(draw(&mut a, 200, 50).contains("trust-policy"));
+}

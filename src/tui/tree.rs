@@ -24,6 +24,8 @@ pub struct LineageTree {
     pub paths: Vec<Vec<u64>>,
     /// Label text of every node and header (for search), in display order.
     pub labels: Vec<(Vec<u64>, String)>,
+    /// Per node: it made a persistence write (`blast::writers`), marked on its row.
+    writers: Vec<bool>,
 }
 
 impl std::fmt::Debug for LineageTree {
@@ -40,7 +42,7 @@ pub fn key_style(theme: &Theme, key: &str) -> Style {
     }
 }
 
-pub fn node_label(m: &Model, i: usize, theme: &Theme) -> Line<'static> {
+pub fn node_label(m: &Model, i: usize, theme: &Theme, writers: &[bool]) -> Line<'static> {
     let n: &Node = &m.lin.nodes[i];
     let key = m.ix.str(n.key);
     let end = m.end_time();
@@ -74,12 +76,21 @@ pub fn node_label(m: &Model, i: usize, theme: &Theme) -> Line<'static> {
     if !n.flags.is_empty() {
         spans.push(Span::styled(" ⚑".to_string(), theme.dim()));
     }
+    // Persistence: it wrote something that can outlive the remediation (`b` lists it); or it
+    // is a key another credential of a lineage created.
+    if writers.get(i) == Some(&true) {
+        spans.push(Span::styled(" ✚ persistence".to_string(), theme.suspect()));
+    }
+    if let Some(c) = n.created_by {
+        spans.push(Span::styled(format!(" · created by {}", sanitize(m.ix.str(m.lin.nodes[c].key))), theme.suspect()));
+    }
     Line::from(spans)
 }
 
 impl LineageTree {
     pub fn build(m: &Model, theme: &Theme) -> LineageTree {
-        let mut t = LineageTree { paths: vec![Vec::new(); m.lin.nodes.len()], ..LineageTree::default() };
+        let writers = tokentrail::blast::writers(&m.ix, &m.lin);
+        let mut t = LineageTree { paths: vec![Vec::new(); m.lin.nodes.len()], writers, ..LineageTree::default() };
         // Group roots: permanent keys by user; the rest by why they are roots.
         let mut users: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut groups: BTreeMap<&'static str, Vec<usize>> = BTreeMap::new();
@@ -146,7 +157,7 @@ impl LineageTree {
     fn node(&mut self, m: &Model, theme: &Theme, i: usize, mut path: Vec<u64>, depth: usize) -> TreeItem<'static, u64> {
         path.push(i as u64);
         self.paths[i] = path.clone();
-        let label = node_label(m, i, theme);
+        let label = node_label(m, i, theme, &self.writers);
         self.labels.push((path.clone(), label.to_string()));
         let mut children: Vec<usize> = if depth > 64 { Vec::new() } else { m.lin.nodes[i].children.clone() };
         children.sort_by_key(|&c| (m.lin.nodes[c].issued_at, c));

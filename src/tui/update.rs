@@ -23,6 +23,7 @@ fn apply(app: &mut App, action: Action) {
         Action::FinderResults { generation, results } => return overlay::finder_results(app, generation, results),
         Action::FilterResults { generation, rows } => return super::filtering::results(app, generation, rows),
         Action::SearchResults { generation, matches } => return search::results(app, generation, matches),
+        Action::BlastResults { node, radius } => return super::blast_view::results(app, node, radius),
         Action::Resize { width, height } => {
             app.size = (width, height);
             return;
@@ -91,6 +92,7 @@ fn apply(app: &mut App, action: Action) {
         Action::Zoom => app.zoomed = !app.zoomed,
         Action::Command => app.overlay = Overlay::Command { text: String::new(), back: 0 },
         Action::Mark => super::marks::start(app, &m),
+        Action::Blast => super::blast_view::open(app, &m),
         Action::Marks if app.marked.is_empty() && app.case.marks.is_empty() => {
             app.message = Some(format!("no marks yet: {} marks the selected event", app.keymap.key_hint("mark")))
         }

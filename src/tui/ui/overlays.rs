@@ -88,6 +88,57 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             let skip = skip.saturating_sub(inner.height as usize / 2);
             f.render_widget(Paragraph::new(lines).scroll((skip as u16, 0)), inner);
         }
+        Overlay::Blast { node, radius, selected } => {
+            let r = centered(area, 120, area.height.saturating_sub(4));
+            let Some(m) = &app.model else { return };
+            let key = sanitize(m.ix.str(m.lin.nodes[*node].key)).into_owned();
+            let title = format!(
+                "blast radius of {key} ({} goes to a write's event, {} closes)",
+                app.keymap.key_hint("enter"),
+                app.keymap.key_hint("back")
+            );
+            let inner = frame(f, r, &title);
+            let Some(b) = radius else {
+                f.render_widget(Paragraph::new("reading the lineage's events again…"), inner);
+                return;
+            };
+            let mut lines = vec![Line::styled(
+                format!(
+                    "persistence: {} writes, {} open",
+                    b.persistence.len(),
+                    b.persistence.iter().filter(|i| i.undone_by.is_none()).count()
+                ),
+                app.theme.json_key(),
+            )];
+            for (i, item) in b.persistence.iter().enumerate() {
+                let e = &m.ix.events[item.event];
+                let state = if item.undone_by.is_some() { "undone" } else { "open" };
+                let style = if item.undone_by.is_some() { app.theme.dim() } else { app.theme.error() };
+                let line = Line::from(vec![
+                    Span::styled(format!("{state:<7}"), style),
+                    Span::raw(format!("{:<16} {} ", item.kind, tokentrail::time::format_short(e.time))),
+                    Span::raw(format!("{} ", sanitize(m.ix.field(e, tokentrail::index::event::Field::Name)))),
+                    Span::styled(sanitize(&item.target).into_owned(), app.theme.dim()),
+                ]);
+                lines.push(if i == *selected { line.style(app.theme.selected()) } else { line });
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("data touched:", app.theme.json_key()));
+            for d in &b.data {
+                lines.push(Line::raw(format!(
+                    "  {} {} {}: {} succeeded, {} denied",
+                    sanitize(&d.service),
+                    d.action,
+                    sanitize(if d.resource.is_empty() { "-" } else { &d.resource }),
+                    d.succeeded,
+                    d.denied
+                )));
+            }
+            if b.unreadable > 0 {
+                lines.push(Line::styled(format!("{} events could not be read again", b.unreadable), app.theme.dim()));
+            }
+            f.render_widget(Paragraph::new(lines), inner);
+        }
         Overlay::Copy { selected } => {
             let choices = super::super::copy::choices(app);
             let r = centered(area, 60, choices.len() as u16 + 2);
