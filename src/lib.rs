@@ -5,6 +5,7 @@ pub mod answer;
 pub mod blast;
 pub mod checklist;
 pub mod cloudtrail;
+pub mod detect;
 pub mod index;
 pub mod json;
 pub mod lineage;

@@ -430,3 +430,42 @@ fn blast_radius_finds_stratus_persistence_with_its_actor() {
         assert!(found, "{key} {kind} {target}: {v}");
     }
 }
+
+/// Issue 20 (begun): Sigma rules load (every failure named), the project's own rules fire on
+/// the sample's planted key and backdoored trust, and SigmaHQ's fire on Stratus' detonations.
+#[test]
+fn detections_load_rules_name_failures_and_pin_hits_on_roots() {
+    let k = sample_keys();
+    let v = json(&["detections", "sample-logs", "--json"]);
+    assert_eq!(v["rules_loaded"], 4, "the project's own rules");
+    let hits = v["hits"].as_array().expect("hits");
+    assert!(
+        hits.iter().any(|h| h["title"].as_str().is_some_and(|t| t.contains("Access key created for another user"))
+            && h["access_key_id"] == k.key_b.as_str()
+            && h["root"] == k.key_a.as_str()),
+        "{v}"
+    );
+    assert!(hits.iter().any(|h| h["title"].as_str().is_some_and(|t| t.contains("trust policy"))));
+    let (Some(sigma), Some(stratus)) = (corpus_sigma(), corpus("stratus-red-team")) else { return };
+    let v = json(&["detections", stratus.to_str().expect("utf8"), "--rules", sigma.to_str().expect("utf8"), "--json"]);
+    assert_eq!(v["rules_loaded"], 61, "57 of SigmaHQ's 58, and the 4 built in");
+    let failed = v["rules_failed"].as_array().expect("failed");
+    assert!(failed.len() == 1 && failed[0]["reason"].as_str().is_some_and(|r| r.contains("expand")), "{failed:?}");
+    let fired: Vec<&str> = v["hits"].as_array().expect("hits").iter().filter_map(|h| h["title"].as_str()).collect();
+    for want in
+        ["AWS CloudTrail Important Change", "AWS User Login Profile Was Modified", "AWS IAM Backdoor Users Keys"]
+    {
+        assert!(fired.contains(&want), "{want} fires: {fired:?}");
+    }
+}
+
+/// SigmaHQ's CloudTrail rules beside the project (test input), when present.
+fn corpus_sigma() -> Option<std::path::PathBuf> {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sigma/cloudtrail");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        skip(&format!("{} not present", p.display()));
+        None
+    }
+}

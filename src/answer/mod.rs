@@ -6,6 +6,7 @@
 
 pub mod blast;
 pub mod checklist;
+pub mod detections;
 pub mod events;
 pub mod lineage;
 pub mod stats;

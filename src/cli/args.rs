@@ -39,6 +39,14 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Sigma rules over the loaded events: the project's own, and those of --rules folders.
+    Detections {
+        #[command(flatten)]
+        common: Common,
+        /// A folder of Sigma rules (.yml, .yaml, recursive); more than one may be given.
+        #[arg(long)]
+        rules: Vec<PathBuf>,
+    },
     /// Normalised events, filtered; JSON Lines with --json.
     Events {
         #[command(flatten)]

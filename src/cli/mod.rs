@@ -44,6 +44,7 @@ pub fn run(cmd: Command) -> i32 {
         }
         Command::Lineage { common, .. }
         | Command::BlastRadius { common, .. }
+        | Command::Detections { common, .. }
         | Command::Events { common, .. }
         | Command::Checklist { common, .. }
         | Command::Whatif { common, .. } => common.clone(),
@@ -115,6 +116,14 @@ pub fn run(cmd: Command) -> i32 {
             };
             let b = tokentrail::blast::of(&m, node);
             let a = answer::blast::BlastAnswer::new(&m, node, &b);
+            out = if common.json { a.json() } else { a.text() };
+            return finish(&out, &m.report, m.ix.events.len(), common.json);
+        }
+        Command::Detections { rules, .. } => {
+            let m = model(ix);
+            let set = tokentrail::detect::RuleSet::load(&rules);
+            let hits = set.evaluate(&m);
+            let a = answer::detections::DetectionsAnswer::new(&m, &set, &hits);
             out = if common.json { a.json() } else { a.text() };
             return finish(&out, &m.report, m.ix.events.len(), common.json);
         }

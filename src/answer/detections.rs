@@ -1,0 +1,88 @@
+//! `tokentrail detections`: the Sigma rules loaded, those that could not be (and why), and
+//! every hit with the credential that made the event and the root of its lineage.
+
+use crate::detect::{Hit, RuleSet};
+use crate::index::event::Field;
+use crate::model::Model;
+use crate::text::sanitize;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+#[derive(Debug, Serialize)]
+pub struct DetectionsAnswer {
+    pub hits: Vec<HitAnswer>,
+    pub rules_failed: Vec<FailedRule>,
+    pub rules_loaded: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FailedRule {
+    pub path: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HitAnswer {
+    pub access_key_id: Option<String>,
+    pub event_id: String,
+    pub level: String,
+    /// The root key of the lineage of the credential that made the event (null: no key).
+    pub root: Option<String>,
+    pub rule_id: String,
+    pub title: String,
+}
+
+impl DetectionsAnswer {
+    pub fn new(m: &Model, rules: &RuleSet, hits: &[Hit]) -> DetectionsAnswer {
+        let hits = hits
+            .iter()
+            .map(|h| {
+                let e = &m.ix.events[h.event];
+                let r = &rules.rules[h.rule];
+                let key = m.ix.field(e, Field::Key);
+                let root = m.lin.node_of_event(&m.ix, h.event).map(|n| m.ix.str(m.lin.nodes[m.lin.root_of(n)].key));
+                HitAnswer {
+                    access_key_id: (!key.is_empty()).then(|| key.to_string()),
+                    event_id: m.ix.event_id(e),
+                    level: r.level.clone(),
+                    root: root.filter(|k| !k.is_empty()).map(String::from),
+                    rule_id: r.id.clone(),
+                    title: r.title.clone(),
+                }
+            })
+            .collect();
+        DetectionsAnswer {
+            hits,
+            rules_failed: rules
+                .failed
+                .iter()
+                .map(|(p, why)| FailedRule { path: p.clone(), reason: why.clone() })
+                .collect(),
+            rules_loaded: rules.rules.len(),
+        }
+    }
+
+    pub fn json(&self) -> String {
+        super::pretty(self)
+    }
+
+    pub fn text(&self) -> String {
+        let mut s = format!("{} rules loaded, {} could not be:\n", self.rules_loaded, self.rules_failed.len());
+        for f in &self.rules_failed {
+            let _ = writeln!(s, "  {}: {}", sanitize(&f.path), sanitize(&f.reason));
+        }
+        let _ = writeln!(s, "{} hits:", self.hits.len());
+        for h in &self.hits {
+            let _ = writeln!(
+                s,
+                "  {:<8} {} {} by {} (root {})",
+                h.level,
+                sanitize(&h.title),
+                sanitize(&h.event_id),
+                sanitize(h.access_key_id.as_deref().unwrap_or("-")),
+                sanitize(h.root.as_deref().unwrap_or("-"))
+            );
+        }
+        s
+    }
+}
