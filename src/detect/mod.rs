@@ -80,21 +80,50 @@ impl RuleSet {
         }
     }
 
-    /// Every (rule, event) that matches, in event order.
+    /// Every (rule, event) that matches, in event order. Each source is read once, on as
+    /// many threads as there are cores, and its events evaluated as it is read (memory stays
+    /// one file's worth a thread).
     pub fn evaluate(&self, m: &Model) -> Vec<Hit> {
-        let events: Vec<&crate::index::event::Event> = m.ix.events.iter().collect();
-        let texts = crate::loader::raw_texts(&m.sources, &events);
-        let mut hits = Vec::new();
-        for (pos, text) in texts.into_iter().enumerate() {
-            let Ok(raw) = text else { continue };
-            let value = crate::redact::event_value(&raw);
-            let Ok(event) = sigma_rust::event_from_json(&value.to_string()) else { continue };
-            for (r, rule) in self.rules.iter().enumerate() {
-                if rule.rule.is_match(&event) {
-                    hits.push(Hit { rule: r, event: pos });
-                }
+        // Per source: its events' (ordinal, position).
+        let mut by_file: Vec<Vec<(u32, usize)>> = vec![Vec::new(); m.sources.len()];
+        for (pos, e) in m.ix.events.iter().enumerate() {
+            if let Some(f) = by_file.get_mut(e.raw.file as usize) {
+                f.push((e.raw.ordinal, pos));
             }
         }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(by_file.len()).max(1);
+        let mut hits: Vec<Hit> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut found = Vec::new();
+                        loop {
+                            let f = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(events) = by_file.get(f) else { break };
+                            if events.is_empty() {
+                                continue;
+                            }
+                            let Some(records) = crate::loader::records_of(&m.sources, f) else { continue };
+                            for &(ordinal, pos) in events {
+                                let Some(raw) = records.get(ordinal as usize) else { continue };
+                                let Ok(event) = sigma_rust::Event::try_from(crate::redact::event_value(raw)) else {
+                                    continue;
+                                };
+                                for (r, rule) in self.rules.iter().enumerate() {
+                                    if rule.rule.is_match(&event) {
+                                        found.push(Hit { rule: r, event: pos });
+                                    }
+                                }
+                            }
+                        }
+                        found
+                    })
+                })
+                .collect();
+            workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+        });
+        hits.sort_by_key(|h| (h.event, h.rule));
         hits
     }
 }

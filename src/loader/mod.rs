@@ -63,6 +63,13 @@ pub fn raw_text(sources: &[Source], e: &Event) -> Result<String, String> {
     tolerant::nth_record(bytes, e.raw.ordinal).ok_or_else(|| "source changed since it was loaded".into())
 }
 
+/// The texts of every record of source `file`, in ordinal order (None: it cannot be read).
+pub fn records_of(sources: &[Source], file: usize) -> Option<Vec<String>> {
+    let mut reader = Reader::default();
+    let (_, bytes) = sources.get(file)?.read_with(&mut reader).ok()?;
+    Some(tolerant::all_records(bytes))
+}
+
 /// The original texts of many events, each source read once (in the order of `events`).
 pub fn raw_texts(sources: &[Source], events: &[&Event]) -> Vec<Result<String, String>> {
     let mut order: Vec<usize> = (0..events.len()).collect();
