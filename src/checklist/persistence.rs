@@ -57,36 +57,15 @@ fn undo(item: &Item) -> String {
                 "aws iam get-role --role-name {} --query Role.AssumeRolePolicyDocument   # then update-assume-role-policy with the trust it had before",
                 name("roleName")?
             ),
-            ("policy", Some("roleName")) => match (get("policyArn"), get("policyName")) {
-                (Some(arn), _) => {
-                    format!("aws iam detach-role-policy --role-name {} --policy-arn {}", name("roleName")?, sh(arn))
+            ("policy", Some(field @ ("roleName" | "userName" | "groupName"))) => {
+                // The entity the policy is on: its kind for the command, its flag, its name.
+                let entity = field.trim_end_matches("Name");
+                let who = format!("--{entity}-name {}", name(field)?);
+                match get("policyArn") {
+                    Some(arn) => format!("aws iam detach-{entity}-policy {who} --policy-arn {}", sh(arn)),
+                    None => format!("aws iam delete-{entity}-policy {who} --policy-name {}", name("policyName")?),
                 }
-                (None, _) => format!(
-                    "aws iam delete-role-policy --role-name {} --policy-name {}",
-                    name("roleName")?,
-                    name("policyName")?
-                ),
-            },
-            ("policy", Some("userName")) => match (get("policyArn"), get("policyName")) {
-                (Some(arn), _) => {
-                    format!("aws iam detach-user-policy --user-name {} --policy-arn {}", name("userName")?, sh(arn))
-                }
-                (None, _) => format!(
-                    "aws iam delete-user-policy --user-name {} --policy-name {}",
-                    name("userName")?,
-                    name("policyName")?
-                ),
-            },
-            ("policy", Some("groupName")) => match get("policyArn") {
-                Some(arn) => {
-                    format!("aws iam detach-group-policy --group-name {} --policy-arn {}", name("groupName")?, sh(arn))
-                }
-                None => format!(
-                    "aws iam delete-group-policy --group-name {} --policy-name {}",
-                    name("groupName")?,
-                    name("policyName")?
-                ),
-            },
+            }
             ("federation", _) => {
                 "# federation tokens cannot be revoked: deny their user (step 6); they expire on their own".into()
             }
@@ -98,4 +77,33 @@ fn undo(item: &Item) -> String {
         })
     };
     line().unwrap_or_else(|why| why)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(kind: &'static str, fields: &[(&str, &str)]) -> Item {
+        let fields: Vec<(String, String)> = fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Item { kind, event: 0, target: String::new(), fields, undone_by: None }
+    }
+
+    #[test]
+    fn each_kind_has_the_command_that_undoes_it_and_odd_names_are_withheld() {
+        let arn = "arn:aws:iam::aws:policy/AdministratorAccess";
+        assert_eq!(
+            undo(&item("policy", &[("roleName", "R"), ("policyArn", arn)])),
+            format!("aws iam detach-role-policy --role-name R --policy-arn {arn}")
+        );
+        assert_eq!(
+            undo(&item("policy", &[("userName", "u"), ("policyName", "p")])),
+            "aws iam delete-user-policy --user-name u --policy-name p"
+        );
+        assert_eq!(
+            undo(&item("access-key", &[("accessKeyId", "AKIAAAAAAAAAAAAAAAAA"), ("userName", "u")])),
+            "aws iam delete-access-key --user-name u --access-key-id AKIAAAAAAAAAAAAAAAAA"
+        );
+        assert!(undo(&item("login-profile", &[("userName", "$(rm -rf /)")])).starts_with("# withheld"));
+        assert!(undo(&item("access-key", &[("userName", "u")])).starts_with('#'), "no key id: no command");
+    }
 }
