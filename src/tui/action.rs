@@ -210,7 +210,7 @@ pub const ACTIONS: &[(&str, &str, Make)] = &[
     ("prev_error", "previous error event", || Action::PrevError),
     ("copy", "copy: key, ARN, event, the timeline as a table, a step (OSC 52)", || Action::Copy),
     ("filter_lineage", "timeline: this credential and all it minted", || Action::FilterLineage),
-    ("clear_filter", "timeline: clear filter", || Action::ClearFilter),
+    ("clear_filter", "timeline: drop every filter", || Action::ClearFilter),
     ("export", "export checklist report (Markdown and JSON)", || Action::Export),
     ("set_root", "checklist root: the selected permanent key", || Action::SetRoot),
     ("zoom", "zoom the focused pane to full screen (again: back)", || Action::Zoom),
