@@ -461,7 +461,9 @@ fn detections_load_rules_name_failures_and_pin_hits_on_roots() {
 
 /// SigmaHQ's CloudTrail rules beside the project (test input), when present.
 fn corpus_sigma() -> Option<std::path::PathBuf> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/sigma/cloudtrail");
+    let root = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), std::path::PathBuf::from);
+    let p = root.join("../shared/sigma/cloudtrail");
     if p.is_dir() {
         Some(p)
     } else {
