@@ -17,9 +17,16 @@ pub fn skip(why: &str) {
     }
 }
 
+/// The checkout under test: `CARGO_MANIFEST_DIR` as cargo sets it when a test runs (a build
+/// shared between checkouts through one target directory must read the one being tested),
+/// else as it was at compile time.
+pub fn checkout() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), std::path::PathBuf::from)
+}
+
 /// `../shared/corpus/<name>` beside the project, or None after recording the skip.
 pub fn shared_corpus(name: &str, test: &str) -> Option<std::path::PathBuf> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(name);
+    let p = checkout().join("../shared/corpus").join(name);
     if p.is_dir() {
         Some(p)
     } else {
@@ -124,7 +131,7 @@ pub mod fuzz {
 
     /// Replays every kept input of `target` (files in `fuzz/regressions/<target>/`).
     pub fn replay(target: &str, check: fn(&[u8])) -> usize {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions").join(target);
+        let dir = super::checkout().join("fuzz/regressions").join(target);
         let mut n = 0;
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             if let Ok(bytes) = std::fs::read(entry.path()) {

@@ -28,7 +28,7 @@ con.execute(setup)
 q = open({sql:?}).read().strip().rstrip(";")
 con.execute("COPY (" + q + ") TO '{result}' (FORMAT JSON)")
 "#,
-        setup = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/duckdb-table.sql"),
+        setup = tokentrail::testing::checkout().join("assets/duckdb-table.sql").display().to_string(),
         glob = sample().join("AWSLogs/**/*.json.gz").display(),
         sql = sql.display().to_string(),
         result = result.display(),

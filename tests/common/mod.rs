@@ -1,7 +1,7 @@
 //! Shared helpers for the integration tests.
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 pub fn bin() -> Command {
@@ -9,7 +9,7 @@ pub fn bin() -> Command {
 }
 
 pub fn run(args: &[&str]) -> Output {
-    bin().args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().expect("run tokentrail")
+    bin().args(args).current_dir(tokentrail::testing::checkout()).output().expect("run tokentrail")
 }
 
 pub fn json(args: &[&str]) -> serde_json::Value {
@@ -19,7 +19,7 @@ pub fn json(args: &[&str]) -> serde_json::Value {
 }
 
 pub fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-logs")
+    tokentrail::testing::checkout().join("sample-logs")
 }
 
 /// `../shared/corpus/<name>`, or None (the skip recorded) when it is not beside the project.
