@@ -165,16 +165,21 @@ fn read_again(m: &Model, wanted: &[usize]) -> (BTreeMap<usize, Value>, usize) {
 
 /// The blast radius of `node` and all it reaches.
 pub fn of(m: &Model, node: usize) -> BlastRadius {
-    let (persistence, unreadable) = persistence(m, node);
-    let (data, more) = data(m, node);
+    let own = lineage_events(m, node);
+    let (persistence, unreadable) = writes_of(m, &own);
+    let (data, more) = data_of(m, &own);
     BlastRadius { persistence, data, unreadable: unreadable + more }
 }
 
 /// The writes of `node`'s lineage that can outlive the remediation, each with what undid it;
 /// and how many events could not be read again.
 pub fn persistence(m: &Model, node: usize) -> (Vec<Item>, usize) {
+    writes_of(m, &lineage_events(m, node))
+}
+
+/// `persistence` over the lineage's events `own` (positions, in order).
+fn writes_of(m: &Model, own: &[usize]) -> (Vec<Item>, usize) {
     let ix = &m.ix;
-    let own = lineage_events(m, node);
     let lineage: HashSet<usize> = own.iter().copied().collect();
     let call = |e: usize| call_of(m, e);
     let writes: Vec<(usize, &PersistenceCall)> = own
@@ -236,11 +241,10 @@ pub fn persistence(m: &Model, node: usize) -> (Vec<Item>, usize) {
     (out, unreadable)
 }
 
-/// The data `node`'s lineage touched, by service, resource and action; and how many events
-/// could not be read again.
-pub fn data(m: &Model, node: usize) -> (Vec<DataRow>, usize) {
+/// The data the lineage's events `own` touched, by service, resource and action; and how
+/// many events could not be read again.
+fn data_of(m: &Model, own: &[usize]) -> (Vec<DataRow>, usize) {
     let ix = &m.ix;
-    let own = lineage_events(m, node);
     let reads: Vec<(usize, &DataCall)> =
         own.iter().filter_map(|&e| data_call(call_of(m, e).0, call_of(m, e).1).map(|c| (e, c))).collect();
     let wanted: Vec<usize> = reads.iter().map(|r| r.0).collect();
