@@ -5,6 +5,7 @@ use crate::cloudtrail::ids::{is_iam_name, is_well_formed_key};
 use crate::lineage::Kind;
 use crate::model::Model;
 use crate::policy::{DENY_ALL_DOCUMENT, revoke_older_sessions_document};
+use crate::state::role::REVOKE_POLICY_NAME;
 use crate::text::{quoted, sanitize};
 use crate::time::format_time;
 use std::collections::BTreeMap;
@@ -12,7 +13,7 @@ use std::collections::BTreeMap;
 /// A command line is generated only from values that are what they claim to be: an IAM name
 /// (`[\w+=,.@-]+`) or a well-formed access key id. Anything else in the logs (a name holding
 /// a newline, a shell expansion, an escape sequence) withholds the command, saying why.
-fn withheld(what: &str, value: &str) -> String {
+pub(super) fn withheld(what: &str, value: &str) -> String {
     format!("# withheld: the {what} {} is not a valid IAM name or key id", sanitize(&quoted(value)))
 }
 
@@ -25,6 +26,19 @@ fn checked_user(user: &str, arn: &str) -> Result<String, String> {
         ));
     }
     if is_iam_name(user) { Ok(sh(user)) } else { Err(withheld("user name", user)) }
+}
+
+/// The command that revokes `role`'s sessions issued before `cutoff_iso` (the IAM console's
+/// `AWSRevokeOlderSessions`), or the line saying why it is withheld.
+pub fn revoke_sessions(role: &str, cutoff_iso: &str) -> String {
+    if !is_iam_name(role) {
+        return withheld("role name", role);
+    }
+    format!(
+        "aws iam put-role-policy --role-name {} --policy-name {REVOKE_POLICY_NAME} --policy-document {}",
+        sh(role),
+        sh(&revoke_older_sessions_document(cutoff_iso))
+    )
 }
 
 /// Single-quotes a value for a POSIX shell.
@@ -78,19 +92,7 @@ pub fn commands_for(m: &Model, list: &Checklist, step: u8, roles: &BTreeMap<Stri
             (Err(why), _) | (_, Err(why)) => vec![why.clone()],
         },
         2 => keys_of(Kind::AssumeRole).iter().map(|k| lookup(k, step1_time)).collect(),
-        3 => roles
-            .keys()
-            .map(|role| {
-                if !is_iam_name(role) {
-                    return withheld("role name", role);
-                }
-                format!(
-                    "aws iam put-role-policy --role-name {} --policy-name AWSRevokeOlderSessions --policy-document {}",
-                    sh(role),
-                    sh(&revoke_older_sessions_document(&now))
-                )
-            })
-            .collect(),
+        3 => roles.keys().map(|role| revoke_sessions(role, &now)).collect(),
         4 => {
             let cut = list.steps.get(2).and_then(|s| s.evidence.first()).map(|e| e.time);
             let newer: Vec<String> = desc

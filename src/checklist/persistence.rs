@@ -2,7 +2,7 @@
 //! outlive the remediation and that no later event undid, each with the AWS CLI line that
 //! undoes it (or, where the logs cannot say enough for a command, what to look at).
 
-use super::commands::sh;
+use super::commands::{sh, withheld};
 use crate::blast::Item;
 use crate::cloudtrail::ids::{is_iam_name, is_well_formed_key};
 use crate::model::Model;
@@ -27,7 +27,7 @@ fn undo(item: &Item) -> String {
     let name = |k: &str| -> Result<String, String> {
         match get(k) {
             Some(v) if is_iam_name(v) => Ok(sh(v)),
-            Some(v) => Err(format!("# withheld: the {k} {} is not a valid IAM name", sh(&crate::text::sanitize(v)))),
+            Some(v) => Err(withheld(k, v)),
             None => Err(format!("# the logs do not name the {k}: look the {} up", item.kind)),
         }
     };

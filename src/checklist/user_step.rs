@@ -2,13 +2,11 @@
 //! role sessions its tokens minted earlier that are still live: nothing done to the user ends
 //! them, so a second revocation of their roles is proposed, with its exact policy.
 
-use super::commands::sh;
+use super::commands::revoke_sessions;
 use super::{Evidence, FollowUp, Root, Status, StepResult};
 use crate::cloudtrail::iam::role_of_session_arn;
-use crate::cloudtrail::ids::is_iam_name;
 use crate::index::event::Field;
 use crate::model::Model;
-use crate::policy::revoke_older_sessions_document;
 use crate::state::user::UserVerdict;
 use crate::time::{Millis, format_time};
 use std::collections::BTreeMap;
@@ -90,18 +88,7 @@ fn follow_up(m: &Model, desc: &[usize], done_at: Millis, at: Millis) -> Vec<Foll
             let last = sessions.iter().filter_map(|&n| m.lin.nodes[n].issued_at.or(m.lin.nodes[n].creation)).max();
             // Whole seconds: the condition's time is compared with the token's issue time.
             let cutoff = (last.map_or(done_at, |l| l + 1000).max(done_at) + 999) / 1000 * 1000;
-            let command = if is_iam_name(&role) {
-                format!(
-                    "aws iam put-role-policy --role-name {} --policy-name AWSRevokeOlderSessions --policy-document {}",
-                    sh(&role),
-                    sh(&revoke_older_sessions_document(&format_time(cutoff)))
-                )
-            } else {
-                format!(
-                    "# withheld: the role name {} is not a valid IAM name",
-                    crate::text::sanitize(&crate::text::quoted(&role))
-                )
-            };
+            let command = revoke_sessions(&role, &format_time(cutoff));
             FollowUp { kind: "revoke-role-sessions", role, cutoff, sessions, command }
         })
         .collect()
