@@ -1,8 +1,7 @@
 //! The timeline's view of the index: which events are shown, which is selected.
 //! Rows are positions in `Index::events`; without a filter no list is materialised.
 
-use super::filter::Filter;
-use tokentrail::index::event::Field;
+use super::filter::{Filter, Pattern, TextHits};
 use tokentrail::model::Model;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -96,36 +95,7 @@ impl Timeline {
 
     /// Rows whose event text contains `query` (case-insensitive).
     pub fn search(&self, m: &Model, query: &str) -> Vec<usize> {
-        let q = query.to_lowercase();
-        // Decide per distinct string once, then per distinct call (name, source) and signer
-        // (principal, key) once, then test each event in tables: five look-ups an event over
-        // a million events (with a hash set this search took 82 ms).
-        let mut hit = vec![false; m.ix.strings.len()];
-        let finder = memchr::memmem::Finder::new(q.as_bytes());
-        let mut lower = Vec::new();
-        for (sym, s) in m.ix.strings.iter() {
-            hit[sym.0 as usize] = !s.is_empty() && contains_folded(s, &q, &finder, &mut lower);
-        }
-        let is_hit = |s: tokentrail::index::intern::Sym| hit.get(s.0 as usize) == Some(&true);
-        let calls: Vec<bool> = m.ix.calls.iter().map(|c| c.iter().any(|&s| is_hit(s))).collect();
-        let signers: Vec<bool> = m.ix.signers.iter().map(|s| is_hit(s[0]) || is_hit(s[1])).collect();
-        let own = [Field::Ip, Field::Error, Field::UserAgent];
-        let matches = |ev: &tokentrail::index::event::Event| {
-            calls.get(ev.call as usize) == Some(&true)
-                || signers.get(ev.signer as usize) == Some(&true)
-                || own.iter().any(|&f| ev.own(f).is_some_and(is_hit))
-        };
-        (0..self.len(m)).filter(|&r| self.event_at(r).is_some_and(|e| matches(&m.ix.events[e]))).collect()
+        let hits = TextHits::new(m, &Pattern::literal(query));
+        (0..self.len(m)).filter(|&r| self.event_at(r).is_some_and(|e| hits.event(&m.ix.events[e]))).collect()
     }
-}
-
-/// Whether `s`, lowercased, contains `q` (already lowercase): ASCII text is folded into `buf`
-/// (no allocation), other text by `str::to_lowercase`.
-fn contains_folded(s: &str, q: &str, finder: &memchr::memmem::Finder, buf: &mut Vec<u8>) -> bool {
-    if !s.is_ascii() {
-        return s.to_lowercase().contains(q);
-    }
-    buf.clear();
-    buf.extend(s.bytes().map(|c| c.to_ascii_lowercase()));
-    finder.find(buf).is_some()
 }
