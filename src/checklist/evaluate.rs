@@ -21,9 +21,8 @@ pub fn pick_root(m: &Model, key: Option<&str>) -> Option<Root> {
     let permanent = |n: usize| m.lin.nodes[n].kind == Kind::Permanent;
     let (node, asked) = match key {
         Some(k) => {
-            let nodes = m.lin.nodes_with_key(&m.ix, k);
-            let n = match nodes.iter().find(|&&n| m.lin.nodes[n].is_root()).or(nodes.first()) {
-                Some(&n) => n,
+            let n = match m.lin.node_for_key(&m.ix, k) {
+                Some(n) => n,
                 None => m.lin.permanent_nodes_of_user(&m.ix, k).into_iter().next()?,
             };
             (m.lin.root_of(n), (m.lin.root_of(n) != n).then(|| k.to_string()))

@@ -107,12 +107,8 @@ pub fn run(cmd: Command) -> i32 {
         }
         Command::BlastRadius { key, .. } => {
             let m = model(ix);
-            let nodes = m.lin.nodes_with_key(&m.ix, &key);
-            let Some(&node) = nodes.iter().find(|&&n| m.lin.nodes[n].is_root()).or(nodes.first()) else {
-                if m.ix.events.is_empty() {
-                    return finish("", &m.report, 0, common.json);
-                }
-                return not_in_logs(&key);
+            let Some(node) = m.lin.node_for_key(&m.ix, &key) else {
+                return no_root(&m, Some(&key), "");
             };
             let b = tokentrail::blast::of(&m, node);
             let a = answer::blast::BlastAnswer::new(&m, node, &b);
@@ -147,13 +143,9 @@ pub fn run(cmd: Command) -> i32 {
                 Ok(c) => c,
                 Err(e) => return fail(&e),
             };
-            let Some(r) = tokentrail::checklist::pick_root(&m, root.as_deref().or(notes.root.as_deref())) else {
-                return match (root, &notes.root) {
-                    (Some(k), _) if !m.ix.events.is_empty() => not_in_logs(&k),
-                    (None, Some(k)) if !m.ix.events.is_empty() => not_in_logs(k),
-                    _ if m.ix.events.is_empty() => finish("", &m.report, 0, false),
-                    _ => fail("no suspect to anchor the case on: give --root KEY"),
-                };
+            let asked = root.as_deref().or(notes.root.as_deref());
+            let Some(r) = tokentrail::checklist::pick_root(&m, asked) else {
+                return no_root(&m, asked, "no suspect to anchor the case on: give --root KEY");
             };
             if let Some(why) = notes.root_conflict(&r.access_key_id) {
                 return bad_usage(&format!(
@@ -180,11 +172,7 @@ pub fn run(cmd: Command) -> i32 {
         Command::Whatif { root, .. } => {
             let m = model(ix);
             let Some(r) = tokentrail::checklist::pick_root(&m, root.as_deref()) else {
-                return match root {
-                    Some(k) if !m.ix.events.is_empty() => not_in_logs(&k),
-                    _ if m.ix.events.is_empty() => finish("", &m.report, 0, false),
-                    _ => fail("no root: give --root KEY (a permanent key in the logs)"),
-                };
+                return no_root(&m, root.as_deref(), "no root: give --root KEY (a permanent key in the logs)");
             };
             let w = tokentrail::checklist::whatif::what_if(&m, &r, at.unwrap_or(0));
             let a = answer::whatif::WhatIfAnswer::new(&m, &r, &w);
@@ -227,6 +215,16 @@ fn sql(
             0
         }
         Err(e) => bad_usage(&e),
+    }
+}
+
+/// No credential to answer about: nothing loaded (exit 1), the key or name asked for is not
+/// in the logs (`not_in_logs`), or none was asked for and none could be chosen (`none`).
+fn no_root(m: &tokentrail::model::Model, asked: Option<&str>, none: &str) -> i32 {
+    match asked {
+        _ if m.ix.events.is_empty() => finish("", &m.report, 0, false),
+        Some(k) => not_in_logs(k),
+        None => fail(none),
     }
 }
 

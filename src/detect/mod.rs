@@ -104,7 +104,7 @@ impl RuleSet {
                             if events.is_empty() {
                                 continue;
                             }
-                            let Some(records) = crate::loader::records_of(&m.sources, f) else { continue };
+                            let Ok(records) = crate::loader::records_of(&m.sources, f) else { continue };
                             for &(ordinal, pos) in events {
                                 let Some(raw) = records.get(ordinal as usize) else { continue };
                                 let Ok(event) = sigma_rust::Event::try_from(crate::redact::event_value(raw)) else {

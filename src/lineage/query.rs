@@ -136,6 +136,12 @@ impl Lineage {
         (0..self.nodes.len()).filter(|&i| self.nodes[i].key == k || self.nodes[i].issued_key == k).collect()
     }
 
+    /// The node a key names, preferring one that is a root (a recycled id can name several).
+    pub fn node_for_key(&self, ix: &Index, key: &str) -> Option<usize> {
+        let nodes = self.nodes_with_key(ix, key);
+        nodes.iter().copied().find(|&n| self.nodes[n].is_root()).or(nodes.first().copied())
+    }
+
     pub fn roots(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.nodes.len()).filter(|&i| self.nodes[i].is_root())
     }

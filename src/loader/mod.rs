@@ -63,11 +63,11 @@ pub fn raw_text(sources: &[Source], e: &Event) -> Result<String, String> {
     tolerant::nth_record(bytes, e.raw.ordinal).ok_or_else(|| "source changed since it was loaded".into())
 }
 
-/// The texts of every record of source `file`, in ordinal order (None: it cannot be read).
-pub fn records_of(sources: &[Source], file: usize) -> Option<Vec<String>> {
+/// The texts of every record of source `file`, in ordinal order, or why it cannot be read.
+pub fn records_of(sources: &[Source], file: usize) -> Result<Vec<String>, String> {
     let mut reader = Reader::default();
-    let (_, bytes) = sources.get(file)?.read_with(&mut reader).ok()?;
-    Some(tolerant::all_records(bytes))
+    let (_, bytes) = sources.get(file).ok_or("unknown source")?.read_with(&mut reader)?;
+    Ok(tolerant::all_records(bytes))
 }
 
 /// The original texts of many events, each source read once (in the order of `events`).
@@ -75,16 +75,11 @@ pub fn raw_texts(sources: &[Source], events: &[&Event]) -> Vec<Result<String, St
     let mut order: Vec<usize> = (0..events.len()).collect();
     order.sort_by_key(|&i| (events[i].raw.file, events[i].raw.ordinal));
     let mut out: Vec<Result<String, String>> = vec![Err(String::new()); events.len()];
-    let mut reader = Reader::default();
     let mut file: Option<(u32, Result<Vec<String>, String>)> = None;
     for i in order {
         let e = events[i];
         if file.as_ref().is_none_or(|(f, _)| *f != e.raw.file) {
-            let records = match sources.get(e.raw.file as usize) {
-                Some(src) => src.read_with(&mut reader).map(|(_, bytes)| tolerant::all_records(bytes)),
-                None => Err("unknown source".into()),
-            };
-            file = Some((e.raw.file, records));
+            file = Some((e.raw.file, records_of(sources, e.raw.file as usize)));
         }
         out[i] = match file.as_ref().map(|(_, r)| r) {
             Some(Ok(records)) => {
