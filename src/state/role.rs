@@ -36,11 +36,6 @@ impl RoleHistory {
     pub fn revocations(&self) -> impl Iterator<Item = (usize, Millis)> + '_ {
         self.facts.iter().filter_map(|f| Some((f.block.event?, f.cutoff?)))
     }
-
-    /// The latest cutoff in force at `t`, if any revocation is.
-    pub fn cutoff_at(&self, t: Millis) -> Option<Millis> {
-        self.facts.iter().filter(|f| f.block.holds_at(t)).filter_map(|f| f.cutoff).max()
-    }
 }
 
 #[derive(Debug, Default)]
