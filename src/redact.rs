@@ -22,21 +22,36 @@ pub const REDACTED: &str = "<redacted>";
 const SECRET_KEY_PARTS: [&str; 6] =
     ["sessiontoken", "securitytoken", "secretaccesskey", "samlassertion", "samlresponse", "credentialid"];
 
-/// How STS session tokens begin (base64 of their binary header), old and new formats.
-const TOKEN_PREFIXES: [&str; 5] = ["IQoJb3JpZ2lu", "IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdz", "FQoGZXIvYXdz", "AQoDYXdzE"];
+/// How STS session tokens begin (base64 of their binary header), old and new formats
+/// (`IQoJb3JpZ2luX2Vj…` begins with the first).
+const TOKEN_PREFIXES: [&str; 4] = ["IQoJb3JpZ2lu", "FwoGZXIvYXdz", "FQoGZXIvYXdz", "AQoDYXdzE"];
+const SHORTEST_TOKEN_PREFIX: usize = 9;
 
 /// Nested JSON strings are opened this deep at most (each level is attacker-written).
 const MAX_DEPTH: u8 = 16;
 
 /// True when a field of this name holds a secret.
 pub fn is_secret_key(key: &str) -> bool {
-    let folded: String =
-        key.chars().filter(|c| !matches!(c, '_' | '-' | ' ')).map(|c| c.to_ascii_lowercase()).collect();
-    SECRET_KEY_PARTS.iter().any(|p| folded.contains(p))
+    // Folded into a buffer on the stack: every key of every event shown passes here.
+    let mut buf = [0u8; 64];
+    let mut n = 0;
+    for b in key.bytes().filter(|b| !matches!(b, b'_' | b'-' | b' ')) {
+        if n == buf.len() {
+            let folded: String =
+                key.chars().filter(|c| !matches!(c, '_' | '-' | ' ')).map(|c| c.to_ascii_lowercase()).collect();
+            return SECRET_KEY_PARTS.iter().any(|p| folded.contains(p));
+        }
+        buf[n] = b.to_ascii_lowercase();
+        n += 1;
+    }
+    let folded = &buf[..n];
+    SECRET_KEY_PARTS.iter().any(|p| folded.len() >= p.len() && memchr::memmem::find(folded, p.as_bytes()).is_some())
 }
 
 fn holds_token(s: &str) -> bool {
-    TOKEN_PREFIXES.iter().any(|p| s.contains(p))
+    static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::LazyLock::new(|| TOKEN_PREFIXES.iter().map(|p| memchr::memmem::Finder::new(p.as_bytes())).collect());
+    s.len() >= SHORTEST_TOKEN_PREFIX && FINDERS.iter().any(|f| f.find(s.as_bytes()).is_some())
 }
 
 /// Replaces every secret-bearing value, recursively, inside JSON strings too.
@@ -112,6 +127,13 @@ pub fn redact_text(s: &str) -> std::borrow::Cow<'_, str> {
 /// strings (redacted inside), and secrets are redacted. Text that is not JSON is shown as
 /// one string, redacted too.
 pub fn display_value(raw: &str) -> Value {
+    let mut v = opened(raw);
+    redact(&mut v);
+    v
+}
+
+/// `display_value` before redaction.
+fn opened(raw: &str) -> Value {
     let mut v: Value = parse_value(raw).unwrap_or_else(|| Value::String(raw.to_string()));
     if let Value::Object(map) = &mut v {
         for key in Envelope::ALL.iter().flat_map(|e| e.json_string_keys()) {
@@ -122,7 +144,6 @@ pub fn display_value(raw: &str) -> Value {
             }
         }
     }
-    redact(&mut v);
     v
 }
 
@@ -130,13 +151,36 @@ pub fn display_value(raw: &str) -> Value {
 /// itself, or the object an envelope holds it in (EventBridge's `detail`, lookup-events'
 /// `CloudTrailEvent`, CloudWatch Logs' `message`).
 pub fn event_value(raw: &str) -> Value {
-    let shown = display_value(raw);
+    let mut v = opened_event(raw);
+    redact(&mut v);
+    v
+}
+
+/// `event_value` before redaction. Whoever takes parts of it redacts each part with
+/// `redact_part`, which replaces what redacting the whole would have.
+pub fn opened_event(raw: &str) -> Value {
+    let mut shown = opened(raw);
     for k in Envelope::ALL.iter().filter_map(|e| e.event_holder()) {
-        if let Some(inner) = shown.get(k).filter(|i| i.is_object()) {
-            return inner.clone();
+        if let Some(inner) = shown.get_mut(k).filter(|i| i.is_object()) {
+            return std::mem::take(inner);
         }
     }
     shown
+}
+
+/// A part of an opened event, found through the keys `path`, as redacting the whole would
+/// leave it: gone when a key above it named a secret (that key's value was replaced),
+/// replaced when its own key does, else redacted inside.
+pub fn redact_part(path: &[&str], mut part: Value) -> Option<Value> {
+    let (last, above) = path.split_last()?;
+    if above.iter().any(|k| is_secret_key(k)) {
+        return None;
+    }
+    if is_secret_key(last) && !part.is_null() {
+        return Some(Value::String(REDACTED.into()));
+    }
+    redact(&mut part);
+    Some(part)
 }
 
 /// A value at a dotted path (`requestParameters.userName`), each key matched in any case

@@ -1,9 +1,13 @@
 //! Sigma detections over the loaded events: rules from folders (`--rules DIR`) and the
 //! project's own (embedded from `assets/rules/`), each rule that cannot be read reported with
-//! why, never dropped. Evaluated with sigma-rust on every event's original text, read again
-//! (each source file once) and opened as the detail pane shows it (secrets redacted).
+//! why, never dropped. Evaluated with sigma-rust (`evaluate`) on the original text of the
+//! events each rule can match (`needs`), read again and opened as the detail pane shows it.
 
-use crate::model::Model;
+mod evaluate;
+pub mod needs;
+mod projection;
+
+use needs::Needs;
 use std::path::{Path, PathBuf};
 
 /// The project's own rules (the credential-persistence cases), embedded.
@@ -23,6 +27,12 @@ pub struct LoadedRule {
     pub title: String,
     pub level: String,
     rule: sigma_rust::Rule,
+    /// What an event's call (name, source) must be for the rule to match it, and what the
+    /// rest of its indexed fields must be.
+    call_needs: Needs,
+    other_needs: Needs,
+    /// The fields it reads (`None`: the whole event).
+    reads: Option<Vec<String>>,
 }
 
 #[derive(Default)]
@@ -69,62 +79,22 @@ impl RuleSet {
 
     fn add(&mut self, path: &str, text: &str) {
         match sigma_rust::rule_from_yaml(text) {
-            Ok(rule) => self.rules.push(LoadedRule {
-                path: path.to_string(),
-                id: rule.id.clone().unwrap_or_default(),
-                title: rule.title.clone(),
-                level: rule.level.as_ref().map_or_else(String::new, |l| format!("{l:?}").to_lowercase()),
-                rule,
-            }),
+            Ok(rule) => {
+                let needs = needs::of_rule(text, rule.detection.get_condition());
+                let (call_needs, other_needs) = needs.split(&crate::index::event::CALL_FIELDS);
+                self.rules.push(LoadedRule {
+                    path: path.to_string(),
+                    id: rule.id.clone().unwrap_or_default(),
+                    title: rule.title.clone(),
+                    level: rule.level.as_ref().map_or_else(String::new, |l| format!("{l:?}").to_lowercase()),
+                    rule,
+                    call_needs,
+                    other_needs,
+                    reads: projection::reads(text),
+                })
+            }
             Err(e) => self.failed.push((path.to_string(), e.to_string())),
         }
-    }
-
-    /// Every (rule, event) that matches, in event order. Each source is read once, on as
-    /// many threads as there are cores, and its events evaluated as it is read (memory stays
-    /// one file's worth a thread).
-    pub fn evaluate(&self, m: &Model) -> Vec<Hit> {
-        // Per source: its events' (ordinal, position).
-        let mut by_file: Vec<Vec<(u32, usize)>> = vec![Vec::new(); m.sources.len()];
-        for (pos, e) in m.ix.events.iter().enumerate() {
-            if let Some(f) = by_file.get_mut(e.raw.file as usize) {
-                f.push((e.raw.ordinal, pos));
-            }
-        }
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(by_file.len()).max(1);
-        let mut hits: Vec<Hit> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut found = Vec::new();
-                        loop {
-                            let f = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(events) = by_file.get(f) else { break };
-                            if events.is_empty() {
-                                continue;
-                            }
-                            let Ok(records) = crate::loader::records_of(&m.sources, f) else { continue };
-                            for &(ordinal, pos) in events {
-                                let Some(raw) = records.get(ordinal as usize) else { continue };
-                                let Ok(event) = sigma_rust::Event::try_from(crate::redact::event_value(raw)) else {
-                                    continue;
-                                };
-                                for (r, rule) in self.rules.iter().enumerate() {
-                                    if rule.rule.is_match(&event) {
-                                        found.push(Hit { rule: r, event: pos });
-                                    }
-                                }
-                            }
-                        }
-                        found
-                    })
-                })
-                .collect();
-            workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
-        });
-        hits.sort_by_key(|h| (h.event, h.rule));
-        hits
     }
 }
 

@@ -9,7 +9,7 @@ use super::intern::Sym;
 use crate::time::Millis;
 
 /// The interned text fields of an event, in a fixed order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(usize)]
 pub enum Field {
     Name,

@@ -1,0 +1,108 @@
+//! Rules over the loaded events. Only the events some rule can match (`needs`) are read
+//! again — each source file once, on as many threads as there are cores, its events
+//! evaluated as it is read (memory stays one file's worth a thread) — and each is given only
+//! to the rules that can match it.
+
+use super::{Hit, RuleSet};
+use crate::index::Index;
+use crate::index::event::{Event, Field};
+use crate::model::Model;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+impl RuleSet {
+    /// Every (rule, event) that matches, in event order.
+    pub fn evaluate(&self, m: &Model) -> Vec<Hit> {
+        self.evaluate_with(m, true)
+    }
+
+    /// The same, every rule on every event: what `evaluate` must agree with (tests).
+    pub fn evaluate_all(&self, m: &Model) -> Vec<Hit> {
+        self.evaluate_with(m, false)
+    }
+
+    fn evaluate_with(&self, m: &Model, sift: bool) -> Vec<Hit> {
+        let every: Vec<u32> = (0..self.rules.len()).filter_map(|r| u32::try_from(r).ok()).collect();
+        // Per distinct call: the rules its name and source allow.
+        let by_call: Vec<Vec<u32>> = if sift {
+            let ix = &m.ix;
+            ix.calls
+                .iter()
+                .map(|call| {
+                    let value = |f: Field| {
+                        let at = crate::index::event::CALL_FIELDS.iter().position(|c| *c == f);
+                        at.map_or("", |i| ix.str(call[i]))
+                    };
+                    every.iter().copied().filter(|&r| self.rules[r as usize].call_needs.admit(value)).collect()
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let candidates = |ix: &Index, e: &Event| -> Vec<u32> {
+            if !sift {
+                return every.clone();
+            }
+            let call = by_call.get(e.call as usize).map_or(&[][..], Vec::as_slice);
+            call.iter().copied().filter(|&r| self.rules[r as usize].other_needs.admit(|f| ix.field(e, f))).collect()
+        };
+        // Per source: its events (ordinal, position) that some rule can match.
+        let mut by_file: Vec<Vec<(u32, usize)>> = vec![Vec::new(); m.sources.len()];
+        for (pos, e) in m.ix.events.iter().enumerate() {
+            if let Some(f) = by_file.get_mut(e.raw.file as usize)
+                && !candidates(&m.ix, e).is_empty()
+            {
+                f.push((e.raw.ordinal, pos));
+            }
+        }
+        // What the events are cut down to: every field any rule reads (or all of it).
+        let reads: Option<Vec<String>> = if sift {
+            self.rules.iter().try_fold(Vec::new(), |mut all, r| {
+                all.extend(r.reads.iter().flatten().cloned());
+                r.reads.as_ref().map(|_| all)
+            })
+        } else {
+            None
+        };
+        let reads = reads.map(|mut all| {
+            all.sort();
+            all.dedup();
+            all
+        });
+        let next = AtomicUsize::new(0);
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(by_file.len()).max(1);
+        let mut hits: Vec<Hit> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut found = Vec::new();
+                        while let Some(events) = by_file.get(next.fetch_add(1, Ordering::Relaxed)) {
+                            if events.is_empty() {
+                                continue;
+                            }
+                            let f = events[0].1;
+                            let Ok(records) = crate::loader::records_of(&m.sources, m.ix.events[f].raw.file as usize)
+                            else {
+                                continue;
+                            };
+                            for &(ordinal, pos) in events {
+                                let Some(raw) = records.get(ordinal as usize) else { continue };
+                                let Some(event) = super::projection::event(raw, reads.as_deref()) else {
+                                    continue;
+                                };
+                                for r in candidates(&m.ix, &m.ix.events[pos]) {
+                                    if self.rules[r as usize].rule.is_match(&event) {
+                                        found.push(Hit { rule: r as usize, event: pos });
+                                    }
+                                }
+                            }
+                        }
+                        found
+                    })
+                })
+                .collect();
+            workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+        });
+        hits.sort_by_key(|h| (h.event, h.rule));
+        hits
+    }
+}

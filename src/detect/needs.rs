@@ -1,0 +1,283 @@
+//! What an event must hold for a rule to be able to match it, read from the rule's own
+//! detection: `eventName: CreateAccessKey` in a selection the condition requires means only
+//! events of that name need the engine. Only plain equality on a field the index holds as
+//! CloudTrail wrote it counts; anything else (modifiers, wildcards, keywords, `not`, a
+//! condition this reader does not know) makes the rule need every event. So this only ever
+//! skips events the engine would not match (`tests::agrees_with_the_engine`).
+
+use crate::index::event::Field;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Necessary conditions, all of which hold for any event the rule matches: for each field,
+/// the values (lower case) it can have. Empty: the rule may match any event.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Needs(pub BTreeMap<Field, BTreeSet<String>>);
+
+/// The CloudTrail fields whose value the index keeps exactly as the record's own (not taken
+/// from an envelope when the record has it), by their Sigma name.
+const INDEXED: [(&str, Field); 7] = [
+    ("eventName", Field::Name),
+    ("eventSource", Field::Source),
+    ("userIdentity.type", Field::IdentityType),
+    ("userAgent", Field::UserAgent),
+    ("sourceIPAddress", Field::Ip),
+    ("awsRegion", Field::Region),
+    ("errorCode", Field::Error),
+];
+
+impl Needs {
+    pub fn any() -> Needs {
+        Needs::default()
+    }
+
+    pub fn is_any(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether an event whose fields have these values (`value(field)`) can match.
+    pub fn admit<'a>(&self, mut value: impl FnMut(Field) -> &'a str) -> bool {
+        self.0.iter().all(|(f, allowed)| {
+            let v = value(*f);
+            if v.is_ascii() {
+                allowed.iter().any(|a| a.eq_ignore_ascii_case(v))
+            } else {
+                allowed.contains(&v.to_lowercase())
+            }
+        })
+    }
+
+    /// These needs as two: those on the fields `which` holds, and the rest.
+    pub fn split(mut self, which: &[Field]) -> (Needs, Needs) {
+        let (mine, rest) = std::mem::take(&mut self.0).into_iter().partition(|(f, _)| which.contains(f));
+        (Needs(mine), Needs(rest))
+    }
+
+    /// Both hold: every condition of each (values intersected on a shared field).
+    fn and(mut self, other: Needs) -> Needs {
+        for (f, vals) in other.0 {
+            match self.0.get_mut(&f) {
+                Some(mine) => mine.retain(|v| vals.contains(v)),
+                None => {
+                    self.0.insert(f, vals);
+                }
+            }
+        }
+        self
+    }
+
+    /// One of them holds: on each field both constrain, the value is one of either's.
+    fn or(self, other: Needs) -> Needs {
+        let mut out = BTreeMap::new();
+        for (f, mut vals) in self.0 {
+            if let Some(theirs) = other.0.get(&f) {
+                vals.extend(theirs.iter().cloned());
+                out.insert(f, vals);
+            }
+        }
+        Needs(out)
+    }
+}
+
+/// The needs of a rule given as YAML text and its condition (as the engine read it).
+pub fn of_rule(yaml: &str, condition: &str) -> Needs {
+    let Ok(doc) = serde_norway::from_str::<serde_norway::Value>(yaml) else { return Needs::any() };
+    let Some(detection) = doc.get("detection").and_then(|d| d.as_mapping()) else { return Needs::any() };
+    let selections: Vec<(String, Needs)> = detection
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v)))
+        .filter(|(k, _)| k != "condition" && k != "timeframe")
+        .map(|(k, v)| (k, of_selection(v)))
+        .collect();
+    let tokens = tokens(condition);
+    let mut p = Parser { tokens: &tokens, at: 0, selections: &selections };
+    match p.or() {
+        Some(n) if p.at == tokens.len() => n,
+        _ => Needs::any(),
+    }
+}
+
+/// A selection: a map (all its fields) or a list of maps (any one of them).
+fn of_selection(v: &serde_norway::Value) -> Needs {
+    if let Some(map) = v.as_mapping() {
+        return map.iter().map(|(k, v)| of_field(k.as_str(), v)).fold(Needs::any(), Needs::and);
+    }
+    match v.as_sequence() {
+        Some(seq) if !seq.is_empty() && seq.iter().all(|m| m.is_mapping()) => {
+            let mut each = seq.iter().map(of_selection);
+            let first = each.next().unwrap_or_default();
+            each.fold(first, Needs::or)
+        }
+        _ => Needs::any(),
+    }
+}
+
+/// `field: value` or `field: [values]`, plain equality on an indexed field only.
+fn of_field(name: Option<&str>, v: &serde_norway::Value) -> Needs {
+    let Some(&(_, field)) = INDEXED.iter().find(|(n, _)| Some(*n) == name) else { return Needs::any() };
+    let plain = |v: &serde_norway::Value| v.as_str().filter(|s| !s.contains(['*', '?', '\\'])).map(str::to_lowercase);
+    let values: Option<BTreeSet<String>> = match v.as_sequence() {
+        Some(seq) if !seq.is_empty() => seq.iter().map(plain).collect(),
+        Some(_) => None,
+        None => plain(v).map(|s| BTreeSet::from([s])),
+    };
+    values.map_or_else(Needs::any, |vals| Needs(BTreeMap::from([(field, vals)])))
+}
+
+fn tokens(condition: &str) -> Vec<String> {
+    condition.replace('(', " ( ").replace(')', " ) ").split_whitespace().map(str::to_string).collect()
+}
+
+/// A reader of Sigma conditions (`or` < `and` < `not`; `1 of`, `all of`, `them`), giving
+/// `None` for what it does not know.
+struct Parser<'a> {
+    tokens: &'a [String],
+    at: usize,
+    selections: &'a [(String, Needs)],
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&str> {
+        self.tokens.get(self.at).map(String::as_str)
+    }
+
+    fn eat(&mut self, word: &str) -> bool {
+        let hit = self.peek().is_some_and(|t| t.eq_ignore_ascii_case(word));
+        self.at += usize::from(hit);
+        hit
+    }
+
+    fn or(&mut self) -> Option<Needs> {
+        let mut n = self.and()?;
+        while self.eat("or") {
+            n = n.or(self.and()?);
+        }
+        Some(n)
+    }
+
+    fn and(&mut self) -> Option<Needs> {
+        let mut n = self.not()?;
+        while self.eat("and") {
+            n = n.and(self.not()?);
+        }
+        Some(n)
+    }
+
+    fn not(&mut self) -> Option<Needs> {
+        if self.eat("not") {
+            self.not()?;
+            return Some(Needs::any());
+        }
+        self.primary()
+    }
+
+    fn primary(&mut self) -> Option<Needs> {
+        if self.eat("(") {
+            let n = self.or()?;
+            return self.eat(")").then_some(n);
+        }
+        let word = self.peek()?.to_string();
+        self.at += 1;
+        let all = word.eq_ignore_ascii_case("all");
+        if (all || word == "1") && self.eat("of") {
+            let pattern = self.peek()?.to_string();
+            self.at += 1;
+            let named: Vec<Needs> = self
+                .selections
+                .iter()
+                .filter(|(name, _)| pattern == "them" || glob(&pattern, name))
+                .map(|(_, n)| n.clone())
+                .collect();
+            let mut each = named.into_iter();
+            let first = each.next()?;
+            return Some(if all { each.fold(first, Needs::and) } else { each.fold(first, Needs::or) });
+        }
+        if word.contains(['(', ')', '|']) || ["and", "or", "of"].iter().any(|k| word.eq_ignore_ascii_case(k)) {
+            return None;
+        }
+        self.selections.iter().find(|(name, _)| *name == word).map(|(_, n)| n.clone())
+    }
+}
+
+/// `*` (any run) and `?` (one character) in a selection-name pattern.
+fn glob(pattern: &str, name: &str) -> bool {
+    fn at(p: &[char], n: &[char]) -> bool {
+        match p.split_first() {
+            None => n.is_empty(),
+            Some(('*', rest)) => (0..=n.len()).any(|i| at(rest, &n[i..])),
+            Some(('?', rest)) => !n.is_empty() && at(rest, &n[1..]),
+            Some((c, rest)) => n.first() == Some(c) && at(rest, &n[1..]),
+        }
+    }
+    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
+    at(&p, &n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn needs(detection: &str) -> Needs {
+        let yaml = format!("title: t\ndetection:\n{detection}");
+        let doc: serde_norway::Value = serde_norway::from_str(&yaml).expect("yaml");
+        let cond = doc["detection"]["condition"].as_str().expect("condition").to_string();
+        of_rule(&yaml, &cond)
+    }
+
+    fn names(n: &Needs) -> Vec<&str> {
+        n.0.get(&Field::Name).map(|s| s.iter().map(String::as_str).collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn plain_names_in_a_required_selection() {
+        let n = needs(
+            "  selection:\n    eventSource: iam.amazonaws.com\n    eventName:\n      - CreateAccessKey\n      - DeleteUser\n  filter:\n    userIdentity.type: Root\n  condition: selection and not filter\n",
+        );
+        assert_eq!(names(&n), ["createaccesskey", "deleteuser"]);
+        assert!(n.0.contains_key(&Field::Source));
+        assert!(!n.0.contains_key(&Field::IdentityType), "a `not` requires nothing");
+    }
+
+    #[test]
+    fn modifiers_wildcards_and_keywords_need_every_event() {
+        for d in [
+            "  selection:\n    eventName|startswith: Create\n  condition: selection\n",
+            "  selection:\n    eventName: Create*\n  condition: selection\n",
+            "  keywords:\n    - CreateAccessKey\n  condition: keywords\n",
+            "  selection:\n    eventName: CreateAccessKey\n  condition: not selection\n",
+            "  selection:\n    eventName: CreateAccessKey\n  other:\n    userAgent: x\n  condition: selection or other\n",
+            "  selection:\n    eventName: CreateAccessKey\n  condition: selection | count() > 5\n",
+            "  selection:\n    requestParameters.userName: bob\n  condition: selection\n",
+        ] {
+            assert!(needs(d).is_any(), "{d}");
+        }
+    }
+
+    #[test]
+    fn one_of_and_all_of_patterns() {
+        let d = "  sel_a:\n    eventName: A\n  sel_b:\n    eventName: B\n  status:\n    errorCode: X\n";
+        assert_eq!(names(&needs(&format!("{d}  condition: 1 of sel_*\n"))), ["a", "b"]);
+        assert!(names(&needs(&format!("{d}  condition: all of sel_*\n"))).is_empty(), "A and B: none");
+        let n = needs(&format!("{d}  condition: (sel_a or sel_b) and status\n"));
+        assert_eq!(names(&n), ["a", "b"]);
+        assert!(n.0.contains_key(&Field::Error));
+        assert!(needs(&format!("{d}  condition: 1 of them\n")).is_any(), "status has no name");
+        assert!(needs(&format!("{d}  condition: 1 of nothing_*\n")).is_any());
+    }
+
+    #[test]
+    fn a_list_of_maps_is_any_one_of_them() {
+        let n = needs(
+            "  selection:\n    - eventName: A\n      eventSource: s\n    - eventName: B\n  condition: selection\n",
+        );
+        assert_eq!(names(&n), ["a", "b"]);
+        assert!(!n.0.contains_key(&Field::Source), "only the first map names a source");
+    }
+
+    #[test]
+    fn admit_is_case_insensitive() {
+        let n = needs("  selection:\n    eventName: CreateAccessKey\n  condition: selection\n");
+        assert!(n.admit(|_| "createACCESSkey"));
+        assert!(!n.admit(|_| "ListUsers"));
+        assert!(Needs::any().admit(|_| ""));
+    }
+}

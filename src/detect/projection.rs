@@ -1,0 +1,123 @@
+//! An event cut down to the fields the rules read. The engine looks fields up by name in a
+//! map it builds of the whole event; building that map for every event costs more than the
+//! rules. A rule's fields are its selections' keys (and the fields a `fieldref` names); a
+//! rule with keywords, which search every value, reads the whole event.
+
+use crate::redact;
+use serde_json::Value;
+
+/// The fields a rule reads, by their Sigma names; `None` when it reads the whole event.
+pub fn reads(yaml: &str) -> Option<Vec<String>> {
+    let doc = serde_norway::from_str::<serde_norway::Value>(yaml).ok()?;
+    let detection = doc.get("detection")?.as_mapping()?;
+    let mut out = Vec::new();
+    for (name, selection) in detection {
+        if matches!(name.as_str(), Some("condition" | "timeframe")) {
+            continue;
+        }
+        let maps: Vec<&serde_norway::Mapping> = match selection {
+            serde_norway::Value::Mapping(m) => vec![m],
+            serde_norway::Value::Sequence(seq) => seq.iter().map(|m| m.as_mapping()).collect::<Option<_>>()?,
+            _ => return None,
+        };
+        for map in maps {
+            for (key, values) in map {
+                let mut parts = key.as_str()?.split('|');
+                out.push(parts.next()?.to_string());
+                if parts.any(|m| m == "fieldref") {
+                    let named: Vec<&serde_norway::Value> = match values.as_sequence() {
+                        Some(seq) => seq.iter().collect(),
+                        None => vec![values],
+                    };
+                    out.extend(named.into_iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<Vec<_>>>()?);
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+/// The event as the engine sees it (`redact::event_value`, secrets redacted), holding only
+/// `fields` (each under its own name, found as the engine finds it), or all of it.
+pub fn event(raw: &str, fields: Option<&[String]>) -> Option<sigma_rust::Event> {
+    let Some(fields) = fields else {
+        return sigma_rust::Event::try_from(redact::event_value(raw)).ok();
+    };
+    let whole = redact::opened_event(raw);
+    whole.as_object()?;
+    let mut cut = serde_json::Map::new();
+    for name in fields {
+        let Some((keys, part)) = lookup(&whole, name) else { continue };
+        if let Some(part) = redact::redact_part(&keys, part.clone()) {
+            cut.insert(name.clone(), part);
+        }
+    }
+    sigma_rust::Event::try_from(Value::Object(cut)).ok()
+}
+
+/// A field as `sigma_rust::Event::get` finds it — the whole name as a key, else its first
+/// dotted part as a key holding an object to look the rest up in, and so on — with the keys
+/// it went through.
+fn lookup<'a, 'n>(v: &'a Value, name: &'n str) -> Option<(Vec<&'n str>, &'a Value)> {
+    let mut map = v.as_object()?;
+    if let Some(found) = map.get(name) {
+        return Some((vec![name], found));
+    }
+    let (mut keys, mut rest) = (Vec::new(), name);
+    while let Some((head, tail)) = rest.split_once('.') {
+        map = map.get(head)?.as_object()?;
+        keys.push(head);
+        if let Some(found) = map.get(tail) {
+            keys.push(tail);
+            return Some((keys, found));
+        }
+        rest = tail;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_reads_its_selection_keys_and_fieldrefs() {
+        let yaml = "detection:\n  sel:\n    eventName: A\n    requestParameters.userName|fieldref: userIdentity.userName\n  other:\n    - userAgent|contains: x\n  condition: sel and not other\n";
+        assert_eq!(
+            reads(yaml).expect("fields"),
+            ["eventName", "requestParameters.userName", "userAgent", "userIdentity.userName"]
+        );
+        assert_eq!(reads("detection:\n  kw:\n    - evil\n  condition: kw\n"), None, "keywords read everything");
+    }
+
+    #[test]
+    fn a_cut_down_event_finds_what_the_whole_one_does_and_keeps_secrets_out() {
+        let raw = r#"{"eventName":"GetSessionToken","a.b":1,"userIdentity":{"type":"IAMUser","x.y":{"z":2}},
+            "responseElements":{"credentials":{"accessKeyId":"ASIAX","sessionToken":"IQoJb3JpZ2luSECRET"}},
+            "requestParameters":{"SAMLAssertion":{"inner":"v"}}}"#;
+        let names = [
+            "eventName",
+            "a.b",
+            "userIdentity.type",
+            "userIdentity.x.y.z",
+            "responseElements.credentials.sessionToken",
+            "responseElements.credentials.accessKeyId",
+            "requestParameters.SAMLAssertion.inner",
+            "missing.field",
+        ]
+        .map(String::from);
+        let cut = event(raw, Some(&names)).expect("cut");
+        let whole = event(raw, None).expect("whole");
+        let wrapped = serde_json::json!({"EventId": "1", "CloudTrailEvent": raw}).to_string();
+        let opened = event(&wrapped, Some(&names)).expect("through the envelope");
+        for n in &names {
+            assert_eq!(cut.get(n), whole.get(n), "{n}");
+            assert_eq!(opened.get(n), whole.get(n), "{n}");
+        }
+        assert!(cut.get("userIdentity.type").is_some());
+        let token = cut.get("responseElements.credentials.sessionToken").expect("token").value_to_string();
+        assert_eq!(token, redact::REDACTED);
+    }
+}

@@ -1,0 +1,37 @@
+//! Detections give each event only to the rules that can match it (`detect::needs`) and cut
+//! it down to the fields they read (`detect::projection`): on every log we hold, that must
+//! find exactly the hits of every rule on every whole event.
+
+mod common;
+use common::*;
+use tokentrail::detect::RuleSet;
+use tokentrail::loader::load_paths;
+use tokentrail::model::Model;
+
+fn agree(path: std::path::PathBuf, rules: &RuleSet) -> usize {
+    let m = Model::new(load_paths(std::slice::from_ref(&path), &mut |_| {}));
+    let (sifted, all) = (rules.evaluate(&m), rules.evaluate_all(&m));
+    assert_eq!(sifted, all, "{}", path.display());
+    all.len()
+}
+
+#[test]
+fn sifted_evaluation_finds_what_every_rule_on_every_event_finds() {
+    let sigma = tokentrail::testing::checkout().join("../shared/sigma/cloudtrail");
+    let with_sigma = sigma.is_dir();
+    if !with_sigma {
+        skip("detect_sift: ../shared/sigma/cloudtrail not present (built-in rules only)");
+    }
+    let rules = RuleSet::load(&if with_sigma { vec![sigma] } else { Vec::new() });
+    assert!(rules.rules.len() >= 4);
+    let mut hits = agree(sample(), &rules);
+    let Some(corpus) = corpus("stratus-red-team") else { return };
+    let all = corpus.parent().expect("corpus dir").to_path_buf();
+    for entry in std::fs::read_dir(&all).expect("corpus").filter_map(Result::ok) {
+        if entry.path().is_dir() {
+            hits += agree(entry.path(), &rules);
+        }
+    }
+    eprintln!("{hits} hits agree");
+    assert!(hits > 100, "the rules fire: {hits}");
+}
