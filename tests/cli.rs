@@ -459,6 +459,34 @@ fn detections_load_rules_name_failures_and_pin_hits_on_roots() {
     }
 }
 
+/// Issue 20: the hits are pinned on the lineage — the blast radius lists those of the root's
+/// credentials, and the suspect that made them carries `sigma:<rule id>`.
+#[test]
+fn detections_show_in_the_blast_radius_and_as_suspect_reasons() {
+    let k = sample_keys();
+    let v = json(&["blast-radius", k.key_a.as_str(), "sample-logs", "--json"]);
+    let hits = v["detections"].as_array().expect("detections");
+    let planted = hits
+        .iter()
+        .find(|h| h["title"].as_str().is_some_and(|t| t.contains("Access key created for another user")))
+        .unwrap_or_else(|| panic!("{hits:?}"));
+    assert_eq!(planted["access_key_id"], k.key_b.as_str());
+    assert_eq!(planted["root"], k.key_a.as_str());
+    let id = planted["rule_id"].as_str().expect("id");
+    let v = json(&["suspects", "sample-logs", "--json"]);
+    let b = v["suspects"]
+        .as_array()
+        .expect("suspects")
+        .iter()
+        .find(|s| s["access_key_id"] == k.key_b.as_str())
+        .expect("B is a suspect");
+    let codes: Vec<&str> = b["reason_codes"].as_array().expect("codes").iter().filter_map(|c| c.as_str()).collect();
+    assert!(codes.contains(&format!("sigma:{id}").as_str()), "{codes:?}");
+    // The defender's key did nothing a rule flags: its blast radius has no detections.
+    let v = json(&["blast-radius", k.admin_key.as_str(), "sample-logs", "--json"]);
+    assert_eq!(v["detections"].as_array().map(Vec::len), Some(0), "{v}");
+}
+
 /// SigmaHQ's CloudTrail rules beside the project (test input), when present.
 fn corpus_sigma() -> Option<std::path::PathBuf> {
     let root = std::env::var_os("CARGO_MANIFEST_DIR")

@@ -1,7 +1,9 @@
 //! `tokentrail blast-radius KEY`: what a credential and everything below it did that can
 //! outlive the remediation, and the data it touched. JSON (the CLI contract) and text.
 
+use super::detections::HitAnswer;
 use crate::blast::BlastRadius;
+use crate::detect::Detections;
 use crate::index::event::Field;
 use crate::model::Model;
 use crate::text::sanitize;
@@ -12,6 +14,8 @@ use std::fmt::Write as _;
 #[derive(Debug, Serialize)]
 pub struct BlastAnswer {
     pub data: Vec<DataAnswer>,
+    /// Sigma hits on the events of the credential and everything below it.
+    pub detections: Vec<HitAnswer>,
     pub persistence: Vec<PersistenceAnswer>,
     pub root: BlastRoot,
     /// Events whose text could not be read again: their items are missing.
@@ -49,7 +53,7 @@ pub struct DataAnswer {
 }
 
 impl BlastAnswer {
-    pub fn new(m: &Model, node: usize, b: &BlastRadius) -> BlastAnswer {
+    pub fn new(m: &Model, node: usize, b: &BlastRadius, det: &Detections) -> BlastAnswer {
         let ix = &m.ix;
         let n = &m.lin.nodes[node];
         let persistence = b
@@ -82,8 +86,10 @@ impl BlastAnswer {
                 succeeded: d.succeeded,
             })
             .collect();
+        let detections = det.on_nodes(&m.lin.reach(node)).into_iter().map(|h| HitAnswer::new(m, det, h)).collect();
         BlastAnswer {
             data,
+            detections,
             persistence,
             root: BlastRoot {
                 access_key_id: ix.str(n.key).to_string(),
@@ -129,6 +135,17 @@ impl BlastAnswer {
                 d.succeeded,
                 d.denied,
                 if d.objects.is_empty() { String::new() } else { format!(" ({})", sanitize(&d.objects.join(", "))) }
+            );
+        }
+        let _ = writeln!(s, "\ndetections: {}", self.detections.len());
+        for h in &self.detections {
+            let _ = writeln!(
+                s,
+                "  {:<8} {} on {} by {}",
+                h.level,
+                sanitize(&h.title),
+                sanitize(&h.event_id),
+                sanitize(h.access_key_id.as_deref().unwrap_or("-"))
             );
         }
         if self.unreadable > 0 {

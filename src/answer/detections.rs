@@ -1,7 +1,7 @@
 //! `tokentrail detections`: the Sigma rules loaded, those that could not be (and why), and
 //! every hit with the credential that made the event and the root of its lineage.
 
-use crate::detect::{Hit, RuleSet};
+use crate::detect::{Detections, Hit, RuleSet};
 use crate::index::event::Field;
 use crate::model::Model;
 use crate::text::sanitize;
@@ -32,33 +32,34 @@ pub struct HitAnswer {
     pub title: String,
 }
 
+impl HitAnswer {
+    pub fn new(m: &Model, det: &Detections, h: &Hit) -> HitAnswer {
+        let e = &m.ix.events[h.event];
+        let r = det.rule(h);
+        let key = m.ix.field(e, Field::Key);
+        let root = m.lin.node_of_event(&m.ix, h.event).map(|n| m.ix.str(m.lin.nodes[m.lin.root_of(n)].key));
+        HitAnswer {
+            access_key_id: (!key.is_empty()).then(|| key.to_string()),
+            event_id: m.ix.event_id(e),
+            level: r.level.clone(),
+            root: root.filter(|k| !k.is_empty()).map(String::from),
+            rule_id: r.id.clone(),
+            title: r.title.clone(),
+        }
+    }
+}
+
+/// The rules that could not be read, with why.
+pub fn failed(rules: &RuleSet) -> Vec<FailedRule> {
+    rules.failed.iter().map(|(p, why)| FailedRule { path: p.clone(), reason: why.clone() }).collect()
+}
+
 impl DetectionsAnswer {
-    pub fn new(m: &Model, rules: &RuleSet, hits: &[Hit]) -> DetectionsAnswer {
-        let hits = hits
-            .iter()
-            .map(|h| {
-                let e = &m.ix.events[h.event];
-                let r = &rules.rules[h.rule];
-                let key = m.ix.field(e, Field::Key);
-                let root = m.lin.node_of_event(&m.ix, h.event).map(|n| m.ix.str(m.lin.nodes[m.lin.root_of(n)].key));
-                HitAnswer {
-                    access_key_id: (!key.is_empty()).then(|| key.to_string()),
-                    event_id: m.ix.event_id(e),
-                    level: r.level.clone(),
-                    root: root.filter(|k| !k.is_empty()).map(String::from),
-                    rule_id: r.id.clone(),
-                    title: r.title.clone(),
-                }
-            })
-            .collect();
+    pub fn new(m: &Model, det: &Detections) -> DetectionsAnswer {
         DetectionsAnswer {
-            hits,
-            rules_failed: rules
-                .failed
-                .iter()
-                .map(|(p, why)| FailedRule { path: p.clone(), reason: why.clone() })
-                .collect(),
-            rules_loaded: rules.rules.len(),
+            hits: det.hits.iter().map(|h| HitAnswer::new(m, det, h)).collect(),
+            rules_failed: failed(&det.rules),
+            rules_loaded: det.rules.rules.len(),
         }
     }
 

@@ -19,7 +19,7 @@ pub struct SuspectAnswer {
     pub access_key_id: Option<String>,
     pub kind: &'static str,
     pub principal_arn: Option<String>,
-    pub reason_codes: Vec<&'static str>,
+    pub reason_codes: Vec<String>,
     pub reasons: Vec<String>,
     pub score: u32,
 }
@@ -34,7 +34,7 @@ impl SuspectsAnswer {
                     access_key_id: non_empty(ix.str(n.key)),
                     kind: n.kind.as_str(),
                     principal_arn: non_empty(ix.str(n.principal)),
-                    reason_codes: s.reasons.iter().map(|r| r.code.as_str()).collect(),
+                    reason_codes: s.reasons.iter().map(|r| r.code_text()).collect(),
                     reasons: s.reasons.iter().map(|r| r.text.clone()).collect(),
                     score: s.score,
                 }

@@ -18,6 +18,10 @@ pub struct Cli {
     /// Open focused on this access key id.
     #[arg(long)]
     pub key: Option<String>,
+    /// A folder of Sigma rules (.yml, .yaml, recursive) to evaluate besides the project's
+    /// own once the logs are loaded; more than one may be given.
+    #[arg(long)]
+    pub rules: Vec<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -38,6 +42,10 @@ pub enum Command {
         key: String,
         #[command(flatten)]
         common: Common,
+        /// A folder of Sigma rules (.yml, .yaml, recursive) to evaluate besides the project's
+        /// own; more than one may be given.
+        #[arg(long)]
+        rules: Vec<PathBuf>,
     },
     /// Sigma rules over the loaded events: the project's own, and those of --rules folders.
     Detections {
@@ -75,6 +83,10 @@ pub enum Command {
         /// At most this many suspects, highest score first.
         #[arg(long)]
         limit: Option<usize>,
+        /// A folder of Sigma rules (.yml, .yaml, recursive) to evaluate besides the project's
+        /// own; more than one may be given.
+        #[arg(long)]
+        rules: Vec<PathBuf>,
     },
     /// The six response steps, checked against the logs, with notes and next commands.
     Checklist {

@@ -105,28 +105,29 @@ pub fn run(cmd: Command) -> i32 {
                 out.push('\n');
             }
         }
-        Command::BlastRadius { key, .. } => {
+        Command::BlastRadius { key, rules, .. } => {
             let m = model(ix);
             let Some(node) = m.lin.node_for_key(&m.ix, &key) else {
                 return no_root(&m, Some(&key), "");
             };
             let b = tokentrail::blast::of(&m, node);
-            let a = answer::blast::BlastAnswer::new(&m, node, &b);
+            let det = detections(&m, &rules);
+            let a = answer::blast::BlastAnswer::new(&m, node, &b, &det);
             out = if common.json { a.json() } else { a.text() };
             return finish(&out, &m.report, m.ix.events.len(), common.json);
         }
         Command::Detections { rules, .. } => {
             let m = model(ix);
-            let set = tokentrail::detect::RuleSet::load(&rules);
-            let hits = set.evaluate(&m);
-            let a = answer::detections::DetectionsAnswer::new(&m, &set, &hits);
+            let det = tokentrail::detect::Detections::run(&m, tokentrail::detect::RuleSet::load(&rules));
+            let a = answer::detections::DetectionsAnswer::new(&m, &det);
             out = if common.json { a.json() } else { a.text() };
             return finish(&out, &m.report, m.ix.events.len(), common.json);
         }
-        Command::Suspects { min_score, limit, .. } => {
+        Command::Suspects { min_score, limit, rules, .. } => {
             let m = model(ix);
-            let chosen: Vec<_> = m
-                .suspects
+            let det = detections(&m, &rules);
+            let ranked = tokentrail::detect::suspects::with_detections(&m.ix, &m.lin, &m.suspects, &det);
+            let chosen: Vec<_> = ranked
                 .iter()
                 .filter(|s| min_score.is_none_or(|n| s.score >= n))
                 .take(limit.unwrap_or(usize::MAX))
@@ -286,4 +287,18 @@ mod tests {
         }
         assert!(missing.is_empty(), "flags without help: {missing:?}");
     }
+}
+
+/// The project's rules and those of `dirs` over the model; each rule that could not be read
+/// is named on stderr (`detections --json` lists them).
+fn detections(m: &tokentrail::model::Model, dirs: &[PathBuf]) -> tokentrail::detect::Detections {
+    let det = tokentrail::detect::Detections::run(m, tokentrail::detect::RuleSet::load(dirs));
+    for (path, why) in &det.rules.failed {
+        eprintln!(
+            "warning: Sigma rule {} not used: {}",
+            tokentrail::text::sanitize(path),
+            tokentrail::text::sanitize(why)
+        );
+    }
+    det
 }

@@ -4,8 +4,12 @@
 //! events each rule can match (`needs`), read again and opened as the detail pane shows it.
 
 mod evaluate;
+pub mod found;
 pub mod needs;
 mod projection;
+pub mod suspects;
+
+pub use found::Detections;
 
 use needs::Needs;
 use std::path::{Path, PathBuf};

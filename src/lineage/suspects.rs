@@ -19,6 +19,22 @@ pub struct Suspect {
 pub struct Reason {
     pub code: ReasonCode,
     pub text: String,
+    /// The Sigma rule's id (`ReasonCode::Sigma` only).
+    pub rule_id: Option<String>,
+}
+
+impl Reason {
+    fn new(code: ReasonCode, text: String) -> Reason {
+        Reason { code, text, rule_id: None }
+    }
+
+    /// The reason's stable code (`sigma:<rule id>` for a detection).
+    pub fn code_text(&self) -> String {
+        match &self.rule_id {
+            Some(id) if self.code == ReasonCode::Sigma => format!("sigma:{id}"),
+            _ => self.code.as_str().to_string(),
+        }
+    }
 }
 
 /// The reasons, each with its stable code (README: "suspects").
@@ -41,6 +57,8 @@ pub enum ReasonCode {
     /// Instance-profile credentials used from an address the instance never used, or that
     /// a person's credentials used.
     InstanceCredentialOutside,
+    /// A Sigma rule matched its events (`detect::suspects`): the code names the rule.
+    Sigma,
 }
 
 impl ReasonCode {
@@ -54,6 +72,7 @@ impl ReasonCode {
             ReasonCode::DataReads => "data-reads",
             ReasonCode::AccessDeniedBurst => "access-denied-burst",
             ReasonCode::InstanceCredentialOutside => "instance-credential-outside",
+            ReasonCode::Sigma => "sigma",
         }
     }
 
@@ -88,7 +107,7 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
         if n.kind.is_routine() {
             if let Some(text) = outside.why(ix, lin, i).filter(|_| n.kind == Kind::Instance) {
                 let code = ReasonCode::InstanceCredentialOutside;
-                out.push(Suspect { node: i, score: 40, reasons: vec![Reason { code, text }] });
+                out.push(Suspect { node: i, score: 40, reasons: vec![Reason::new(code, text)] });
             }
             // A user agent is the caller's to write: a session that is "console" by its agents
             // alone, from an address none of its user's other sessions (or sign-ins) used, may
@@ -100,7 +119,7 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
                     "ASIA key signing as IAMUser that only its user agents call a console session, from {} (its user's other sessions never used it)",
                     new.join(", ")
                 );
-                out.push(Suspect { node: i, score: 40, reasons: vec![Reason { code: ReasonCode::GstInUse, text }] });
+                out.push(Suspect { node: i, score: 40, reasons: vec![Reason::new(ReasonCode::GstInUse, text)] });
             }
             continue;
         }
@@ -108,7 +127,7 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
         let mut reasons = Vec::new();
         let mut add = |pts: u32, code: ReasonCode, text: String| {
             score += pts;
-            reasons.push(Reason { code, text });
+            reasons.push(Reason::new(code, text));
         };
         let evs: &[u32] = n.session.map_or(&[], |s| ix.session_events(s));
         if ix.str(n.identity_type) == "IAMUser" && n.event_count > 0 {

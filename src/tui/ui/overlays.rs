@@ -80,7 +80,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 ]);
                 lines.push(if i == *selected { head.style(app.theme.selected()) } else { head });
                 for reason in &s.reasons {
-                    let text = format!("       - {} [{}]", sanitize(&reason.text), reason.code.as_str());
+                    let text = format!("       - {} [{}]", sanitize(&reason.text), sanitize(&reason.code_text()));
                     lines.push(Line::styled(text, app.theme.dim()));
                 }
             }
