@@ -268,6 +268,20 @@ fn finish(out: &str, report: &LoadReport, events: usize, json: bool) -> i32 {
     0
 }
 
+/// The project's rules and those of `dirs` over the model; each rule that could not be read
+/// is named on stderr (`detections --json` lists them).
+fn detections(m: &tokentrail::model::Model, dirs: &[PathBuf]) -> tokentrail::detect::Detections {
+    let det = tokentrail::detect::Detections::run(m, tokentrail::detect::RuleSet::load(dirs));
+    for (path, why) in &det.rules.failed {
+        eprintln!(
+            "warning: Sigma rule {} not used: {}",
+            tokentrail::text::sanitize(path),
+            tokentrail::text::sanitize(why)
+        );
+    }
+    det
+}
+
 #[cfg(test)]
 mod tests {
     use super::Cli;
@@ -289,16 +303,3 @@ mod tests {
     }
 }
 
-/// The project's rules and those of `dirs` over the model; each rule that could not be read
-/// is named on stderr (`detections --json` lists them).
-fn detections(m: &tokentrail::model::Model, dirs: &[PathBuf]) -> tokentrail::detect::Detections {
-    let det = tokentrail::detect::Detections::run(m, tokentrail::detect::RuleSet::load(dirs));
-    for (path, why) in &det.rules.failed {
-        eprintln!(
-            "warning: Sigma rule {} not used: {}",
-            tokentrail::text::sanitize(path),
-            tokentrail::text::sanitize(why)
-        );
-    }
-    det
-}
