@@ -21,7 +21,7 @@ fn main() {
             if let Err(e) = color_eyre::install() {
                 eprintln!("tokentrail: {e}");
             }
-            match tui::run(args.paths, args.case, args.key) {
+            match tui::run(args.paths, args.case, args.key, args.rules) {
                 Ok(()) => 0,
                 Err(e) => {
                     eprintln!("tokentrail: {e}");

@@ -302,4 +302,3 @@ mod tests {
         assert!(missing.is_empty(), "flags without help: {missing:?}");
     }
 }
-

@@ -102,6 +102,11 @@ pub enum Action {
         node: usize,
         radius: Arc<tokentrail::blast::BlastRadius>,
     },
+    /// The Sigma rules' hits over `model`, found off the UI thread.
+    DetectionResults {
+        model: Arc<tokentrail::model::Model>,
+        detections: Arc<tokentrail::detect::Detections>,
+    },
     /// A timeline search's matches (rows), found off the UI thread (for `generation`).
     SearchResults {
         generation: u64,
@@ -166,6 +171,9 @@ impl std::fmt::Debug for Action {
             Action::Partial(_) => f.write_str("Partial"),
             Action::FilterResults { generation, rows } => write!(f, "FilterResults({generation}, {} rows)", rows.len()),
             Action::BlastResults { node, .. } => write!(f, "BlastResults({node})"),
+            Action::DetectionResults { detections, .. } => {
+                write!(f, "DetectionResults({} hits)", detections.hits.len())
+            }
             Action::SearchResults { generation, matches } => {
                 write!(f, "SearchResults({generation}, {} matches)", matches.len())
             }

@@ -168,6 +168,14 @@ pub struct App {
     /// The tree pane as rendered after the last update (see `view::settle`).
     pub tree_view: ratatui::buffer::Buffer,
     pub start_key: Option<String>,
+    /// Folders of Sigma rules (`--rules`), evaluated with the project's own once loaded.
+    pub rules: Vec<PathBuf>,
+    /// What the rules found over the shown model (`detections`), and whether a worker is
+    /// still at it.
+    pub detections: Option<Arc<tokentrail::detect::Detections>>,
+    pub detecting: bool,
+    /// The suspects ranked again with the detections' reasons.
+    pub ranked: Option<Vec<tokentrail::lineage::suspects::Suspect>>,
     pub quit: bool,
 }
 
@@ -212,6 +220,10 @@ impl App {
             search_generation: 0,
             filter_inline: FILTER_INLINE,
             tree_view: ratatui::buffer::Buffer::default(),
+            rules: Vec::new(),
+            detections: None,
+            detecting: false,
+            ranked: None,
             start_key,
             quit: false,
         }

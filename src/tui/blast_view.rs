@@ -1,6 +1,7 @@
 //! `b`: the blast radius of the selected credential — what it and all it reaches planted
-//! (open or undone) and the data it touched — worked out on a worker thread (it reads the
-//! events' text again), each persistence row going to its event.
+//! (open or undone), the data it touched and the Sigma rules its events matched — worked out
+//! on a worker thread (it reads the events' text again), each write and detection row going
+//! to its event.
 
 use super::action::Action;
 use super::app::{App, Overlay};
@@ -46,20 +47,33 @@ pub fn key(
     selected: usize,
     a: Action,
 ) {
-    let n = radius.as_ref().map_or(0, |r| r.persistence.len());
+    let writes = radius.as_ref().map_or(0, |r| r.persistence.len());
+    let hits = app.model.clone().map(|m| hits(app, &m, node)).unwrap_or_default();
+    let n = writes + hits.len();
     app.overlay = match a {
         Action::Down => Overlay::Blast { node, radius, selected: (selected + 1).min(n.saturating_sub(1)) },
         Action::Up => Overlay::Blast { node, radius, selected: selected.saturating_sub(1) },
         Action::Blast | Action::Quit => Overlay::None,
         Action::Enter => {
-            if let (Some(m), Some(item)) =
-                (app.model.clone(), radius.as_ref().and_then(|r| r.persistence.get(selected)))
-            {
-                super::marks::go_to(app, &m, item.event);
+            let event = match radius.as_ref().and_then(|r| r.persistence.get(selected)) {
+                Some(item) => Some(item.event),
+                None => hits.get(selected.wrapping_sub(writes)).map(|h| h.event),
+            };
+            if let (Some(m), Some(event)) = (app.model.clone(), event) {
+                super::marks::go_to(app, &m, event);
                 super::nav::sync_detail(app, &m);
             }
             Overlay::None
         }
         _ => Overlay::Blast { node, radius, selected },
     };
+}
+
+/// The Sigma hits on the events of the credential and everything it reaches, the most
+/// severe first, then in event order (rows after the persistence items).
+pub fn hits(app: &App, m: &Model, node: usize) -> Vec<tokentrail::detect::Hit> {
+    let Some(d) = &app.detections else { return Vec::new() };
+    let mut hits: Vec<tokentrail::detect::Hit> = d.on_nodes(&m.lin.reach(node)).into_iter().copied().collect();
+    hits.sort_by_key(|h| (std::cmp::Reverse(tokentrail::detect::found::level_rank(&d.rule(h).level)), h.event));
+    hits
 }

@@ -19,6 +19,22 @@ pub fn event_lines(m: &Model, event: usize, theme: &Theme) -> Vec<Line<'static>>
     }
 }
 
+/// The Sigma rules an event matched, each with its level, above the event's text.
+pub fn detection_lines(
+    det: Option<&tokentrail::detect::Detections>,
+    event: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let Some(det) = det else { return Vec::new() };
+    det.on_event(event)
+        .iter()
+        .map(|h| {
+            let r = det.rule(h);
+            Line::styled(format!("⚡ Sigma ({}): {}", sanitize(&r.level), sanitize(&r.title)), theme.suspect())
+        })
+        .collect()
+}
+
 fn scalar(v: &Value, theme: &Theme) -> Span<'static> {
     match v {
         Value::String(s) => Span::styled(format!("\"{}\"", sanitize(s)), theme.json_string()),

@@ -10,6 +10,7 @@ mod case_root;
 mod command;
 mod copy;
 mod detail;
+mod detections;
 mod editor;
 mod filter;
 mod filtering;
@@ -69,11 +70,17 @@ pub fn spawn_loader(paths: Vec<PathBuf>, tx: Sender<Action>) {
     });
 }
 
-pub fn run(paths: Vec<PathBuf>, case: Option<PathBuf>, key: Option<String>) -> color_eyre::Result<()> {
+pub fn run(
+    paths: Vec<PathBuf>,
+    case: Option<PathBuf>,
+    key: Option<String>,
+    rules: Vec<PathBuf>,
+) -> color_eyre::Result<()> {
     // Configuration errors are reported before the terminal is taken over.
     let keymap = keymap::Keymap::load(keymap::Keymap::user_path()).map_err(|e| eyre!(e))?;
     let case_path = case.unwrap_or_else(|| tokentrail::checklist::case::default_path(&paths));
     let mut app = App::new(keymap, theme::Theme::from_env(), case_path, key);
+    app.rules = rules;
     let (tx, rx) = mpsc::channel();
     app.worker_tx = Some(tx.clone());
     spawn_loader(paths, tx);

@@ -98,6 +98,12 @@ pub fn sync_detail(app: &mut App, m: &Model) {
     if want != app.detail.event {
         app.detail.event = want;
         app.detail.scroll = 0;
-        app.detail.lines = want.map(|e| super::detail::event_lines(m, e, &app.theme)).unwrap_or_default();
+        app.detail.lines = want
+            .map(|e| {
+                let mut lines = super::detail::detection_lines(app.detections.as_deref(), e, &app.theme);
+                lines.extend(super::detail::event_lines(m, e, &app.theme));
+                lines
+            })
+            .unwrap_or_default();
     }
 }

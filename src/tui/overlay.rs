@@ -248,7 +248,7 @@ fn marks_key(app: &mut App, selected: usize, a: Action) {
 }
 
 fn suspects_key(app: &mut App, selected: usize, a: Action) {
-    let n = app.model.as_ref().map_or(0, |m| m.suspects.len());
+    let n = app.model.as_ref().map_or(0, |m| super::detections::suspects(app, m).len());
     app.overlay = match a {
         Action::Down => Overlay::Suspects { selected: (selected + 1).min(n.saturating_sub(1)) },
         Action::Up => Overlay::Suspects { selected: selected.saturating_sub(1) },
@@ -257,7 +257,7 @@ fn suspects_key(app: &mut App, selected: usize, a: Action) {
         Action::Suspects | Action::Quit => Overlay::None,
         Action::SetRoot => {
             if let Some(m) = app.model.clone()
-                && let Some(s) = m.suspects.get(selected)
+                && let Some(s) = super::detections::suspects(app, &m).get(selected).cloned()
             {
                 app.overlay = Overlay::None;
                 // A suspect is a temporary credential: its root is what anchors a case.
@@ -272,7 +272,7 @@ fn suspects_key(app: &mut App, selected: usize, a: Action) {
         }
         Action::Enter => {
             if let Some(m) = app.model.clone()
-                && let Some(s) = m.suspects.get(selected)
+                && let Some(s) = super::detections::suspects(app, &m).get(selected).cloned()
             {
                 app.history.push(app.snapshot());
                 app.tree.select_node(s.node);

@@ -407,3 +407,47 @@ fn b_shows_the_blast_radius_and_the_tree_marks_persistence() {
     update(&mut a, answer);
     assert!(draw(&mut a, 200, 50).contains("trust-policy"));
 }
+
+/// Issue 20: the Sigma hits are pinned where the analyst looks — the tree row of the
+/// credential whose events matched, the detail pane of the event, the suspects, the blast
+/// radius (a row that goes to its event) — and, with a worker, arrive after the load.
+#[test]
+fn sigma_hits_show_on_the_tree_the_detail_the_suspects_and_the_blast_radius() {
+    let k = keys();
+    let m = model();
+    let mut a = app();
+    assert!(a.tree.labels.iter().any(|(_, l)| l.contains(&k.key_b) && l.contains("⚡2 sigma")), "B's row");
+    assert!(!a.tree.labels.iter().any(|(_, l)| l.contains(&k.admin_key) && l.contains("sigma")), "not the defender's");
+    press(&mut a, "s");
+    let screen = draw(&mut a, 200, 50);
+    assert!(screen.contains("Sigma rule \"tokentrail - Access key created for another user\" (high)"), "{screen}");
+    press(&mut a, "\x1b");
+    a.tree.select_node(m.lin.nodes_with_key(&m.ix, &k.key_a)[0]);
+    press(&mut a, "2b");
+    let screen = draw(&mut a, 200, 50);
+    assert!(screen.contains("detections: 2"), "{screen}");
+    let writes = match &a.overlay {
+        Overlay::Blast { radius: Some(r), .. } => r.persistence.len(),
+        other => panic!("{other:?}"),
+    };
+    // The first detection row, below the writes: Enter goes to the event it matched.
+    for _ in 0..writes {
+        press(&mut a, "j");
+    }
+    press(&mut a, "\n");
+    let e = a.timeline.selected_event(&m).expect("went to the hit");
+    assert_eq!(m.ix.field(&m.ix.events[e], tokentrail::index::event::Field::Name), "CreateAccessKey");
+    a.focus = super::action::Pane::Detail;
+    let screen = draw(&mut a, 200, 50);
+    assert!(screen.contains("Sigma (high): tokentrail - Access key created for another user"), "{screen}");
+    // With a worker, the hits come after the load, and only for the model they were found on.
+    let (tx, rx) = std::sync::mpsc::channel();
+    a.worker_tx = Some(tx);
+    update(&mut a, Action::Loaded(m.clone()));
+    assert!(a.detecting && a.detections.is_none());
+    assert!(draw(&mut a, 200, 50).contains("Sigma rules running"));
+    let answer = rx.recv_timeout(std::time::Duration::from_secs(20)).expect("detections");
+    update(&mut a, answer);
+    assert!(a.detections.is_some() && !a.detecting);
+    assert!(draw(&mut a, 200, 50).contains("sigma hits"));
+}

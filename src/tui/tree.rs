@@ -26,6 +26,10 @@ pub struct LineageTree {
     pub labels: Vec<(Vec<u64>, String)>,
     /// Per node: it made a persistence write (`blast::writers`), marked on its row.
     writers: Vec<bool>,
+    /// Per node: how many Sigma hits its events have (`detect::Detections`), marked too.
+    detected: Vec<usize>,
+    /// Per node: its suspect score with the detections' reasons (empty: the model's).
+    scores: Vec<u32>,
 }
 
 impl std::fmt::Debug for LineageTree {
@@ -42,7 +46,16 @@ pub fn key_style(theme: &Theme, key: &str) -> Style {
     }
 }
 
-pub fn node_label(m: &Model, i: usize, theme: &Theme, writers: &[bool]) -> Line<'static> {
+/// What the tree adds to a row once the Sigma rules are in: hits and scores per node.
+#[derive(Default, Clone, Copy)]
+pub struct Pins<'a> {
+    pub writers: &'a [bool],
+    pub detected: &'a [usize],
+    pub scores: &'a [u32],
+}
+
+pub fn node_label(m: &Model, i: usize, theme: &Theme, pins: Pins) -> Line<'static> {
+    let Pins { writers, detected, scores } = pins;
     let n: &Node = &m.lin.nodes[i];
     let key = m.ix.str(n.key);
     let end = m.end_time();
@@ -56,7 +69,8 @@ pub fn node_label(m: &Model, i: usize, theme: &Theme, writers: &[bool]) -> Line<
             key_style(theme, key),
         ),
     ];
-    if let Some(score) = m.score(i) {
+    let score = if scores.is_empty() { m.score(i) } else { scores.get(i).copied().filter(|&s| s > 0) };
+    if let Some(score) = score {
         spans.push(Span::styled(format!(" ⚠{score}"), theme.suspect()));
     }
     spans.push(Span::raw(format!(" {} ", n.kind.as_str())));
@@ -81,6 +95,9 @@ pub fn node_label(m: &Model, i: usize, theme: &Theme, writers: &[bool]) -> Line<
     if writers.get(i) == Some(&true) {
         spans.push(Span::styled(" ✚ persistence".to_string(), theme.suspect()));
     }
+    if let Some(&hits) = detected.get(i).filter(|&&h| h > 0) {
+        spans.push(Span::styled(format!(" ⚡{hits} sigma"), theme.suspect()));
+    }
     if let Some(c) = n.created_by {
         spans.push(Span::styled(format!(" · created by {}", sanitize(m.ix.str(m.lin.nodes[c].key))), theme.suspect()));
     }
@@ -89,17 +106,38 @@ pub fn node_label(m: &Model, i: usize, theme: &Theme, writers: &[bool]) -> Line<
 
 impl LineageTree {
     pub fn build(m: &Model, theme: &Theme) -> LineageTree {
+        LineageTree::build_with(m, theme, None)
+    }
+
+    /// The tree with each credential's Sigma hits marked, and its score with their reasons.
+    pub fn build_with(
+        m: &Model,
+        theme: &Theme,
+        found: Option<(&tokentrail::detect::Detections, &[tokentrail::lineage::suspects::Suspect])>,
+    ) -> LineageTree {
         let writers = tokentrail::blast::writers(&m.ix, &m.lin);
-        let mut t = LineageTree { paths: vec![Vec::new(); m.lin.nodes.len()], writers, ..LineageTree::default() };
+        let n = m.lin.nodes.len();
+        let (mut detected, mut scores) = (Vec::new(), Vec::new());
+        if let Some((det, ranked)) = found {
+            detected = (0..n).map(|i| det.on_node(i).count()).collect();
+            scores = vec![0; n];
+            for s in ranked {
+                scores[s.node] = s.score;
+            }
+        }
+        let mut t = LineageTree { paths: vec![Vec::new(); n], writers, detected, scores, ..LineageTree::default() };
         // Group roots: permanent keys by user; the rest by why they are roots.
-        let mut users: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        // By ARN; a key that signed nothing (one created in the logs) by its user's name.
+        let mut users: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
         let mut groups: BTreeMap<&'static str, Vec<usize>> = BTreeMap::new();
         for r in m.lin.roots() {
             let n = &m.lin.nodes[r];
             match n.kind {
                 // A user's console sessions stand beside the user's keys.
                 Kind::Permanent | Kind::ConsoleLogin => {
-                    users.entry(m.ix.str(n.principal).to_string()).or_default().push(r)
+                    let arn = m.ix.str(n.principal).to_string();
+                    let name = if arn.is_empty() { n.human.clone().unwrap_or_default() } else { String::new() };
+                    users.entry((arn, name)).or_default().push(r)
                 }
                 Kind::Service | Kind::Instance => {
                     groups.entry("service-delivered credentials (no issuing event expected)").or_default().push(r)
@@ -117,15 +155,23 @@ impl LineageTree {
             }
             best
         };
-        let mut user_list: Vec<(String, Vec<usize>)> = users.into_iter().collect();
-        user_list.sort_by_key(|(arn, roots)| (std::cmp::Reverse(rank(roots)), arn.clone()));
+        let mut user_list: Vec<((String, String), Vec<usize>)> = users.into_iter().collect();
+        user_list.sort_by_key(|(who, roots)| (std::cmp::Reverse(rank(roots)), who.clone()));
         let mut header = HEADER;
-        for (arn, roots) in user_list {
+        for ((arn, name), roots) in user_list {
             header += 1;
-            let label = Line::from(vec![
-                Span::styled(format!("{} ", sanitize(short_arn(&arn))), theme.permanent_key()),
-                Span::styled(sanitize(&arn).into_owned(), theme.dim()),
-            ]);
+            let label = if arn.is_empty() {
+                let name = if name.is_empty() { "(user unknown)".to_string() } else { sanitize(&name).into_owned() };
+                Line::from(vec![
+                    Span::styled(format!("{name} "), theme.permanent_key()),
+                    Span::styled("(no event signed by its keys in the logs)", theme.dim()),
+                ])
+            } else {
+                Line::from(vec![
+                    Span::styled(format!("{} ", sanitize(short_arn(&arn))), theme.permanent_key()),
+                    Span::styled(sanitize(&arn).into_owned(), theme.dim()),
+                ])
+            };
             let item = t.group(m, theme, header, label, &roots);
             t.items.push(item);
         }
@@ -157,7 +203,8 @@ impl LineageTree {
     fn node(&mut self, m: &Model, theme: &Theme, i: usize, mut path: Vec<u64>, depth: usize) -> TreeItem<'static, u64> {
         path.push(i as u64);
         self.paths[i] = path.clone();
-        let label = node_label(m, i, theme, &self.writers);
+        let pins = Pins { writers: &self.writers, detected: &self.detected, scores: &self.scores };
+        let label = node_label(m, i, theme, pins);
         self.labels.push((path.clone(), label.to_string()));
         let mut children: Vec<usize> = if depth > 64 { Vec::new() } else { m.lin.nodes[i].children.clone() };
         children.sort_by_key(|&c| (m.lin.nodes[c].issued_at, c));

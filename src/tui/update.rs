@@ -17,13 +17,15 @@ fn apply(app: &mut App, action: Action) {
         }
         Action::Loaded(m) => {
             app.progress.done = true;
-            return arrival::on_loaded(app, m);
+            arrival::on_loaded(app, m.clone());
+            return super::detections::start(app, &m);
         }
         Action::Partial(m) => return arrival::on_loaded(app, m),
         Action::FinderResults { generation, results } => return overlay::finder_results(app, generation, results),
         Action::FilterResults { generation, rows } => return super::filtering::results(app, generation, rows),
         Action::SearchResults { generation, matches } => return search::results(app, generation, matches),
         Action::BlastResults { node, radius } => return super::blast_view::results(app, node, radius),
+        Action::DetectionResults { model, detections } => return super::detections::arrived(app, model, detections),
         Action::Resize { width, height } => {
             app.size = (width, height);
             return;

@@ -71,7 +71,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             let inner = frame(f, r, &title);
             let Some(m) = &app.model else { return };
             let mut lines = Vec::new();
-            for (i, s) in m.suspects.iter().enumerate() {
+            let suspects = super::super::detections::suspects(app, m);
+            for (i, s) in suspects.iter().enumerate() {
                 let n = &m.lin.nodes[s.node];
                 let head = Line::from(vec![
                     Span::styled(format!("{:>4} ", s.score), app.theme.suspect()),
@@ -84,7 +85,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                     lines.push(Line::styled(text, app.theme.dim()));
                 }
             }
-            let skip: usize = m.suspects.iter().take(*selected).map(|s| 1 + s.reasons.len()).sum();
+            let skip: usize = suspects.iter().take(*selected).map(|s| 1 + s.reasons.len()).sum();
             let skip = skip.saturating_sub(inner.height as usize / 2);
             f.render_widget(Paragraph::new(lines).scroll((skip as u16, 0)), inner);
         }
@@ -93,7 +94,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             let Some(m) = &app.model else { return };
             let key = sanitize(m.ix.str(m.lin.nodes[*node].key)).into_owned();
             let title = format!(
-                "blast radius of {key} ({} goes to a write's event, {} closes)",
+                "blast radius of {key} ({} goes to a row's event, {} closes)",
                 app.keymap.key_hint("enter"),
                 app.keymap.key_hint("back")
             );
@@ -137,7 +138,35 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             if b.unreadable > 0 {
                 lines.push(Line::styled(format!("{} events could not be read again", b.unreadable), app.theme.dim()));
             }
-            f.render_widget(Paragraph::new(lines), inner);
+            lines.push(Line::raw(""));
+            let hits = super::super::blast_view::hits(app, m, *node);
+            lines.push(Line::styled(
+                match (&app.detections, app.detecting) {
+                    (Some(_), _) => format!("detections: {}", hits.len()),
+                    (None, true) => "detections: the Sigma rules are still being evaluated…".into(),
+                    (None, false) => "detections: none evaluated".into(),
+                },
+                app.theme.json_key(),
+            ));
+            let first = b.persistence.len();
+            for (i, h) in hits.iter().enumerate() {
+                let Some(det) = &app.detections else { break };
+                let e = &m.ix.events[h.event];
+                let r = det.rule(h);
+                let line = Line::from(vec![
+                    Span::styled(format!("{:<9}", sanitize(&r.level)), app.theme.suspect()),
+                    Span::raw(format!("{} {} ", tokentrail::time::format_short(e.time), sanitize(&r.title))),
+                    Span::styled(
+                        sanitize(m.ix.field(e, tokentrail::index::event::Field::Key)).into_owned(),
+                        app.theme.dim(),
+                    ),
+                ]);
+                lines.push(if first + i == *selected { line.style(app.theme.selected()) } else { line });
+            }
+            // Keep the selected row on screen.
+            let at = if *selected < first { 1 + *selected } else { b.data.len() + 5 + *selected };
+            let scroll = at.saturating_sub(inner.height as usize * 2 / 3);
+            f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
         }
         Overlay::Copy { selected } => {
             let choices = super::super::copy::choices(app);

@@ -96,6 +96,18 @@ fn counts(app: &App) -> String {
                     s.push_str(&format!(" · {n} {what}"));
                 }
             }
+            match (&app.detections, app.detecting) {
+                (Some(d), _) => {
+                    s.push_str(&format!(" · ⚡{} sigma hits", d.hits.len()));
+                    if !d.rules.failed.is_empty() {
+                        let n = d.rules.failed.len();
+                        let rules = if n == 1 { "rule" } else { "rules" };
+                        s.push_str(&format!(" ({n} {rules} unread: `tokentrail detections` names why)"));
+                    }
+                }
+                (None, true) => s.push_str(" · Sigma rules running…"),
+                (None, false) => {}
+            }
             s
         }
     }
