@@ -1,7 +1,9 @@
 //! Load benchmark: `cargo bench --bench load [-- --events N] [--corpus DIR] [--rounds N]`;
 //! `cargo bench --bench load -- --shapes` runs only the lineage-shape lines;
 //! `cargo bench --bench load -- --cardinality` the corpus shapes side by side (low,
-//! realistic, adversarial: `synth::corpus_shape`) and a sweep of distinct source IPs.
+//! realistic, adversarial: `synth::corpus_shape`) and a sweep of distinct source IPs;
+//! `cargo bench --bench load -- --detections [--rules DIR]` what Sigma rules (the project's,
+//! and DIR's: by default SigmaHQ's in `../shared/sigma/cloudtrail`) add to the load, per shape.
 //!
 //! Generates a corpus if missing (S3 layout, the incident planted in 30 days of noise), then
 //! in the same run measures: tokentrail's own decompression-only floor; then, in rounds one right
@@ -258,7 +260,69 @@ fn cardinality() {
     }
 }
 
+/// The wall time and peak RSS of `tokentrail ARGS`, the median of `rounds` runs.
+fn timed(args: &[&str], rounds: usize) -> Option<(f64, f64, serde_json::Value)> {
+    let mut runs: Vec<(f64, f64, serde_json::Value)> = (0..rounds)
+        .filter_map(|_| {
+            let t = Instant::now();
+            let out = Command::new("/usr/bin/time")
+                .args(["-f", "%M"])
+                .arg(env!("CARGO_BIN_EXE_tokentrail"))
+                .args(args)
+                .output()
+                .ok()?;
+            let secs = t.elapsed().as_secs_f64();
+            let kb: f64 = String::from_utf8_lossy(&out.stderr).lines().last()?.trim().parse().ok()?;
+            Some((secs, kb * 1024.0, serde_json::from_slice(&out.stdout).ok()?))
+        })
+        .collect();
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mid = runs.len() / 2;
+    (!runs.is_empty()).then(|| runs.swap_remove(mid))
+}
+
+/// Per corpus shape: the load alone (`stats`), then the load and the rules (`detections`).
+fn detections() {
+    use tokentrail::synth::Shape;
+    let rounds: usize = arg("--rounds").and_then(|v| v.parse().ok()).unwrap_or(3).max(1);
+    let rules = arg("--rules")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/sigma/cloudtrail"));
+    if !rules.is_dir() {
+        println!("no rules at {}: give --rules DIR", rules.display());
+        return;
+    }
+    let rules = rules.to_string_lossy().into_owned();
+    println!(
+        "| shape (1M events; {rounds} rounds, medians) | rules | load alone | load + rules | beyond the load | peak RSS | hits |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for (name, shape) in [("low", Shape::LOW), ("realistic", Shape::REALISTIC), ("adversarial", Shape::ADVERSARIAL)] {
+        let dir = shaped_corpus(name, shape);
+        let dir = dir.to_string_lossy().into_owned();
+        for f in files_of(Path::new(&dir)) {
+            let _ = std::fs::read(f); // warm the page cache
+        }
+        let Some((load, _, _)) = timed(&["stats", &dir, "--json"], rounds) else { continue };
+        for (label, extra) in [("built in", vec![]), ("built in + SigmaHQ", vec!["--rules", rules.as_str()])] {
+            let mut args = vec!["detections", dir.as_str(), "--json"];
+            args.extend(extra);
+            let Some((both, peak, v)) = timed(&args, rounds) else { continue };
+            let n = v["rules_loaded"].as_u64().unwrap_or(0);
+            let hits = v["hits"].as_array().map_or(0, Vec::len);
+            println!(
+                "| {name} | {label} ({n}) | {load:.2} s | {both:.2} s | {:+.2} s | {:.0} MB | {hits} |",
+                both - load,
+                peak / 1e6
+            );
+        }
+    }
+}
+
 fn main() {
+    if std::env::args().any(|a| a == "--detections") {
+        return detections();
+    }
     if let Some(dir) = arg("--measure") {
         return measure(Path::new(&dir));
     }

@@ -5,6 +5,8 @@
 //! Built on demand for one node and everything below it, from the events' original text
 //! (each source file read once): the index keeps no request parameters.
 
+pub mod trust;
+
 use crate::cloudtrail::persistence::{DataCall, PersistenceCall, data_call, is_undo, persistence_call};
 use crate::index::event::Field;
 use crate::model::Model;

@@ -17,7 +17,35 @@ pub struct OpenItem {
 /// The open items of `root`'s lineage (and of the keys it created).
 pub fn open_items(m: &Model, root: usize) -> Vec<OpenItem> {
     let (items, _) = crate::blast::persistence(m, root);
-    items.into_iter().filter(|i| i.undone_by.is_none()).map(|item| OpenItem { command: undo(&item), item }).collect()
+    items
+        .into_iter()
+        .filter(|i| i.undone_by.is_none())
+        .map(|item| {
+            let command = match restore_trust(m, root, &item) {
+                Some(line) => line,
+                None => undo(&item),
+            };
+            OpenItem { command, item }
+        })
+        .collect()
+}
+
+/// For a rewritten trust policy whose earlier document the logs hold: the command that puts it
+/// back, naming the event it comes from.
+fn restore_trust(m: &Model, root: usize, item: &Item) -> Option<String> {
+    if item.kind != "trust-policy" {
+        return None;
+    }
+    let role = item.fields.iter().find(|(f, _)| f == "roleName").map(|(_, v)| v.as_str()).filter(|r| is_iam_name(r))?;
+    let before = crate::blast::trust::before(m, root, role, item.event)?;
+    let e = &m.ix.events[before.event];
+    Some(format!(
+        "aws iam update-assume-role-policy --role-name {} --policy-document {}   # the trust it had before: {} at {}",
+        sh(role),
+        sh(&before.document),
+        m.ix.event_id(e),
+        crate::time::format_time(e.time)
+    ))
 }
 
 /// The command that undoes an item, from its target's fields (each checked: an IAM name or a
@@ -54,8 +82,10 @@ fn undo(item: &Item) -> String {
                 name("roleName")?
             ),
             ("trust-policy", _) => format!(
-                "aws iam get-role --role-name {} --query Role.AssumeRolePolicyDocument   # then update-assume-role-policy with the trust it had before",
-                name("roleName")?
+                "aws iam get-role --role-name {} --query Role.AssumeRolePolicyDocument   # the logs hold no earlier trust: remove what this write added ({}), then update-assume-role-policy",
+                name("roleName")?,
+                // In a shell comment: nothing that could end the line.
+                item.target.chars().filter(|c| !c.is_control()).collect::<String>()
             ),
             ("policy", Some(field @ ("roleName" | "userName" | "groupName"))) => {
                 // The entity the policy is on: its kind for the command, its flag, its name.
