@@ -7,6 +7,7 @@ use super::{Hit, RuleSet};
 use crate::index::Index;
 use crate::index::event::{Event, Field};
 use crate::model::Model;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 impl RuleSet {
@@ -54,20 +55,20 @@ impl RuleSet {
                 f.push((e.raw.ordinal, pos));
             }
         }
-        // What the events are cut down to: every field any rule reads (or all of it).
-        let reads: Option<Vec<String>> = if sift {
-            self.rules.iter().try_fold(Vec::new(), |mut all, r| {
-                all.extend(r.reads.iter().flatten().cloned());
-                r.reads.as_ref().map(|_| all)
-            })
-        } else {
-            None
-        };
-        let reads = reads.map(|mut all| {
+        // What an event is cut down to: the fields its rules read (all of it if one reads all,
+        // or when not sifting), worked out once per set of rules.
+        let reads_of = |rules: &[u32]| -> Option<Vec<String>> {
+            if !sift {
+                return None;
+            }
+            let mut all = Vec::new();
+            for &r in rules {
+                all.extend(self.rules[r as usize].reads.as_ref()?.iter().cloned());
+            }
             all.sort();
             all.dedup();
-            all
-        });
+            Some(all)
+        };
         let next = AtomicUsize::new(0);
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(by_file.len()).max(1);
         let mut hits: Vec<Hit> = std::thread::scope(|scope| {
@@ -75,6 +76,7 @@ impl RuleSet {
                 .map(|_| {
                     scope.spawn(|| {
                         let mut found = Vec::new();
+                        let mut cut_to: HashMap<Vec<u32>, Option<Vec<String>>> = HashMap::new();
                         while let Some(events) = by_file.get(next.fetch_add(1, Ordering::Relaxed)) {
                             if events.is_empty() {
                                 continue;
@@ -86,10 +88,12 @@ impl RuleSet {
                             };
                             for &(ordinal, pos) in events {
                                 let Some(raw) = records.get(ordinal as usize) else { continue };
+                                let rules = candidates(&m.ix, &m.ix.events[pos]);
+                                let reads = cut_to.entry(rules.clone()).or_insert_with(|| reads_of(&rules));
                                 let Some(event) = super::projection::event(raw, reads.as_deref()) else {
                                     continue;
                                 };
-                                for r in candidates(&m.ix, &m.ix.events[pos]) {
+                                for r in rules {
                                     if self.rules[r as usize].rule.is_match(&event) {
                                         found.push(Hit { rule: r as usize, event: pos });
                                     }

@@ -45,6 +45,9 @@ pub fn event(raw: &str, fields: Option<&[String]>) -> Option<sigma_rust::Event> 
     let Some(fields) = fields else {
         return sigma_rust::Event::try_from(redact::event_value(raw)).ok();
     };
+    if let Some(cut) = cut_scanned(raw, fields) {
+        return sigma_rust::Event::try_from(Value::Object(cut)).ok();
+    }
     let whole = redact::opened_event(raw);
     whole.as_object()?;
     let mut cut = serde_json::Map::new();
@@ -55,6 +58,80 @@ pub fn event(raw: &str, fields: Option<&[String]>) -> Option<sigma_rust::Event> 
         }
     }
     sigma_rust::Event::try_from(Value::Object(cut)).ok()
+}
+
+/// A record's members (key, raw value) as the loader's scanner reads them; `None` when it gives
+/// up (escaped keys, anything it does not read as `serde_json` would) or text follows.
+fn members(object: &str) -> Option<Vec<(&str, &str)>> {
+    use crate::loader::scan::{Bail, Cursor};
+    let mut c = Cursor::new(object);
+    if c.peek() != Some(b'{') {
+        return None;
+    }
+    let mut out = Vec::new();
+    c.object(|c, key| {
+        out.push((std::str::from_utf8(key).map_err(|_| Bail)?, c.raw()?));
+        Ok(())
+    })
+    .ok()?;
+    c.at_end().then_some(out)
+}
+
+/// The cut-down fields of a plain record (no envelope), read with the scanner: only the
+/// objects on the way to each field are read, and only its value is parsed. `None` (then the
+/// whole is parsed) for an envelope or what the scanner gives up on.
+fn cut_scanned(raw: &str, fields: &[String]) -> Option<serde_json::Map<String, Value>> {
+    let top = members(raw)?;
+    let envelope = crate::cloudtrail::envelope::Envelope::ALL
+        .iter()
+        .flat_map(|e| e.json_string_keys().iter().copied().chain(e.event_holder()))
+        .any(|k| top.iter().any(|(key, _)| *key == k));
+    if envelope {
+        return None;
+    }
+    let wanted: Vec<(usize, &str)> = fields.iter().map(String::as_str).enumerate().collect();
+    let mut found = vec![None; fields.len()];
+    resolve(&top, &wanted, &[], &mut found)?;
+    let mut cut = serde_json::Map::new();
+    for (name, at) in fields.iter().zip(found) {
+        let Some((keys, part)) = at else { continue };
+        let part = crate::json::parse_value(part)?;
+        if let Some(part) = redact::redact_part(&keys, part) {
+            cut.insert(name.clone(), part);
+        }
+    }
+    Some(cut)
+}
+
+/// Where each wanted field is, found as `lookup` finds it, in the members `m` of an object
+/// reached through the keys `above`: each object on the way is scanned once, for all the
+/// fields below it (the last of a repeated key counts, as `serde_json` keeps it). `None` when
+/// the scanner gave up on the way.
+#[allow(clippy::type_complexity)]
+fn resolve<'a, 'n>(
+    m: &[(&'a str, &'a str)],
+    wanted: &[(usize, &'n str)],
+    above: &[&'n str],
+    found: &mut [Option<(Vec<&'n str>, &'a str)>],
+) -> Option<()> {
+    let get = |k: &str| m.iter().rev().find(|(key, _)| *key == k).map(|(_, v)| *v);
+    let mut deeper: Vec<(&'n str, usize, &'n str)> = Vec::new();
+    for &(i, name) in wanted {
+        if let Some(v) = get(name) {
+            found[i] = Some(([above, &[name]].concat(), v));
+        } else if let Some((head, tail)) = name.split_once('.') {
+            deeper.push((head, i, tail));
+        }
+    }
+    deeper.sort_by_key(|d| d.0);
+    for group in deeper.chunk_by(|a, b| a.0 == b.0) {
+        let head = group[0].0;
+        let Some(inner) = get(head).filter(|v| v.starts_with('{')) else { continue };
+        let below = members(inner)?;
+        let tails: Vec<(usize, &'n str)> = group.iter().map(|&(_, i, t)| (i, t)).collect();
+        resolve(&below, &tails, &[above, &[head]].concat(), found)?;
+    }
+    Some(())
 }
 
 /// A field as `sigma_rust::Event::get` finds it — the whole name as a key, else its first
@@ -112,6 +189,10 @@ mod tests {
         let whole = event(raw, None).expect("whole");
         let wrapped = serde_json::json!({"EventId": "1", "CloudTrailEvent": raw}).to_string();
         let opened = event(&wrapped, Some(&names)).expect("through the envelope");
+        assert!(cut_scanned(raw, &names).is_some(), "a plain record is scanned");
+        assert!(cut_scanned(&wrapped, &names).is_none(), "an envelope is parsed whole");
+        let escaped = raw.replace("\"a.b\"", "\"a\\u002eb\"");
+        assert!(cut_scanned(&escaped, &names).is_none(), "an escaped key is parsed whole");
         for n in &names {
             assert_eq!(cut.get(n), whole.get(n), "{n}");
             assert_eq!(opened.get(n), whole.get(n), "{n}");
