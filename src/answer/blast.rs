@@ -139,14 +139,7 @@ impl BlastAnswer {
         }
         let _ = writeln!(s, "\ndetections: {}", self.detections.len());
         for h in &self.detections {
-            let _ = writeln!(
-                s,
-                "  {:<8} {} on {} by {}",
-                h.level,
-                sanitize(&h.title),
-                sanitize(&h.event_id),
-                sanitize(h.access_key_id.as_deref().unwrap_or("-"))
-            );
+            let _ = writeln!(s, "  {}", h.text_line());
         }
         if self.unreadable > 0 {
             let _ = writeln!(s, "\n{} events could not be read again: what they did is not listed", self.unreadable);

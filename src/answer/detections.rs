@@ -49,6 +49,20 @@ impl HitAnswer {
     }
 }
 
+impl HitAnswer {
+    /// One line of the text forms: level, rule, event, credential and root.
+    pub fn text_line(&self) -> String {
+        format!(
+            "{:<8} {} on {} by {} (root {})",
+            sanitize(&self.level),
+            sanitize(&self.title),
+            sanitize(&self.event_id),
+            sanitize(self.access_key_id.as_deref().unwrap_or("-")),
+            sanitize(self.root.as_deref().unwrap_or("-"))
+        )
+    }
+}
+
 /// The rules that could not be read, with why.
 pub fn failed(rules: &RuleSet) -> Vec<FailedRule> {
     rules.failed.iter().map(|(p, why)| FailedRule { path: p.clone(), reason: why.clone() }).collect()
@@ -74,15 +88,7 @@ impl DetectionsAnswer {
         }
         let _ = writeln!(s, "{} hits:", self.hits.len());
         for h in &self.hits {
-            let _ = writeln!(
-                s,
-                "  {:<8} {} {} by {} (root {})",
-                h.level,
-                sanitize(&h.title),
-                sanitize(&h.event_id),
-                sanitize(h.access_key_id.as_deref().unwrap_or("-")),
-                sanitize(h.root.as_deref().unwrap_or("-"))
-            );
+            let _ = writeln!(s, "  {}", h.text_line());
         }
         s
     }
