@@ -176,6 +176,9 @@ pub struct App {
     pub detecting: bool,
     /// The suspects ranked again with the detections' reasons.
     pub ranked: Option<Vec<tokentrail::lineage::suspects::Suspect>>,
+    /// The Sigma hits the open blast radius lists (`blast_view::hits`), worked out when it
+    /// opens and when the detections arrive, not at every frame.
+    pub blast_hits: Arc<Vec<tokentrail::detect::Hit>>,
     pub quit: bool,
 }
 
@@ -224,6 +227,7 @@ impl App {
             detections: None,
             detecting: false,
             ranked: None,
+            blast_hits: Arc::new(Vec::new()),
             start_key,
             quit: false,
         }

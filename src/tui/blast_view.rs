@@ -14,6 +14,7 @@ pub fn open(app: &mut App, m: &Arc<Model>) {
         app.message = Some("select a credential (tree) or one of its events (timeline) first".into());
         return;
     };
+    app.blast_hits = Arc::new(hits(app, m, node));
     match app.worker_tx.clone() {
         Some(tx) => {
             let m = m.clone();
@@ -48,7 +49,7 @@ pub fn key(
     a: Action,
 ) {
     let writes = radius.as_ref().map_or(0, |r| r.persistence.len());
-    let hits = app.model.clone().map(|m| hits(app, &m, node)).unwrap_or_default();
+    let hits = app.blast_hits.clone();
     let n = writes + hits.len();
     app.overlay = match a {
         Action::Down => Overlay::Blast { node, radius, selected: (selected + 1).min(n.saturating_sub(1)) },
@@ -71,9 +72,16 @@ pub fn key(
 
 /// The Sigma hits on the events of the credential and everything it reaches, the most
 /// severe first, then in event order (rows after the persistence items).
-pub fn hits(app: &App, m: &Model, node: usize) -> Vec<tokentrail::detect::Hit> {
+fn hits(app: &App, m: &Model, node: usize) -> Vec<tokentrail::detect::Hit> {
     let Some(d) = &app.detections else { return Vec::new() };
     let mut hits: Vec<tokentrail::detect::Hit> = d.on_nodes(&m.lin.reach(node)).into_iter().copied().collect();
     hits.sort_by_key(|h| (std::cmp::Reverse(tokentrail::detect::found::level_rank(&d.rule(h).level)), h.event));
     hits
+}
+
+/// The detections arrived: the open view lists them.
+pub fn detections_arrived(app: &mut App, m: &Model) {
+    if let Overlay::Blast { node, .. } = app.overlay {
+        app.blast_hits = Arc::new(hits(app, m, node));
+    }
 }

@@ -38,6 +38,7 @@ pub fn arrived(app: &mut App, model: Arc<Model>, det: Arc<Detections>) {
     app.ranked = Some(ranked);
     app.tree.state = state;
     app.detections = Some(det);
+    super::blast_view::detections_arrived(app, &m);
     // The detail pane shows the rules its event matched: draw it again.
     app.detail.event = None;
     super::nav::sync_detail(app, &m);

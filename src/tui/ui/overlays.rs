@@ -139,7 +139,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 lines.push(Line::styled(format!("{} events could not be read again", b.unreadable), app.theme.dim()));
             }
             lines.push(Line::raw(""));
-            let hits = super::super::blast_view::hits(app, m, *node);
+            let hits = &app.blast_hits;
             lines.push(Line::styled(
                 match (&app.detections, app.detecting) {
                     (Some(_), _) => format!("detections: {}", hits.len()),
