@@ -42,7 +42,8 @@ pub mod fuzz {
     use crate::time::{format_time, parse_bound, parse_time};
 
     /// The whole load from bytes, then every answer: no panic; no output holds a control
-    /// character a terminal would act on; no session token reaches the detail view.
+    /// character a terminal would act on; no session token reaches the detail view; the
+    /// project's Sigma rules find, sifted and cut down, what they find on every whole event.
     pub fn load(data: &[u8]) {
         let src = crate::loader::source::Source::Memory { name: "fuzz".into(), bytes: data.into() };
         let loaded = crate::loader::load_sources(vec![src], &mut |_| {});
@@ -66,6 +67,15 @@ pub mod fuzz {
                 serde_json::from_str::<serde_json::Value>(&j).unwrap_or_else(|e| panic!("invalid JSON ({e}): {j}"));
             }
             texts.push(crate::answer::lineage::text(&m.ix, &m.lin, k));
+        }
+        let rules = crate::detect::RuleSet::load(&[]);
+        let all = rules.evaluate_all(&m);
+        let det = crate::detect::Detections::run(&m, rules);
+        assert_eq!(det.hits, all, "sifted detections differ from every rule on every event");
+        texts.push(crate::answer::detections::DetectionsAnswer::new(&m, &det).text());
+        if let Some(node) = m.lin.roots().next() {
+            let b = crate::blast::of(&m, node);
+            texts.push(crate::answer::blast::BlastAnswer::new(&m, node, &b, &det).text());
         }
         if let Some(root) = crate::checklist::pick_root(&m, None) {
             let list = crate::checklist::evaluate(&m, root);

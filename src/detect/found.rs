@@ -66,6 +66,18 @@ impl Detections {
     }
 }
 
+/// A level as Sigma names it (a rule's own text for an unknown one is not kept: "other").
+pub fn level_name(level: &str) -> &'static str {
+    match level {
+        "critical" => "critical",
+        "high" => "high",
+        "medium" => "medium",
+        "low" => "low",
+        "informational" => "informational",
+        _ => "other",
+    }
+}
+
 /// Sigma's levels, least to most severe (an unknown level ranks lowest).
 pub fn level_rank(level: &str) -> u8 {
     match level {

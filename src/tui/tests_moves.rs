@@ -416,7 +416,7 @@ fn sigma_hits_show_on_the_tree_the_detail_the_suspects_and_the_blast_radius() {
     let k = keys();
     let m = model();
     let mut a = app();
-    assert!(a.tree.labels.iter().any(|(_, l)| l.contains(&k.key_b) && l.contains("⚡2 sigma")), "B's row");
+    assert!(a.tree.labels.iter().any(|(_, l)| l.contains(&k.key_b) && l.contains("⚡2 sigma (high)")), "B's row");
     assert!(!a.tree.labels.iter().any(|(_, l)| l.contains(&k.admin_key) && l.contains("sigma")), "not the defender's");
     press(&mut a, "s");
     let screen = draw(&mut a, 200, 50);

@@ -7,6 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use std::collections::BTreeMap;
 use tokentrail::cloudtrail::ids::{KeyClass, key_class, short_arn};
+use tokentrail::detect::found::{level_name, level_rank};
 use tokentrail::lineage::{Kind, Node};
 use tokentrail::model::Model;
 use tokentrail::text::sanitize;
@@ -27,7 +28,7 @@ pub struct LineageTree {
     /// Per node: it made a persistence write (`blast::writers`), marked on its row.
     writers: Vec<bool>,
     /// Per node: how many Sigma hits its events have (`detect::Detections`), marked too.
-    detected: Vec<usize>,
+    detected: Vec<(usize, &'static str)>,
     /// Per node: its suspect score with the detections' reasons (empty: the model's).
     scores: Vec<u32>,
 }
@@ -50,7 +51,8 @@ pub fn key_style(theme: &Theme, key: &str) -> Style {
 #[derive(Default, Clone, Copy)]
 pub struct Pins<'a> {
     pub writers: &'a [bool],
-    pub detected: &'a [usize],
+    /// Per node: its Sigma hits and the most severe level among them.
+    pub detected: &'a [(usize, &'static str)],
     pub scores: &'a [u32],
 }
 
@@ -95,8 +97,11 @@ pub fn node_label(m: &Model, i: usize, theme: &Theme, pins: Pins) -> Line<'stati
     if writers.get(i) == Some(&true) {
         spans.push(Span::styled(" ✚ persistence".to_string(), theme.suspect()));
     }
-    if let Some(&hits) = detected.get(i).filter(|&&h| h > 0) {
-        spans.push(Span::styled(format!(" ⚡{hits} sigma"), theme.suspect()));
+    // Low and informational rules (SigmaHQ's "AssumeRole misuse" matches every role
+    // session) are shown dim, so that the rows a severe rule matched stand out.
+    if let Some(&(hits, level)) = detected.get(i).filter(|(h, _)| *h > 0) {
+        let style = if tokentrail::detect::found::level_rank(level) >= 2 { theme.suspect() } else { theme.dim() };
+        spans.push(Span::styled(format!(" ⚡{hits} sigma ({level})"), style));
     }
     if let Some(c) = n.created_by {
         spans.push(Span::styled(format!(" · created by {}", sanitize(m.ix.str(m.lin.nodes[c].key))), theme.suspect()));
@@ -119,7 +124,12 @@ impl LineageTree {
         let n = m.lin.nodes.len();
         let (mut detected, mut scores) = (Vec::new(), Vec::new());
         if let Some((det, ranked)) = found {
-            detected = (0..n).map(|i| det.on_node(i).count()).collect();
+            detected = (0..n)
+                .map(|i| {
+                    let most = det.on_node(i).map(|h| det.rule(h).level.as_str()).max_by_key(|l| level_rank(l));
+                    (det.on_node(i).count(), most.map_or("", level_name))
+                })
+                .collect();
             scores = vec![0; n];
             for s in ranked {
                 scores[s.node] = s.score;
