@@ -12,7 +12,8 @@ fn agree(path: std::path::PathBuf, rules: &RuleSet) -> usize {
     let m = Model::new(load_paths(std::slice::from_ref(&path), &mut |_| {}));
     let (sifted, all) = (rules.evaluate(&m), rules.evaluate_all(&m));
     assert_eq!(sifted, all, "{}", path.display());
-    all.len()
+    assert_eq!(all.unreadable, 0, "{}", path.display());
+    all.hits.len()
 }
 
 #[test]
@@ -34,4 +35,35 @@ fn sifted_evaluation_finds_what_every_rule_on_every_event_finds() {
     }
     eprintln!("{hits} hits agree");
     assert!(hits > 100, "the rules fire: {hits}");
+}
+
+/// An event whose text cannot be read again is counted, not silently left out.
+#[test]
+fn events_that_cannot_be_read_again_are_counted() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let copy = dir.path().join("logs");
+    let mut files = Vec::new();
+    let mut stack = vec![sample()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("dir").filter_map(Result::ok) {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "gz") {
+                let to = copy.join(p.strip_prefix(sample()).expect("below"));
+                std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+                std::fs::copy(&p, &to).expect("copy");
+                files.push(to);
+            }
+        }
+    }
+    let m = Model::new(load_paths(std::slice::from_ref(&copy), &mut |_| {}));
+    let before = RuleSet::load(&[]).evaluate(&m);
+    assert!(!before.hits.is_empty() && before.unreadable == 0);
+    for f in &files {
+        std::fs::remove_file(f).expect("rm");
+    }
+    let after = RuleSet::load(&[]).evaluate(&m);
+    assert!(after.hits.is_empty());
+    assert!(after.unreadable >= before.hits.len(), "{after:?}");
 }

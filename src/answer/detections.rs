@@ -13,6 +13,8 @@ pub struct DetectionsAnswer {
     pub hits: Vec<HitAnswer>,
     pub rules_failed: Vec<FailedRule>,
     pub rules_loaded: usize,
+    /// Events whose text could not be read again, so that no rule saw them.
+    pub unreadable: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -74,6 +76,7 @@ impl DetectionsAnswer {
             hits: det.hits.iter().map(|h| HitAnswer::new(m, det, h)).collect(),
             rules_failed: failed(&det.rules),
             rules_loaded: det.rules.rules.len(),
+            unreadable: det.unreadable,
         }
     }
 
@@ -89,6 +92,9 @@ impl DetectionsAnswer {
         let _ = writeln!(s, "{} hits:", self.hits.len());
         for h in &self.hits {
             let _ = writeln!(s, "  {}", h.text_line());
+        }
+        if self.unreadable > 0 {
+            let _ = writeln!(s, "{} events could not be read again: no rule saw them", self.unreadable);
         }
         s
     }

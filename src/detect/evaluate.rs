@@ -10,18 +10,27 @@ use crate::model::Model;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-impl RuleSet {
+/// What the rules found, and how many events they could not be given.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Evaluation {
     /// Every (rule, event) that matches, in event order.
-    pub fn evaluate(&self, m: &Model) -> Vec<Hit> {
+    pub hits: Vec<Hit>,
+    /// Events some rule could match whose text could not be read again (their file is gone
+    /// or changed, or the record is not there): no rule was evaluated on them.
+    pub unreadable: usize,
+}
+
+impl RuleSet {
+    pub fn evaluate(&self, m: &Model) -> Evaluation {
         self.evaluate_with(m, true)
     }
 
-    /// The same, every rule on every event: what `evaluate` must agree with (tests).
-    pub fn evaluate_all(&self, m: &Model) -> Vec<Hit> {
+    /// The same, every rule on every whole event: what `evaluate` must agree with (tests).
+    pub fn evaluate_all(&self, m: &Model) -> Evaluation {
         self.evaluate_with(m, false)
     }
 
-    fn evaluate_with(&self, m: &Model, sift: bool) -> Vec<Hit> {
+    fn evaluate_with(&self, m: &Model, sift: bool) -> Evaluation {
         let every: Vec<u32> = (0..self.rules.len()).filter_map(|r| u32::try_from(r).ok()).collect();
         // Per distinct call: the rules its name and source allow.
         let by_call: Vec<Vec<u32>> = if sift {
@@ -71,23 +80,27 @@ impl RuleSet {
         };
         let next = AtomicUsize::new(0);
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(by_file.len()).max(1);
-        let mut hits: Vec<Hit> = std::thread::scope(|scope| {
+        let results: Vec<(Vec<Hit>, usize)> = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads)
                 .map(|_| {
                     scope.spawn(|| {
-                        let mut found = Vec::new();
+                        let (mut found, mut unreadable) = (Vec::new(), 0);
                         let mut cut_to: HashMap<Vec<u32>, Option<Vec<String>>> = HashMap::new();
-                        while let Some(events) = by_file.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        loop {
+                            let file = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(events) = by_file.get(file) else { break };
                             if events.is_empty() {
                                 continue;
                             }
-                            let f = events[0].1;
-                            let Ok(records) = crate::loader::records_of(&m.sources, m.ix.events[f].raw.file as usize)
-                            else {
+                            let Ok(records) = crate::loader::records_of(&m.sources, file) else {
+                                unreadable += events.len();
                                 continue;
                             };
                             for &(ordinal, pos) in events {
-                                let Some(raw) = records.get(ordinal as usize) else { continue };
+                                let Some(raw) = records.get(ordinal as usize) else {
+                                    unreadable += 1;
+                                    continue;
+                                };
                                 let rules = candidates(&m.ix, &m.ix.events[pos]);
                                 let reads = cut_to.entry(rules.clone()).or_insert_with(|| reads_of(&rules));
                                 let Some(event) = super::projection::event(raw, reads.as_deref()) else {
@@ -100,13 +113,16 @@ impl RuleSet {
                                 }
                             }
                         }
-                        found
+                        (found, unreadable)
                     })
                 })
                 .collect();
-            workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+            // A worker that panicked panics here: its hits are not dropped without a word.
+            workers.into_iter().map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
         });
+        let unreadable = results.iter().map(|r| r.1).sum();
+        let mut hits: Vec<Hit> = results.into_iter().flat_map(|r| r.0).collect();
         hits.sort_by_key(|h| (h.event, h.rule));
-        hits
+        Evaluation { hits, unreadable }
     }
 }

@@ -9,6 +9,8 @@ pub struct Detections {
     pub rules: RuleSet,
     /// In event order.
     pub hits: Vec<Hit>,
+    /// Events whose text could not be read again: no rule saw them.
+    pub unreadable: usize,
     /// Per lineage node: its hits (positions in `hits`).
     by_node: HashMap<usize, Vec<usize>>,
 }
@@ -16,18 +18,14 @@ pub struct Detections {
 impl Detections {
     /// Evaluates `rules` over the model's events.
     pub fn run(m: &Model, rules: RuleSet) -> Detections {
-        let hits = rules.evaluate(m);
-        Detections::from_hits(m, rules, hits)
-    }
-
-    pub fn from_hits(m: &Model, rules: RuleSet, hits: Vec<Hit>) -> Detections {
+        let super::evaluate::Evaluation { hits, unreadable } = rules.evaluate(m);
         let mut by_node: HashMap<usize, Vec<usize>> = HashMap::new();
         for (i, h) in hits.iter().enumerate() {
             if let Some(n) = m.lin.node_of_event(&m.ix, h.event) {
                 by_node.entry(n).or_default().push(i);
             }
         }
-        Detections { rules, hits, by_node }
+        Detections { rules, hits, unreadable, by_node }
     }
 
     pub fn rule(&self, h: &Hit) -> &LoadedRule {

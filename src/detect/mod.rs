@@ -9,6 +9,7 @@ pub mod needs;
 mod projection;
 pub mod suspects;
 
+pub use evaluate::Evaluation;
 pub use found::Detections;
 
 use needs::Needs;
