@@ -89,7 +89,7 @@ pub fn of_rule(yaml: &str, condition: &str) -> Needs {
         .map(|(k, v)| (k, of_selection(v)))
         .collect();
     let tokens = tokens(condition);
-    let mut p = Parser { tokens: &tokens, at: 0, selections: &selections };
+    let mut p = Parser { tokens: &tokens, at: 0, selections: &selections, depth: 0 };
     match p.or() {
         Some(n) if p.at == tokens.len() => n,
         _ => Needs::any(),
@@ -133,7 +133,12 @@ struct Parser<'a> {
     tokens: &'a [String],
     at: usize,
     selections: &'a [(String, Needs)],
+    /// Parentheses and `not`s open: past `MAX_DEPTH` the reader gives up (a rule file is
+    /// another's text).
+    depth: usize,
 }
+
+const MAX_DEPTH: usize = 64;
 
 impl Parser<'_> {
     fn peek(&self) -> Option<&str> {
@@ -164,15 +169,24 @@ impl Parser<'_> {
 
     fn not(&mut self) -> Option<Needs> {
         if self.eat("not") {
+            self.deeper()?;
             self.not()?;
+            self.depth -= 1;
             return Some(Needs::any());
         }
         self.primary()
     }
 
+    fn deeper(&mut self) -> Option<()> {
+        self.depth += 1;
+        (self.depth <= MAX_DEPTH).then_some(())
+    }
+
     fn primary(&mut self) -> Option<Needs> {
         if self.eat("(") {
+            self.deeper()?;
             let n = self.or()?;
+            self.depth -= 1;
             return self.eat(")").then_some(n);
         }
         let word = self.peek()?.to_string();
@@ -198,18 +212,34 @@ impl Parser<'_> {
     }
 }
 
-/// `*` (any run) and `?` (one character) in a selection-name pattern.
+/// `*` (any run) and `?` (one character) in a selection-name pattern: the usual greedy match
+/// that goes back only to the last `*`, so a pattern of many stars stays linear-ish (a rule
+/// file is another's text).
 fn glob(pattern: &str, name: &str) -> bool {
-    fn at(p: &[char], n: &[char]) -> bool {
-        match p.split_first() {
-            None => n.is_empty(),
-            Some(('*', rest)) => (0..=n.len()).any(|i| at(rest, &n[i..])),
-            Some(('?', rest)) => !n.is_empty() && at(rest, &n[1..]),
-            Some((c, rest)) => n.first() == Some(c) && at(rest, &n[1..]),
+    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
+    let (mut i, mut j) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while j < n.len() {
+        match p.get(i) {
+            Some('*') => {
+                star = Some((i, j));
+                i += 1;
+            }
+            Some(&c) if c == '?' || c == n[j] => {
+                i += 1;
+                j += 1;
+            }
+            _ => match star {
+                Some((si, sj)) => {
+                    i = si + 1;
+                    j = sj + 1;
+                    star = Some((si, sj + 1));
+                }
+                None => return false,
+            },
         }
     }
-    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
-    at(&p, &n)
+    p[i..].iter().all(|&c| c == '*')
 }
 
 #[cfg(test)]
@@ -271,6 +301,17 @@ mod tests {
         );
         assert_eq!(names(&n), ["a", "b"]);
         assert!(!n.0.contains_key(&Field::Source), "only the first map names a source");
+    }
+
+    #[test]
+    fn selection_name_patterns() {
+        assert!(glob("sel_*", "sel_a") && glob("*", "") && glob("a?c", "abc") && glob("*b*", "abc"));
+        assert!(!glob("sel_*", "filter") && !glob("a?c", "ac") && !glob("b*", "abc"));
+        let deep = format!("{}sel_a{}", "( ".repeat(10_000), " )".repeat(10_000));
+        let yaml = "detection:\n  sel_a:\n    eventName: A\n  condition: x\n";
+        assert!(of_rule(yaml, &deep).is_any(), "too deep: every event, no overflow");
+        let many = format!("{}x", "*".repeat(40));
+        assert!(!glob(&many, &"a".repeat(60)), "many stars, quickly");
     }
 
     #[test]
