@@ -52,11 +52,26 @@ pub fn remove(app: &mut App, m: &Model, event: Option<usize>) {
     save_case(app, format!("mark removed from {}", key.1));
 }
 
-/// The marked events' positions in the loaded model, in time order, for the timeline and the list.
+/// The marked events' positions in the loaded model, in time order, for the timeline and the
+/// list; the detail pane is drawn again (it shows the selected event's mark).
 pub fn resolve(app: &mut App, m: &Model) {
     let mut at: Vec<usize> = app.case.resolve_marks(&m.ix).into_iter().filter_map(|(p, _)| p).collect();
     at.sort_unstable();
     app.marked = at;
+    app.detail.event = None;
+    super::nav::sync_detail(app, m);
+}
+
+/// The detail pane's line for a marked event: the mark and its comment.
+pub fn detail_line(app: &App, m: &Model, event: usize) -> Option<String> {
+    app.marked.binary_search(&event).ok()?;
+    let (t, id) = key_of(m, event);
+    let comment = app.case.mark(&t, &id).map(|k| k.comment.as_str()).unwrap_or_default();
+    Some(if comment.is_empty() {
+        "● marked as evidence".to_string()
+    } else {
+        format!("● marked as evidence: {}", tokentrail::text::sanitize(comment))
+    })
 }
 
 /// Goes to a marked event in the timeline (dropping the filters that hide it).

@@ -220,6 +220,8 @@ fn marks_are_saved_listed_reported_and_removed() {
         update(&mut a, Action::Input(c));
     }
     press(&mut a, "\n");
+    let first = a.detail.lines.first().map(|l| l.to_string()).unwrap_or_default();
+    assert_eq!(first, "● marked as evidence: B is minted here? q", "the detail pane shows the mark");
     a.timeline.selected = 3;
     press(&mut a, "m\n");
     let case = tokentrail::checklist::case::Case::load(&path).expect("case");
