@@ -19,6 +19,27 @@ pub fn event_lines(m: &Model, event: usize, theme: &Theme) -> Vec<Line<'static>>
     }
 }
 
+/// A marked event's line (`marked`: the marked events' positions, sorted): the mark and its
+/// comment, above the event's text.
+pub fn mark_line(
+    case: &tokentrail::checklist::case::Case,
+    marked: &[usize],
+    m: &Model,
+    event: usize,
+    theme: &Theme,
+) -> Option<Line<'static>> {
+    marked.binary_search(&event).ok()?;
+    let e = &m.ix.events[event];
+    let mark = case.mark(&tokentrail::time::format_time(e.time), &m.ix.event_id(e));
+    let comment = mark.map(|k| k.comment.as_str()).unwrap_or_default();
+    let text = if comment.is_empty() {
+        "● marked as evidence".to_string()
+    } else {
+        format!("● marked as evidence: {}", sanitize(comment))
+    };
+    Some(Line::styled(text, theme.open()))
+}
+
 /// The Sigma rules an event matched, each with its level, above the event's text.
 pub fn detection_lines(
     det: Option<&tokentrail::detect::Detections>,

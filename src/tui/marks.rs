@@ -62,18 +62,6 @@ pub fn resolve(app: &mut App, m: &Model) {
     super::nav::sync_detail(app, m);
 }
 
-/// The detail pane's line for a marked event: the mark and its comment.
-pub fn detail_line(app: &App, m: &Model, event: usize) -> Option<String> {
-    app.marked.binary_search(&event).ok()?;
-    let (t, id) = key_of(m, event);
-    let comment = app.case.mark(&t, &id).map(|k| k.comment.as_str()).unwrap_or_default();
-    Some(if comment.is_empty() {
-        "● marked as evidence".to_string()
-    } else {
-        format!("● marked as evidence: {}", tokentrail::text::sanitize(comment))
-    })
-}
-
 /// Goes to a marked event in the timeline (dropping the filters that hide it).
 pub fn go_to(app: &mut App, m: &Model, event: usize) {
     app.history.push(app.snapshot());

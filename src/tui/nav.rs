@@ -100,10 +100,8 @@ pub fn sync_detail(app: &mut App, m: &Model) {
         app.detail.scroll = 0;
         app.detail.lines = want
             .map(|e| {
-                let mut lines: Vec<ratatui::text::Line<'static>> = super::marks::detail_line(app, m, e)
-                    .map(|l| ratatui::text::Line::styled(l, app.theme.open()))
-                    .into_iter()
-                    .collect();
+                let mut lines: Vec<ratatui::text::Line<'static>> =
+                    super::detail::mark_line(&app.case, &app.marked, m, e, &app.theme).into_iter().collect();
                 lines.extend(super::detail::detection_lines(app.detections.as_deref(), e, &app.theme));
                 lines.extend(super::detail::event_lines(m, e, &app.theme));
                 lines
