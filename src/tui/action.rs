@@ -223,7 +223,7 @@ pub const ACTIONS: &[(&str, &str, Make)] = &[
     ("set_root", "checklist root: the selected permanent key", || Action::SetRoot),
     ("zoom", "zoom the focused pane to full screen (again: back)", || Action::Zoom),
     ("wrap", "detail: wrap long values / scroll sideways (h/l)", || Action::Wrap),
-    ("blast", "blast radius: what the credential planted and the data it touched", || Action::Blast),
+    ("blast", "blast radius: what the credential planted, the data it touched, its detections", || Action::Blast),
     ("mark", "mark the selected event as evidence (with a comment)", || Action::Mark),
     ("marks", "list the marks (Enter goes to one, d removes it)", || Action::Marks),
     ("unmark", "remove the mark on the selected event", || Action::Unmark),
