@@ -132,9 +132,9 @@ pub fn writers(ix: &crate::index::Index, lin: &crate::lineage::Lineage) -> Vec<b
 
 /// The events signed by `node` and all it reaches (below it, and the keys it created).
 fn lineage_events(m: &Model, node: usize) -> Vec<usize> {
-    let mut nodes = vec![node];
-    nodes.extend(m.lin.reach(node));
-    let mut own: Vec<usize> = nodes
+    let mut own: Vec<usize> = m
+        .lin
+        .with_reach(node)
         .iter()
         .filter_map(|&n| m.lin.nodes[n].session)
         .flat_map(|s| m.ix.session_events(s).iter().map(|&e| e as usize))

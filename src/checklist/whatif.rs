@@ -21,9 +21,7 @@ pub struct WhatIf {
 
 pub fn what_if(m: &Model, root: &Root, at: Millis) -> WhatIf {
     let mut out = WhatIf { at, usable: Vec::new(), blocked: Vec::new() };
-    let mut nodes = vec![root.node];
-    nodes.extend(m.lin.reach(root.node));
-    for n in nodes {
+    for n in m.lin.with_reach(root.node) {
         if m.lin.nodes[n].usable_at(at) == UsableAt::NotYetIssued {
             continue;
         }

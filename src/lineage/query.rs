@@ -79,6 +79,13 @@ impl Lineage {
         out
     }
 
+    /// `node` itself, then all it reaches (`reach`): the credentials whose doings are its.
+    pub fn with_reach(&self, node: usize) -> Vec<usize> {
+        let mut nodes = vec![node];
+        nodes.extend(self.reach(node));
+        nodes
+    }
+
     /// Every node below `node` and every key a node of it created (`CreateAccessKey`), with
     /// what is below those, each once: what a compromise of `node` reaches. In time order of
     /// discovery, depth first.

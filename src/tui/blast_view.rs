@@ -74,7 +74,7 @@ pub fn key(
 /// severe first, then in event order (rows after the persistence items).
 fn hits(app: &App, m: &Model, node: usize) -> Vec<tokentrail::detect::Hit> {
     let Some(d) = &app.detections else { return Vec::new() };
-    let mut hits: Vec<tokentrail::detect::Hit> = d.on_nodes(&m.lin.reach(node)).into_iter().copied().collect();
+    let mut hits: Vec<tokentrail::detect::Hit> = d.on_nodes(&m.lin.with_reach(node)).into_iter().copied().collect();
     hits.sort_by_key(|h| (std::cmp::Reverse(tokentrail::detect::found::level_rank(&d.rule(h).level)), h.event));
     hits
 }
