@@ -400,6 +400,14 @@ fn blast_radius_lists_what_the_lineage_planted_and_read() {
     assert!(open.iter().any(|p| p["command"].as_str().is_some_and(
         |cmd| cmd == format!("aws iam delete-access-key --user-name backup-svc --access-key-id {}", k.key_planted)
     )));
+    // The trust policy is put back as sec-admin had set it before the incident (not as B left it).
+    let restore = open.iter().find(|p| p["kind"] == "trust-policy").and_then(|p| p["command"].as_str()).expect("trust");
+    assert!(restore.starts_with("aws iam update-assume-role-policy --role-name MyBucketRole --policy-document '"));
+    assert!(
+        restore.contains(r#""AWS":"arn:aws:iam::210987654321:root""#) && !restore.contains("999988887777"),
+        "{restore}"
+    );
+    assert!(restore.contains("# the trust it had before: ") && restore.contains("2024-11-28T09:02:14Z"), "{restore}");
     let md = String::from_utf8_lossy(
         &run(&["checklist", "sample-logs", "--case", "/nonexistent/case.json", "--format", "md"]).stdout,
     )
@@ -482,9 +490,14 @@ fn detections_show_in_the_blast_radius_and_as_suspect_reasons() {
         .expect("B is a suspect");
     let codes: Vec<&str> = b["reason_codes"].as_array().expect("codes").iter().filter_map(|c| c.as_str()).collect();
     assert!(codes.contains(&format!("sigma:{id}").as_str()), "{codes:?}");
-    // The defender's key did nothing a rule flags: its blast radius has no detections.
+    // B's own blast radius holds its own hits (the credential asked about, not only below it).
+    let v = json(&["blast-radius", k.key_b.as_str(), "sample-logs", "--json"]);
+    assert_eq!(v["detections"].as_array().map(Vec::len), Some(2), "{v}");
+    // The defender's key set the role's trust before the incident: its blast radius has that
+    // hit alone, none of B's.
     let v = json(&["blast-radius", k.admin_key.as_str(), "sample-logs", "--json"]);
-    assert_eq!(v["detections"].as_array().map(Vec::len), Some(0), "{v}");
+    let hits = v["detections"].as_array().expect("detections");
+    assert!(hits.len() == 1 && hits[0]["access_key_id"] == k.admin_key.as_str(), "{v}");
 }
 
 /// SigmaHQ's CloudTrail rules beside the project (test input), when present.

@@ -177,6 +177,19 @@ pub fn incident(seed: u64, noise: usize) -> Incident {
             "Token B plants key `{planted}` on {PLANTED_USER} and opens {ROLE}'s trust to account {OUTSIDE_ACCOUNT} (09:33)."
         ),
     );
+    // The trust the role had before (what the checklist's persistence block restores):
+    // sec-admin set it on the 28th, to the account's own root. Its own random stream.
+    let mut history = Rng::new(seed ^ 0x0028_0028);
+    let before = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{ACCOUNT}:root"}},"Action":"sts:AssumeRole"}}]}}"#
+    );
+    let set_trust = Call::new("iam.amazonaws.com", "UpdateAssumeRolePolicy")
+        .req(json!({"roleName": ROLE, "policyDocument": before}));
+    ev.push(set_trust.render(&mut history, &admin, t("2024-11-28T09:02:14Z")));
+    note(
+        "2024-11-28T09:02:14Z",
+        format!("sec-admin sets {ROLE}'s trust to the account's own root (the trust the checklist restores)."),
+    );
     let key_live = late.key("ASIA");
     let live_at = t("2024-11-30T14:31:09Z");
     ev.push(assume(&mut late, &b, &role_arn, "sync-job-5", &key_live, live_at, 43_200).render(&mut late, &b, live_at));
