@@ -454,3 +454,18 @@ fn sigma_hits_show_on_the_tree_the_detail_the_suspects_and_the_blast_radius() {
     assert!(a.detections.is_some() && !a.detecting);
     assert!(draw(&mut a, 200, 50).contains("sigma hits"));
 }
+
+/// Issue 20: below the six steps the checklist pane lists what the lineage planted and no
+/// later event undid, and (focused) the command that undoes each — the trust put back as it was.
+#[test]
+fn the_checklist_pane_lists_open_persistence_with_what_undoes_it() {
+    let k = keys();
+    let mut a = app();
+    press(&mut a, "4z");
+    let screen = draw(&mut a, 200, 50);
+    assert!(screen.contains("persistence: 2 open"), "{screen}");
+    assert!(
+        screen.contains(&format!("aws iam delete-access-key --user-name backup-svc --access-key-id {}", k.key_planted))
+    );
+    assert!(screen.contains("aws iam update-assume-role-policy --role-name MyBucketRole"), "{screen}");
+}

@@ -81,6 +81,21 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             lines.push(Line::raw(format!("  $ {}", sanitize(c))));
         }
     }
+    // Below the steps: what the lineage planted that no later event undid, each with what
+    // undoes it (the commands when the pane is focused).
+    if !list.persistence.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!("persistence: {} open (planted by the lineage, undone by no later event)", list.persistence.len()),
+            app.theme.error(),
+        ));
+        for p in &list.persistence {
+            lines.push(Line::raw(format!("  ✚ {:<16} {}", p.item.kind, sanitize(&p.item.target))));
+            if app.focus == Pane::Checklist {
+                lines.push(Line::styled(format!("    $ {}", sanitize(&p.command)), app.theme.dim()));
+            }
+        }
+    }
     let scroll = scroll_to(&lines, selected_at, area.width.saturating_sub(2), area.height.saturating_sub(2));
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)).block(block), area);
 }
