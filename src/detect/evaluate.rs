@@ -55,17 +55,8 @@ impl RuleSet {
             let call = by_call.get(e.call as usize).map_or(&[][..], Vec::as_slice);
             call.iter().copied().filter(|&r| self.rules[r as usize].other_needs.admit(|f| ix.field(e, f))).collect()
         };
-        // Per source: its events (ordinal, position) that some rule can match.
-        let mut by_file: Vec<Vec<(u32, usize)>> = vec![Vec::new(); m.sources.len()];
-        for (pos, e) in m.ix.events.iter().enumerate() {
-            if let Some(f) = by_file.get_mut(e.raw.file as usize)
-                && !candidates(&m.ix, e).is_empty()
-            {
-                f.push((e.raw.ordinal, pos));
-            }
-        }
         // What an event is cut down to: the fields its rules read (all of it if one reads all,
-        // or when not sifting), worked out once per set of rules.
+        // or when not sifting).
         let reads_of = |rules: &[u32]| -> Option<Vec<String>> {
             if !sift {
                 return None;
@@ -78,6 +69,23 @@ impl RuleSet {
             all.dedup();
             Some(all)
         };
+        // Per source: its events that some rule can match (ordinal, position, which set of
+        // rules); each distinct set of rules once, with the fields they read.
+        let mut sets: Vec<(Vec<u32>, Option<Vec<String>>)> = Vec::new();
+        let mut set_of: HashMap<Vec<u32>, u32> = HashMap::new();
+        let mut by_file: Vec<Vec<(u32, usize, u32)>> = vec![Vec::new(); m.sources.len()];
+        for (pos, e) in m.ix.events.iter().enumerate() {
+            let Some(f) = by_file.get_mut(e.raw.file as usize) else { continue };
+            let rules = candidates(&m.ix, e);
+            if rules.is_empty() {
+                continue;
+            }
+            let set = *set_of.entry(rules).or_insert_with_key(|rules| {
+                sets.push((rules.clone(), reads_of(rules)));
+                (sets.len() - 1) as u32
+            });
+            f.push((e.raw.ordinal, pos, set));
+        }
         let next = AtomicUsize::new(0);
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(by_file.len()).max(1);
         let results: Vec<(Vec<Hit>, usize)> = std::thread::scope(|scope| {
@@ -85,7 +93,6 @@ impl RuleSet {
                 .map(|_| {
                     scope.spawn(|| {
                         let (mut found, mut unreadable) = (Vec::new(), 0);
-                        let mut cut_to: HashMap<Vec<u32>, Option<Vec<String>>> = HashMap::new();
                         loop {
                             let file = next.fetch_add(1, Ordering::Relaxed);
                             let Some(events) = by_file.get(file) else { break };
@@ -96,17 +103,16 @@ impl RuleSet {
                                 unreadable += events.len();
                                 continue;
                             };
-                            for &(ordinal, pos) in events {
+                            for &(ordinal, pos, set) in events {
                                 let Some(raw) = records.get(ordinal as usize) else {
                                     unreadable += 1;
                                     continue;
                                 };
-                                let rules = candidates(&m.ix, &m.ix.events[pos]);
-                                let reads = cut_to.entry(rules.clone()).or_insert_with(|| reads_of(&rules));
+                                let (rules, reads) = &sets[set as usize];
                                 let Some(event) = super::projection::event(raw, reads.as_deref()) else {
                                     continue;
                                 };
-                                for r in rules {
+                                for &r in rules {
                                     if self.rules[r as usize].rule.is_match(&event) {
                                         found.push(Hit { rule: r as usize, event: pos });
                                     }
