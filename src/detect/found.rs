@@ -44,6 +44,13 @@ impl Detections {
         self.by_node.get(&node).into_iter().flatten().map(|&i| &self.hits[i])
     }
 
+    /// The lineage nodes with hits, in node order.
+    pub fn nodes(&self) -> Vec<usize> {
+        let mut nodes: Vec<usize> = self.by_node.keys().copied().collect();
+        nodes.sort_unstable();
+        nodes
+    }
+
     /// The hits on these nodes' events, in event order.
     pub fn on_nodes(&self, nodes: &[usize]) -> Vec<&Hit> {
         let mut out: Vec<&Hit> = nodes.iter().flat_map(|&n| self.on_node(n)).collect();

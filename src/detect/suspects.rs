@@ -24,10 +24,7 @@ fn weight(level: &str) -> u32 {
 pub fn with_detections(ix: &Index, lin: &Lineage, ranked: &[Suspect], det: &Detections) -> Vec<Suspect> {
     let mut out: Vec<Suspect> = ranked.to_vec();
     let mut at: std::collections::HashMap<usize, usize> = out.iter().enumerate().map(|(i, s)| (s.node, i)).collect();
-    let mut nodes: Vec<usize> = det.hits.iter().filter_map(|h| lin.node_of_event(ix, h.event)).collect();
-    nodes.sort_unstable();
-    nodes.dedup();
-    for node in nodes {
+    for node in det.nodes() {
         if key_class(ix.str(lin.nodes[node].key)) != KeyClass::Temporary {
             continue;
         }
