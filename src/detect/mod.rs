@@ -85,7 +85,11 @@ impl RuleSet {
     fn add(&mut self, path: &str, text: &str) {
         match sigma_rust::rule_from_yaml(text) {
             Ok(rule) => {
-                let needs = needs::of_rule(text, rule.detection.get_condition());
+                // The rule's detection, read once for what it needs and what it reads.
+                let detection = detection_of(text);
+                let needs = detection
+                    .as_ref()
+                    .map_or_else(Needs::any, |d| needs::of_detection(d, rule.detection.get_condition()));
                 let (call_needs, other_needs) = needs.split(&crate::index::event::CALL_FIELDS);
                 self.rules.push(LoadedRule {
                     path: path.to_string(),
@@ -95,12 +99,26 @@ impl RuleSet {
                     rule,
                     call_needs,
                     other_needs,
-                    reads: projection::reads(text),
+                    reads: detection.as_ref().and_then(projection::reads),
                 })
             }
             Err(e) => self.failed.push((path.to_string(), e.to_string())),
         }
     }
+}
+
+/// A rule's `detection` block, as YAML.
+fn detection_of(yaml: &str) -> Option<serde_norway::Mapping> {
+    let doc = serde_norway::from_str::<serde_norway::Value>(yaml).ok()?;
+    doc.get("detection")?.as_mapping().cloned()
+}
+
+/// A detection's selections by name (its `condition` and `timeframe` are not selections).
+fn selections(detection: &serde_norway::Mapping) -> impl Iterator<Item = (&str, &serde_norway::Value)> {
+    detection
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str()?, v)))
+        .filter(|(k, _)| !matches!(*k, "condition" | "timeframe"))
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -78,16 +78,10 @@ impl Needs {
     }
 }
 
-/// The needs of a rule given as YAML text and its condition (as the engine read it).
-pub fn of_rule(yaml: &str, condition: &str) -> Needs {
-    let Ok(doc) = serde_norway::from_str::<serde_norway::Value>(yaml) else { return Needs::any() };
-    let Some(detection) = doc.get("detection").and_then(|d| d.as_mapping()) else { return Needs::any() };
-    let selections: Vec<(String, Needs)> = detection
-        .iter()
-        .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v)))
-        .filter(|(k, _)| k != "condition" && k != "timeframe")
-        .map(|(k, v)| (k, of_selection(v)))
-        .collect();
+/// The needs of a rule given its detection block and its condition (as the engine read it).
+pub fn of_detection(detection: &serde_norway::Mapping, condition: &str) -> Needs {
+    let selections: Vec<(String, Needs)> =
+        super::selections(detection).map(|(k, v)| (k.to_string(), of_selection(v))).collect();
     let tokens = tokens(condition);
     let mut p = Parser { tokens: &tokens, at: 0, selections: &selections, depth: 0 };
     match p.or() {
@@ -250,7 +244,7 @@ mod tests {
         let yaml = format!("title: t\ndetection:\n{detection}");
         let doc: serde_norway::Value = serde_norway::from_str(&yaml).expect("yaml");
         let cond = doc["detection"]["condition"].as_str().expect("condition").to_string();
-        of_rule(&yaml, &cond)
+        of_detection(&super::super::detection_of(&yaml).expect("detection"), &cond)
     }
 
     fn names(n: &Needs) -> Vec<&str> {
@@ -309,7 +303,8 @@ mod tests {
         assert!(!glob("sel_*", "filter") && !glob("a?c", "ac") && !glob("b*", "abc"));
         let deep = format!("{}sel_a{}", "( ".repeat(10_000), " )".repeat(10_000));
         let yaml = "detection:\n  sel_a:\n    eventName: A\n  condition: x\n";
-        assert!(of_rule(yaml, &deep).is_any(), "too deep: every event, no overflow");
+        let detection = super::super::detection_of(yaml).expect("detection");
+        assert!(of_detection(&detection, &deep).is_any(), "too deep: every event, no overflow");
         let many = format!("{}x", "*".repeat(40));
         assert!(!glob(&many, &"a".repeat(60)), "many stars, quickly");
     }

@@ -6,15 +6,11 @@
 use crate::redact;
 use serde_json::Value;
 
-/// The fields a rule reads, by their Sigma names; `None` when it reads the whole event.
-pub fn reads(yaml: &str) -> Option<Vec<String>> {
-    let doc = serde_norway::from_str::<serde_norway::Value>(yaml).ok()?;
-    let detection = doc.get("detection")?.as_mapping()?;
+/// The fields a rule reads (given its detection block), by their Sigma names; `None` when it
+/// reads the whole event.
+pub fn reads(detection: &serde_norway::Mapping) -> Option<Vec<String>> {
     let mut out = Vec::new();
-    for (name, selection) in detection {
-        if matches!(name.as_str(), Some("condition" | "timeframe")) {
-            continue;
-        }
+    for (_, selection) in super::selections(detection) {
         let maps: Vec<&serde_norway::Mapping> = match selection {
             serde_norway::Value::Mapping(m) => vec![m],
             serde_norway::Value::Sequence(seq) => seq.iter().map(|m| m.as_mapping()).collect::<Option<_>>()?,
@@ -162,6 +158,7 @@ mod tests {
     #[test]
     fn a_rule_reads_its_selection_keys_and_fieldrefs() {
         let yaml = "detection:\n  sel:\n    eventName: A\n    requestParameters.userName|fieldref: userIdentity.userName\n  other:\n    - userAgent|contains: x\n  condition: sel and not other\n";
+        let reads = |yaml: &str| reads(&super::super::detection_of(yaml).expect("detection"));
         assert_eq!(
             reads(yaml).expect("fields"),
             ["eventName", "requestParameters.userName", "userAgent", "userIdentity.userName"]
