@@ -144,6 +144,24 @@ fn lineage_events(m: &Model, node: usize) -> Vec<usize> {
     own
 }
 
+/// The successful events (positions, in order) of the calls `wanted` (source, name) accepts:
+/// each distinct call is decided once, as the index numbers them, then each event by its
+/// call's number.
+fn succeeded_calls(m: &Model, wanted: impl Fn(&str, &str) -> bool) -> Vec<usize> {
+    let ix = &m.ix;
+    let calls: HashSet<u32> = ix
+        .calls
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| wanted(ix.str(c[1]), ix.str(c[0])))
+        .map(|(i, _)| i as u32)
+        .collect();
+    if calls.is_empty() {
+        return Vec::new();
+    }
+    (0..ix.events.len()).filter(|&e| calls.contains(&ix.events[e].call) && !ix.events[e].is_error()).collect()
+}
+
 fn call_of(m: &Model, e: usize) -> (&str, &str) {
     (m.ix.field(&m.ix.events[e], Field::Source), m.ix.field(&m.ix.events[e], Field::Name))
 }
@@ -192,23 +210,11 @@ fn writes_of(m: &Model, own: &[usize]) -> (Vec<Item>, usize) {
     if writes.is_empty() {
         return (Vec::new(), 0);
     }
-    // The calls that could undo these writes, as the index numbers them (a few), then the
-    // events of those calls: one comparison an event.
-    let undo_calls: HashSet<u32> = ix
-        .calls
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| {
-            let (name, source) = (crate::cloudtrail::persistence::base_name(ix.str(c[0])), ix.str(c[1]));
-            writes.iter().any(|(_, w)| w.source == source && w.undone_by.contains(&name)) && is_undo(source, name)
-        })
-        .map(|(i, _)| i as u32)
-        .collect();
-    let undos: Vec<usize> = if undo_calls.is_empty() {
-        Vec::new()
-    } else {
-        (0..ix.events.len()).filter(|&e| undo_calls.contains(&ix.events[e].call) && !ix.events[e].is_error()).collect()
-    };
+    // The events of the calls that could undo these writes.
+    let undos = succeeded_calls(m, |source, name| {
+        let name = crate::cloudtrail::persistence::base_name(name);
+        writes.iter().any(|(_, w)| w.source == source && w.undone_by.contains(&name)) && is_undo(source, name)
+    });
     let wanted: Vec<usize> = writes.iter().map(|w| w.0).chain(undos.iter().copied()).collect();
     let (parsed, unreadable) = read_again(m, &wanted);
     let mut out = Vec::new();

@@ -2,7 +2,7 @@
 //! last `CreateRole` or `UpdateAssumeRolePolicy` of that role before the write, made by a
 //! credential outside the lineage (the attacker's own earlier rewrite is not what to restore).
 
-use super::{call_of, lineage_events, read_again};
+use super::{call_of, lineage_events, read_again, succeeded_calls};
 use crate::model::Model;
 use crate::redact::value_at;
 use serde_json::Value;
@@ -21,30 +21,42 @@ pub struct TrustBefore {
     pub event: usize,
 }
 
-/// The trust `role` had just before the event `write` of `root`'s lineage, if the logs hold it.
-pub fn before(m: &Model, root: usize, role: &str, write: usize) -> Option<TrustBefore> {
+/// For each (role, write) of `root`'s lineage: the trust the role had just before the write, if
+/// the logs hold it. The lineage and the trust writes outside it are found, and read, once.
+pub fn before_each(m: &Model, root: usize, writes: &[(&str, usize)]) -> Vec<Option<TrustBefore>> {
+    if writes.is_empty() {
+        return Vec::new();
+    }
     let ix = &m.ix;
     let lineage: HashSet<usize> = lineage_events(m, root).into_iter().collect();
-    let time = ix.events.get(write)?.time;
-    let candidates: Vec<usize> = (0..ix.time_span(None, Some(time + 1)).end)
-        .rev()
-        .filter(|&e| e != write && !lineage.contains(&e) && !ix.events[e].is_error())
-        .filter(|&e| {
-            let (source, name) = call_of(m, e);
-            source == "iam.amazonaws.com" && WRITERS.iter().any(|(n, _)| *n == name)
+    let candidates: Vec<usize> =
+        succeeded_calls(m, |source, name| source == "iam.amazonaws.com" && WRITERS.iter().any(|(n, _)| *n == name))
+            .into_iter()
+            .filter(|e| !lineage.contains(e))
+            .collect();
+    let (parsed, _) = read_again(m, &candidates);
+    // Each candidate's role and document, as read.
+    let written: Vec<(usize, &str, Option<String>)> = candidates
+        .iter()
+        .filter_map(|&e| {
+            let v = parsed.get(&e)?;
+            let role = value_at(v, "requestParameters.roleName").and_then(Value::as_str)?;
+            let (_, path) = WRITERS.iter().find(|(n, _)| *n == call_of(m, e).1)?;
+            Some((e, role, value_at(v, path).and_then(document)))
         })
         .collect();
-    let (parsed, _) = read_again(m, &candidates);
-    candidates.into_iter().find_map(|e| {
-        let v = parsed.get(&e)?;
-        let named = value_at(v, "requestParameters.roleName").and_then(Value::as_str)?;
-        if named != role {
-            return None;
-        }
-        let (_, path) = WRITERS.iter().find(|(n, _)| *n == call_of(m, e).1)?;
-        let document = document(value_at(v, path)?)?;
-        Some(TrustBefore { document, event: e })
-    })
+    writes
+        .iter()
+        .map(|&(role, write)| {
+            let time = ix.events.get(write)?.time;
+            // The last (in the index's order) at or before the write's time, other than it,
+            // whose document can be read.
+            written.iter().rev().find_map(|(e, r, document)| {
+                let earlier = *e != write && ix.events[*e].time <= time && *r == role;
+                Some(TrustBefore { document: document.clone().filter(|_| earlier)?, event: *e })
+            })
+        })
+        .collect()
 }
 
 /// A policy document as CloudTrail logs it (a JSON string, sometimes URL-encoded, or an object),
@@ -111,10 +123,10 @@ mod tests {
         let node = m.lin.nodes_with_key(&m.ix, thief)[0];
         let write = |id: &str| (0..m.ix.events.len()).find(|&e| m.ix.event_id(&m.ix.events[e]) == id).expect("event");
         for last in ["c", "d"] {
-            let before = super::before(&m, node, "R", write(last)).expect("the admin's");
+            let before = super::before_each(&m, node, &[("R", write(last))]).remove(0).expect("the admin's");
             assert!(before.document.contains("arn:aws:iam::111:root"), "{before:?}: decoded, not the thief's own");
             assert_eq!(before.event, write("b"));
         }
-        assert_eq!(super::before(&m, node, "Nope", write("d")), None);
+        assert_eq!(super::before_each(&m, node, &[("Nope", write("d"))]), [None]);
     }
 }

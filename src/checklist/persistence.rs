@@ -17,35 +17,38 @@ pub struct OpenItem {
 /// The open items of `root`'s lineage (and of the keys it created).
 pub fn open_items(m: &Model, root: usize) -> Vec<OpenItem> {
     let (items, _) = crate::blast::persistence(m, root);
-    items
-        .into_iter()
-        .filter(|i| i.undone_by.is_none())
-        .map(|item| {
-            let command = match restore_trust(m, root, &item) {
-                Some(line) => line,
-                None => undo(&item),
-            };
-            OpenItem { command, item }
+    let open: Vec<Item> = items.into_iter().filter(|i| i.undone_by.is_none()).collect();
+    // The rewritten trust policies (of a role named as IAM names are), looked up together.
+    let trusts: Vec<(usize, (&str, usize))> = open
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.kind == "trust-policy")
+        .filter_map(|(n, i)| {
+            let role = i.fields.iter().find(|(f, _)| f == "roleName").map(|(_, v)| v.as_str())?;
+            is_iam_name(role).then_some((n, (role, i.event)))
         })
+        .collect();
+    let wanted: Vec<(&str, usize)> = trusts.iter().map(|t| t.1).collect();
+    let mut restore: Vec<Option<String>> = vec![None; open.len()];
+    for ((n, (role, _)), before) in trusts.iter().zip(crate::blast::trust::before_each(m, root, &wanted)) {
+        restore[*n] = before.map(|b| restore_trust(m, role, &b));
+    }
+    open.iter()
+        .zip(restore)
+        .map(|(item, restore)| OpenItem { command: restore.unwrap_or_else(|| undo(item)), item: item.clone() })
         .collect()
 }
 
-/// For a rewritten trust policy whose earlier document the logs hold: the command that puts it
-/// back, naming the event it comes from.
-fn restore_trust(m: &Model, root: usize, item: &Item) -> Option<String> {
-    if item.kind != "trust-policy" {
-        return None;
-    }
-    let role = item.fields.iter().find(|(f, _)| f == "roleName").map(|(_, v)| v.as_str()).filter(|r| is_iam_name(r))?;
-    let before = crate::blast::trust::before(m, root, role, item.event)?;
+/// The command that puts back the trust a role had, naming the event it comes from.
+fn restore_trust(m: &Model, role: &str, before: &crate::blast::trust::TrustBefore) -> String {
     let e = &m.ix.events[before.event];
-    Some(format!(
+    format!(
         "aws iam update-assume-role-policy --role-name {} --policy-document {}   # the trust it had before: {} at {}",
         sh(role),
         sh(&before.document),
         m.ix.event_id(e),
         crate::time::format_time(e.time)
-    ))
+    )
 }
 
 /// The command that undoes an item, from its target's fields (each checked: an IAM name or a
