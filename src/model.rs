@@ -29,10 +29,7 @@ impl Model {
         let lin = Lineage::build(&ix);
         let suspects = rank(&ix, &lin);
         let states = CredentialStates::build(&ix, &lin);
-        let mut scores = vec![0; lin.nodes.len()];
-        for s in &suspects {
-            scores[s.node] = s.score;
-        }
+        let scores = crate::lineage::suspects::scores(lin.nodes.len(), &suspects);
         Model { ix, report, sources, lin, suspects, states, scores }
     }
 

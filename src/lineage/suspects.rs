@@ -90,6 +90,15 @@ const DATA_READS: [&str; 6] =
 const DENIED_BURST: usize = 5;
 const BURST_WINDOW_MS: Millis = 5 * 60 * 1000;
 
+/// Each of `nodes` lineage nodes' score (0: not a suspect), for look-ups per node.
+pub fn scores(nodes: usize, suspects: &[Suspect]) -> Vec<u32> {
+    let mut scores = vec![0; nodes];
+    for s in suspects {
+        scores[s.node] = s.score;
+    }
+    scores
+}
+
 pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
     // Names as symbols: a session's events are then read once, comparing numbers.
     let data_reads: Vec<Sym> = DATA_READS.iter().filter_map(|n| ix.strings.get(n)).collect();

@@ -130,10 +130,7 @@ impl LineageTree {
                     (det.on_node(i).count(), most.map_or("", level_name))
                 })
                 .collect();
-            scores = vec![0; n];
-            for s in ranked {
-                scores[s.node] = s.score;
-            }
+            scores = tokentrail::lineage::suspects::scores(n, ranked);
         }
         let mut t = LineageTree { paths: vec![Vec::new(); n], writers, detected, scores, ..LineageTree::default() };
         // Group roots: permanent keys by user; the rest by why they are roots.
