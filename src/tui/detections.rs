@@ -5,7 +5,6 @@
 
 use super::action::Action;
 use super::app::App;
-use super::tree::LineageTree;
 use std::sync::Arc;
 use tokentrail::detect::{Detections, RuleSet};
 use tokentrail::model::Model;
@@ -34,7 +33,7 @@ pub fn arrived(app: &mut App, model: Arc<Model>, det: Arc<Detections>) {
     app.detecting = false;
     let ranked = tokentrail::detect::suspects::with_detections(&m.ix, &m.lin, &m.suspects, &det);
     let state = std::mem::take(&mut app.tree.state);
-    app.tree = LineageTree::build_with(&m, &app.theme, Some((&det, &ranked)));
+    app.tree = app.tree.with_detections(&m, &app.theme, &det, &ranked);
     app.ranked = Some(ranked);
     app.tree.state = state;
     app.detections = Some(det);

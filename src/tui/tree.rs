@@ -111,16 +111,27 @@ pub fn node_label(m: &Model, i: usize, theme: &Theme, pins: Pins) -> Line<'stati
 
 impl LineageTree {
     pub fn build(m: &Model, theme: &Theme) -> LineageTree {
-        LineageTree::build_with(m, theme, None)
+        LineageTree::assemble(m, theme, tokentrail::blast::writers(&m.ix, &m.lin), None)
     }
 
-    /// The tree with each credential's Sigma hits marked, and its score with their reasons.
-    pub fn build_with(
+    /// This tree (of `m`) again, with each credential's Sigma hits marked and its score with
+    /// their reasons; what each credential wrote is this tree's, not worked out again.
+    pub fn with_detections(
+        &self,
         m: &Model,
         theme: &Theme,
+        det: &tokentrail::detect::Detections,
+        ranked: &[tokentrail::lineage::suspects::Suspect],
+    ) -> LineageTree {
+        LineageTree::assemble(m, theme, self.writers.clone(), Some((det, ranked)))
+    }
+
+    fn assemble(
+        m: &Model,
+        theme: &Theme,
+        writers: Vec<bool>,
         found: Option<(&tokentrail::detect::Detections, &[tokentrail::lineage::suspects::Suspect])>,
     ) -> LineageTree {
-        let writers = tokentrail::blast::writers(&m.ix, &m.lin);
         let n = m.lin.nodes.len();
         let (mut detected, mut scores) = (Vec::new(), Vec::new());
         if let Some((det, ranked)) = found {
