@@ -135,12 +135,12 @@ impl LineageTree {
         let n = m.lin.nodes.len();
         let (mut detected, mut scores) = (Vec::new(), Vec::new());
         if let Some((det, ranked)) = found {
-            detected = (0..n)
-                .map(|i| {
-                    let most = det.on_node(i).map(|h| det.rule(h).level.as_str()).max_by_key(|l| level_rank(l));
-                    (det.on_node(i).count(), most.map_or("", level_name))
-                })
-                .collect();
+            detected = vec![(0, ""); n];
+            for i in det.nodes() {
+                let levels: Vec<&str> = det.on_node(i).map(|h| det.rule(h).level.as_str()).collect();
+                let most = levels.iter().copied().max_by_key(|l| level_rank(l));
+                detected[i] = (levels.len(), most.map_or("", level_name));
+            }
             scores = tokentrail::lineage::suspects::scores(n, ranked);
         }
         let mut t = LineageTree { paths: vec![Vec::new(); n], writers, detected, scores, ..LineageTree::default() };
