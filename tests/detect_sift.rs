@@ -1,6 +1,7 @@
-//! Detections give each event only to the rules that can match it (`detect::needs`) and cut
-//! it down to the fields they read (`detect::projection`): on every log we hold, that must
-//! find exactly the hits of every rule on every whole event.
+//! Detections give each event only to the rules that can match it (`detect::needs`), decide
+//! from the index the rules that read only what it holds as written, and cut the rest down
+//! to the fields they read (`detect::projection`): on every log we hold, that must find
+//! exactly the hits of every rule on every whole event.
 
 mod common;
 use common::*;
@@ -63,7 +64,10 @@ fn events_that_cannot_be_read_again_are_counted() {
     for f in &files {
         std::fs::remove_file(f).expect("rm");
     }
+    // A rule that reads only what the index holds as written is still decided; the events
+    // the others need are counted.
     let after = RuleSet::load(&[]).evaluate(&m);
-    assert!(after.hits.is_empty());
-    assert!(after.unreadable >= before.hits.len(), "{after:?}");
+    assert!(after.hits.iter().all(|h| before.hits.contains(h)), "{after:?}");
+    assert!(after.hits.len() < before.hits.len() && after.unreadable > 0, "{after:?}");
+    assert!(after.hits.len() + after.unreadable >= before.hits.len(), "{after:?}");
 }

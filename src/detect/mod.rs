@@ -1,8 +1,10 @@
 //! Sigma detections over the loaded events: rules from folders (`--rules DIR`) and the
 //! project's own (embedded from `assets/rules/`), each rule that cannot be read reported with
-//! why, never dropped. Evaluated with sigma-rust (`evaluate`) on the original text of the
-//! events each rule can match (`needs`), read again and opened as the detail pane shows it.
+//! why, never dropped. Evaluated with sigma-rust (`evaluate`) on the events each rule can
+//! match (`needs`): from the index when it holds every field the rule reads as the record
+//! wrote it, else on the original text, read again and opened as the detail pane shows it.
 
+mod decided;
 mod evaluate;
 pub mod found;
 pub mod needs;
@@ -38,6 +40,10 @@ pub struct LoadedRule {
     other_needs: Needs,
     /// The fields it reads (`None`: the whole event).
     reads: Option<Vec<String>>,
+    /// When it reads only fields the index holds as written (`index::event::AS_WRITTEN`):
+    /// those. It is then decided from the index for the events whose fields the index holds
+    /// as written, without their text.
+    from_index: Option<Vec<decided::Read>>,
 }
 
 #[derive(Default)]
@@ -91,6 +97,8 @@ impl RuleSet {
                     .as_ref()
                     .map_or_else(Needs::any, |d| needs::of_detection(d, rule.detection.get_condition()));
                 let (call_needs, other_needs) = needs.split(&crate::index::event::CALL_FIELDS);
+                let reads = detection.as_ref().and_then(projection::reads);
+                let from_index = reads.as_ref().zip(detection.as_ref()).and_then(|(names, d)| decided::reads(d, names));
                 self.rules.push(LoadedRule {
                     path: path.to_string(),
                     id: rule.id.clone().unwrap_or_default(),
@@ -99,7 +107,8 @@ impl RuleSet {
                     rule,
                     call_needs,
                     other_needs,
-                    reads: detection.as_ref().and_then(projection::reads),
+                    reads,
+                    from_index,
                 })
             }
             Err(e) => self.failed.push((path.to_string(), e.to_string())),

@@ -1,29 +1,47 @@
 //! What an event must hold for a rule to be able to match it, read from the rule's own
 //! detection: `eventName: CreateAccessKey` in a selection the condition requires means only
 //! events of that name need the engine. Only plain equality on a field the index holds as
-//! CloudTrail wrote it counts; anything else (modifiers, wildcards, keywords, `not`, a
-//! condition this reader does not know) makes the rule need every event. So this only ever
+//! CloudTrail wrote it (`index::event::AS_WRITTEN`) counts; anything else (modifiers,
+//! wildcards, keywords, `not`, a condition this reader does not know) makes the rule need
+//! every event. So this only ever
 //! skips events the engine would not match (`tests::agrees_with_the_engine`).
 
-use crate::index::event::Field;
+use crate::index::event::{AS_WRITTEN, Field};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Necessary conditions, all of which hold for any event the rule matches: for each field,
-/// the values (lower case) it can have. Empty: the rule may match any event.
+/// what its value can be (one of these). Empty: the rule may match any event.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Needs(pub BTreeMap<Field, BTreeSet<String>>);
+pub struct Needs(pub BTreeMap<Field, BTreeSet<Want>>);
 
-/// The CloudTrail fields whose value the index keeps exactly as the record's own (not taken
-/// from an envelope when the record has it), by their Sigma name.
-const INDEXED: [(&str, Field); 7] = [
-    ("eventName", Field::Name),
-    ("eventSource", Field::Source),
-    ("userIdentity.type", Field::IdentityType),
-    ("userAgent", Field::UserAgent),
-    ("sourceIPAddress", Field::Ip),
-    ("awsRegion", Field::Region),
-    ("errorCode", Field::Error),
-];
+/// What a value can be, lower case as the engine lowers it (`lowered`): this value, or one
+/// starting so (`|startswith`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Want {
+    Is(String),
+    StartsWith(String),
+}
+
+impl Want {
+    pub fn admits(&self, v: &str) -> bool {
+        // Lowered, an ASCII value is its ASCII lower case; a want holds no ASCII capital.
+        match self {
+            Want::Is(w) if v.is_ascii() => w.eq_ignore_ascii_case(v),
+            Want::StartsWith(w) if v.is_ascii() => v.get(..w.len()).is_some_and(|p| w.eq_ignore_ascii_case(p)),
+            Want::Is(w) => w.chars().eq(v.chars().flat_map(char::to_lowercase)),
+            Want::StartsWith(w) => {
+                let mut lowered = v.chars().flat_map(char::to_lowercase);
+                w.chars().all(|c| lowered.next() == Some(c))
+            }
+        }
+    }
+}
+
+/// A value lower case as the engine lowers it: each char on its own (`sigma_rust`'s
+/// wildcard matcher), not as `str::to_lowercase` (which lowers a final sigma differently).
+pub fn lowered(s: &str) -> String {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
 
 impl Needs {
     pub fn any() -> Needs {
@@ -38,11 +56,7 @@ impl Needs {
     pub fn admit<'a>(&self, mut value: impl FnMut(Field) -> &'a str) -> bool {
         self.0.iter().all(|(f, allowed)| {
             let v = value(*f);
-            if v.is_ascii() {
-                allowed.iter().any(|a| a.eq_ignore_ascii_case(v))
-            } else {
-                allowed.contains(&v.to_lowercase())
-            }
+            allowed.iter().any(|a| a.admits(v))
         })
     }
 
@@ -52,11 +66,16 @@ impl Needs {
         (Needs(mine), Needs(rest))
     }
 
-    /// Both hold: every condition of each (values intersected on a shared field).
+    /// Both hold: every condition of each. On a shared field, values are intersected; where
+    /// either side has a prefix, one side is kept (either alone is a necessary condition),
+    /// the one of values only if there is one.
     fn and(mut self, other: Needs) -> Needs {
+        let exact = |w: &BTreeSet<Want>| w.iter().all(|w| matches!(w, Want::Is(_)));
         for (f, vals) in other.0 {
             match self.0.get_mut(&f) {
-                Some(mine) => mine.retain(|v| vals.contains(v)),
+                Some(mine) if exact(mine) && exact(&vals) => mine.retain(|v| vals.contains(v)),
+                Some(mine) if !exact(mine) && exact(&vals) => *mine = vals,
+                Some(_) => {}
                 None => {
                     self.0.insert(f, vals);
                 }
@@ -105,11 +124,17 @@ fn of_selection(v: &serde_norway::Value) -> Needs {
     }
 }
 
-/// `field: value` or `field: [values]`, plain equality on an indexed field only.
-fn of_field(name: Option<&str>, v: &serde_norway::Value) -> Needs {
-    let Some(&(_, field)) = INDEXED.iter().find(|(n, _)| Some(*n) == name) else { return Needs::any() };
-    let plain = |v: &serde_norway::Value| v.as_str().filter(|s| !s.contains(['*', '?', '\\'])).map(str::to_lowercase);
-    let values: Option<BTreeSet<String>> = match v.as_sequence() {
+/// `field: value` or `field: [values]` (plain equality), or `field|startswith: …`, on an
+/// indexed field only.
+fn of_field(key: Option<&str>, v: &serde_norway::Value) -> Needs {
+    let (name, want): (Option<&str>, fn(String) -> Want) = match key.and_then(|k| k.strip_suffix("|startswith")) {
+        Some(name) => (Some(name), Want::StartsWith),
+        None => (key, Want::Is),
+    };
+    let Some(&(_, field)) = AS_WRITTEN.iter().find(|(n, _)| Some(*n) == name) else { return Needs::any() };
+    let plain =
+        |v: &serde_norway::Value| v.as_str().filter(|s| !s.contains(['*', '?', '\\'])).map(|s| want(lowered(s)));
+    let values: Option<BTreeSet<Want>> = match v.as_sequence() {
         Some(seq) if !seq.is_empty() => seq.iter().map(plain).collect(),
         Some(_) => None,
         None => plain(v).map(|s| BTreeSet::from([s])),
@@ -248,7 +273,15 @@ mod tests {
     }
 
     fn names(n: &Needs) -> Vec<&str> {
-        n.0.get(&Field::Name).map(|s| s.iter().map(String::as_str).collect()).unwrap_or_default()
+        n.0.get(&Field::Name)
+            .map(|s| {
+                s.iter()
+                    .map(|w| match w {
+                        Want::Is(v) | Want::StartsWith(v) => v.as_str(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     #[test]
@@ -264,7 +297,7 @@ mod tests {
     #[test]
     fn modifiers_wildcards_and_keywords_need_every_event() {
         for d in [
-            "  selection:\n    eventName|startswith: Create\n  condition: selection\n",
+            "  selection:\n    eventName|endswith: Create\n  condition: selection\n",
             "  selection:\n    eventName: Create*\n  condition: selection\n",
             "  keywords:\n    - CreateAccessKey\n  condition: keywords\n",
             "  selection:\n    eventName: CreateAccessKey\n  condition: not selection\n",
@@ -307,6 +340,22 @@ mod tests {
         assert!(of_detection(&detection, &deep).is_any(), "too deep: every event, no overflow");
         let many = format!("{}x", "*".repeat(40));
         assert!(!glob(&many, &"a".repeat(60)), "many stars, quickly");
+    }
+
+    #[test]
+    fn a_prefix_is_a_need() {
+        let n = needs(
+            "  selection:\n    eventName|startswith: UpdateFunction\n    eventSource: s\n  condition: selection\n",
+        );
+        assert!(n.admit(|f| if f == Field::Name { "updatefunctionCODE20150331" } else { "S" }));
+        assert!(!n.admit(|f| if f == Field::Name { "GetFunction" } else { "s" }));
+        assert!(!n.admit(|f| if f == Field::Name { "Update" } else { "s" }), "shorter than the prefix");
+        let both = needs("  a:\n    eventName|startswith: Up\n  b:\n    eventName: UpdateX\n  condition: a and b\n");
+        assert_eq!(both.0[&Field::Name], BTreeSet::from([Want::Is("updatex".into())]), "the exact side is kept");
+        assert!(
+            Want::StartsWith("σ".into()).admits("Σx") && Want::Is("aσ".into()).admits("AΣ"),
+            "lowered char by char"
+        );
     }
 
     #[test]

@@ -22,16 +22,38 @@ pub enum Field {
     UserAgent,
     Error,
     IdentityType,
+    /// `userIdentity.sessionContext.sessionIssuer.type` (`Role`, `IAMUser`, `Root`).
+    IssuerType,
+    /// `userIdentity.arn` alone (`Principal` falls back to `invokedBy` and `principalId`).
+    Arn,
 }
 
-pub const FIELD_COUNT: usize = 10;
+pub const FIELD_COUNT: usize = 12;
 
 /// The call's fields, in `Index::calls` order.
 pub const CALL_FIELDS: [Field; 2] = [Field::Name, Field::Source];
 /// The signer's fields, in `Index::signers` order.
-pub const SIGNER_FIELDS: [Field; 4] = [Field::Principal, Field::Key, Field::Account, Field::IdentityType];
+pub const SIGNER_FIELDS: [Field; 6] =
+    [Field::Principal, Field::Key, Field::Account, Field::IdentityType, Field::IssuerType, Field::Arn];
 /// The fields kept in the event itself, in `Event::own` order.
 pub const OWN_FIELDS: [Field; 4] = [Field::Ip, Field::Region, Field::UserAgent, Field::Error];
+
+/// The fields the index holds as the record wrote them, by their CloudTrail (and Sigma)
+/// names: for an event whose `RawRef::as_written` holds, each is exactly the record's own
+/// value (absent when the record has none), so a rule that reads only these is decided
+/// from the index (`detect`), and for any event a value one of these must have sifts the
+/// events a rule can match (`detect::needs`). `Record::as_written` checks each.
+pub const AS_WRITTEN: [(&str, Field); 9] = [
+    ("eventName", Field::Name),
+    ("eventSource", Field::Source),
+    ("userIdentity.type", Field::IdentityType),
+    ("userIdentity.arn", Field::Arn),
+    ("userIdentity.sessionContext.sessionIssuer.type", Field::IssuerType),
+    ("userAgent", Field::UserAgent),
+    ("sourceIPAddress", Field::Ip),
+    ("awsRegion", Field::Region),
+    ("errorCode", Field::Error),
+];
 
 /// Where a field's value is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +72,8 @@ impl Field {
             Field::Key => Slot::Signer(1),
             Field::Account => Slot::Signer(2),
             Field::IdentityType => Slot::Signer(3),
+            Field::IssuerType => Slot::Signer(4),
+            Field::Arn => Slot::Signer(5),
             Field::Ip => Slot::Own(0),
             Field::Region => Slot::Own(1),
             Field::UserAgent => Slot::Own(2),
@@ -59,11 +83,32 @@ impl Field {
 }
 
 /// Where the original text of an event lives: a source file, and the record's position
-/// among that file's records (document order).
+/// among that file's records (document order); and whether the index holds the record's
+/// `AS_WRITTEN` fields exactly as written (`Record::as_written`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RawRef {
     pub file: u32,
-    pub ordinal: u32,
+    /// The ordinal, and `AS_WRITTEN_BIT`. A file is at most 4 GiB (`loader::limits`) and a
+    /// record at least 2 bytes, so an ordinal never reaches the bit.
+    packed: u32,
+}
+
+const AS_WRITTEN_BIT: u32 = 1 << 31;
+
+impl RawRef {
+    pub fn new(file: u32, ordinal: u32, as_written: bool) -> RawRef {
+        debug_assert!(ordinal < AS_WRITTEN_BIT);
+        RawRef { file, packed: (ordinal & !AS_WRITTEN_BIT) | if as_written { AS_WRITTEN_BIT } else { 0 } }
+    }
+
+    pub fn ordinal(&self) -> u32 {
+        self.packed & !AS_WRITTEN_BIT
+    }
+
+    /// The index holds this record's `AS_WRITTEN` fields exactly as it wrote them.
+    pub fn as_written(&self) -> bool {
+        self.packed & AS_WRITTEN_BIT != 0
+    }
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -21,7 +21,7 @@ pub struct Index {
     pub events: Vec<Event>,
     /// The distinct calls (`event::CALL_FIELDS`) and signers (`event::SIGNER_FIELDS`).
     pub calls: Vec<[Sym; 2]>,
-    pub signers: Vec<[Sym; 4]>,
+    pub signers: Vec<[Sym; 6]>,
     pub details: Vec<Detail>,
     pub sessions: Vec<SessionInfo>,
     /// Per session: its events (positions, in time order) and what they show.
@@ -44,7 +44,7 @@ impl Index {
     pub fn new(
         strings: Interner,
         events: Vec<Event>,
-        (calls, signers): (Vec<[Sym; 2]>, Vec<[Sym; 4]>),
+        (calls, signers): (Vec<[Sym; 2]>, Vec<[Sym; 6]>),
         details: Vec<Detail>,
         sessions: Vec<SessionInfo>,
         usage: usage::Usage,
@@ -150,7 +150,7 @@ impl Index {
     pub fn heap_bytes(&self) -> usize {
         self.events.capacity() * std::mem::size_of::<Event>()
             + self.calls.capacity() * 8
-            + self.signers.capacity() * 16
+            + self.signers.capacity() * std::mem::size_of::<[Sym; 6]>()
             + self.strings.heap_bytes()
             + self.details.capacity() * std::mem::size_of::<Detail>()
             + self.sessions.capacity() * std::mem::size_of::<SessionInfo>()

@@ -223,16 +223,16 @@ mod tests {
 
     fn event(time: Millis, file: u32, ordinal: u32) -> Event {
         let id = EventId::new("x", &mut Interner::default());
-        let raw = RawRef { file, ordinal };
+        let raw = RawRef::new(file, ordinal, false);
         Event { time, id, call: 0, signer: 0, own: [Sym::NONE; 4], session: NO_SESSION, detail: NO_DETAIL, raw }
     }
 
     fn order(a: &Event, b: &Event) -> Ordering {
-        (a.time, a.raw.file, a.raw.ordinal).cmp(&(b.time, b.raw.file, b.raw.ordinal))
+        (a.time, a.raw.file, a.raw.ordinal()).cmp(&(b.time, b.raw.file, b.raw.ordinal()))
     }
 
     fn key(e: &Event) -> (Millis, u32, u32) {
-        (e.time, e.raw.file, e.raw.ordinal)
+        (e.time, e.raw.file, e.raw.ordinal())
     }
 
     #[test]

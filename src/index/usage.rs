@@ -81,7 +81,7 @@ mod tests {
     fn event(time: Millis, session: u32, ip: u32, error: bool, detail: u32) -> Event {
         let own = [Sym(ip), Sym::NONE, Sym(7), Sym(u32::from(error))];
         let id = EventId::new("x", &mut Interner::default());
-        Event { time, id, call: 0, signer: 0, own, session, detail, raw: RawRef { file: 0, ordinal: 0 } }
+        Event { time, id, call: 0, signer: 0, own, session, detail, raw: RawRef::new(0, 0, false) }
     }
 
     #[test]

@@ -76,8 +76,10 @@ fn tolerant(buf: &[u8], s: &mut Local) -> Batch {
     let read = candidates(buf, &mut |found| match found {
         Found::Candidate(v) => {
             let text = crate::json::repair_lone_surrogates(v.get());
+            // A repaired text is not the one read again later (`tolerant::all_records`).
+            let verbatim = matches!(text, std::borrow::Cow::Borrowed(_));
             match record::parse(&text) {
-                Ok(rec) => process(&mut b, s, &rec, ordinal, 0),
+                Ok(rec) => process(&mut b, s, &rec, ordinal, 0, verbatim),
                 Err(e) => b.tally.reject(Reject::Malformed(e.to_string())),
             }
             ordinal += 1;
@@ -111,11 +113,13 @@ fn envelope_of(rec: &Record, depth: u8) -> Envelope {
 }
 
 /// One record: opens its envelope (see `cloudtrail::envelope`), then normalises the event.
-fn process(b: &mut Batch, s: &mut Local, rec: &Record, ordinal: u32, depth: u8) {
-    let outcome = match envelope_of(rec, depth) {
+/// `verbatim`: `rec` was read from the record's text as the source holds it.
+fn process(b: &mut Batch, s: &mut Local, rec: &Record, ordinal: u32, depth: u8, verbatim: bool) {
+    let envelope = envelope_of(rec, depth);
+    let outcome = match envelope {
         Envelope::EventBridge => {
             return match rec.detail.map(|d| record::parse(d.get())) {
-                Some(Ok(inner)) => process(b, s, &inner, ordinal, depth + 1),
+                Some(Ok(inner)) => process(b, s, &inner, ordinal, depth + 1, false),
                 Some(Err(e)) => b.tally.reject(Reject::Malformed(format!("detail: {e}"))),
                 None => {}
             };
@@ -132,7 +136,7 @@ fn process(b: &mut Batch, s: &mut Local, rec: &Record, ordinal: u32, depth: u8) 
             if let Some(t) = resp.as_deref() {
                 row.response_elements = serde_json::from_str(t).unwrap_or_default();
             }
-            return process(b, s, &row, ordinal, depth);
+            return process(b, s, &row, ordinal, depth, false);
         }
         // The event is a JSON string; the outer fields are the fallback.
         Envelope::LookupEvents => match record::parse(rec.cloudtrail_event.get().unwrap_or_default()) {
@@ -147,7 +151,11 @@ fn process(b: &mut Batch, s: &mut Local, rec: &Record, ordinal: u32, depth: u8) 
         Envelope::S3Delivery | Envelope::Bare => normalise(s, rec, None, ordinal),
     };
     match outcome {
-        Ok(ev) => {
+        Ok(mut ev) => {
+            // The index holds the record's own fields as written only for a bare record,
+            // read from the source's own text.
+            ev.as_written =
+                verbatim && depth == 0 && matches!(envelope, Envelope::S3Delivery | Envelope::Bare) && rec.as_written();
             b.tally.indexed += 1;
             b.events.push(ev);
         }
@@ -175,7 +183,7 @@ fn fast(buf: &[u8], s: &mut Local) -> Option<Batch> {
                 c.rewind(start);
                 rec = serde_json::from_str(c.raw()?).map_err(|_| Bail)?;
             }
-            process(&mut b, s, &rec, ordinal, 0);
+            process(&mut b, s, &rec, ordinal, 0, true);
             ordinal += 1;
             if scanned && c.owned() == owned {
                 // Every string of it borrows from the file (a scanned record owns memory only
@@ -226,7 +234,7 @@ fn lines(text: &str, s: &mut Local) -> Option<Batch> {
         }
         let rec = record::parse(chunk).ok()?;
         let before = b.tally.reasons.len();
-        process(&mut b, s, &rec, ordinal, 0);
+        process(&mut b, s, &rec, ordinal, 0, true);
         // An envelope or digest on a line, or a non-event: let the tolerant path decide.
         if b.tally.reasons.len() > before && b.tally.reasons.keys().any(|k| k.starts_with("not a CloudTrail event")) {
             return None;

@@ -131,6 +131,8 @@ pub struct LocalEvent {
     pub detail: Option<Box<Detail>>,
     /// Position among the file's record candidates, in document order.
     pub ordinal: u32,
+    /// The index holds its `AS_WRITTEN` fields as the record wrote them (`RawRef::as_written`).
+    pub as_written: bool,
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ pub struct IndexBuilder {
     details: Vec<Detail>,
     /// The distinct calls and signers, and their numbers (`index::event`).
     calls: Table<2>,
-    signers: Table<4>,
+    signers: Table<6>,
     /// Puts events in time order as files arrive (see `order`).
     order: Orderer,
     session_ids: FxHashMap<SessionKey, u32>,
@@ -145,7 +145,7 @@ impl IndexBuilder {
                 own,
                 session,
                 detail,
-                raw: RawRef { file, ordinal: le.ordinal },
+                raw: RawRef::new(file, le.ordinal, le.as_written),
             });
         }
         self.tables[worker] = t;
@@ -204,7 +204,7 @@ fn event_order(strings: &Interner) -> impl Fn(&Event, &Event) -> Ordering + '_ {
                 (None, None) => a.id.cmp(&b.id),
                 _ => a.id.to_string(strings).cmp(&b.id.to_string(strings)),
             })
-            .then_with(|| (a.raw.file, a.raw.ordinal).cmp(&(b.raw.file, b.raw.ordinal)))
+            .then_with(|| (a.raw.file, a.raw.ordinal()).cmp(&(b.raw.file, b.raw.ordinal())))
     }
 }
 
@@ -306,7 +306,7 @@ mod tests {
         let event = |time, id: &str, session, ip, strings: &mut Interner| {
             let own = [Sym(ip), Sym::NONE, Sym::NONE, Sym::NONE];
             let id = EventId::new(id, strings);
-            Event { time, id, call: 0, signer: 0, own, session, detail: NO_DETAIL, raw: RawRef { file: 0, ordinal: 0 } }
+            Event { time, id, call: 0, signer: 0, own, session, detail: NO_DETAIL, raw: RawRef::new(0, 0, false) }
         };
         let mut events = vec![
             event(1, "a", 2, 10, &mut strings),

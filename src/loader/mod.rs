@@ -15,6 +15,7 @@ pub mod report;
 pub mod sample;
 pub mod scan;
 pub mod source;
+mod split;
 #[cfg(test)]
 mod tests;
 pub mod tolerant;
@@ -60,20 +61,30 @@ pub fn raw_text(sources: &[Source], e: &Event) -> Result<String, String> {
     let src = sources.get(e.raw.file as usize).ok_or("unknown source")?;
     let mut reader = Reader::default();
     let (_, bytes) = src.read_with(&mut reader)?;
-    tolerant::nth_record(bytes, e.raw.ordinal).ok_or_else(|| "source changed since it was loaded".into())
+    tolerant::nth_record(bytes, e.raw.ordinal()).ok_or_else(|| "source changed since it was loaded".into())
 }
 
 /// The texts of every record of source `file`, in ordinal order, or why it cannot be read.
 pub fn records_of(sources: &[Source], file: usize) -> Result<Vec<String>, String> {
-    let mut reader = Reader::default();
-    let (_, bytes) = sources.get(file).ok_or("unknown source")?.read_with(&mut reader)?;
-    Ok(tolerant::all_records(bytes))
+    with_records(sources, file, &mut Reader::default(), |records| records.iter().map(|r| r.to_string()).collect())
+}
+
+/// `f` given the texts of every record of source `file`, in ordinal order (borrowed from
+/// `reader`'s buffer where they can be), or why the file cannot be read.
+pub fn with_records<R>(
+    sources: &[Source],
+    file: usize,
+    reader: &mut Reader,
+    f: impl FnOnce(&[std::borrow::Cow<'_, str>]) -> R,
+) -> Result<R, String> {
+    let (_, bytes) = sources.get(file).ok_or("unknown source")?.read_with(reader)?;
+    Ok(f(&split::records(bytes)))
 }
 
 /// The original texts of many events, each source read once (in the order of `events`).
 pub fn raw_texts(sources: &[Source], events: &[&Event]) -> Vec<Result<String, String>> {
     let mut order: Vec<usize> = (0..events.len()).collect();
-    order.sort_by_key(|&i| (events[i].raw.file, events[i].raw.ordinal));
+    order.sort_by_key(|&i| (events[i].raw.file, events[i].raw.ordinal()));
     let mut out: Vec<Result<String, String>> = vec![Err(String::new()); events.len()];
     let mut file: Option<(u32, Result<Vec<String>, String>)> = None;
     for i in order {
@@ -82,9 +93,10 @@ pub fn raw_texts(sources: &[Source], events: &[&Event]) -> Vec<Result<String, St
             file = Some((e.raw.file, records_of(sources, e.raw.file as usize)));
         }
         out[i] = match file.as_ref().map(|(_, r)| r) {
-            Some(Ok(records)) => {
-                records.get(e.raw.ordinal as usize).cloned().ok_or_else(|| "source changed since it was loaded".into())
-            }
+            Some(Ok(records)) => records
+                .get(e.raw.ordinal() as usize)
+                .cloned()
+                .ok_or_else(|| "source changed since it was loaded".into()),
             Some(Err(why)) => Err(why.clone()),
             None => Err("unknown source".into()),
         };

@@ -69,6 +69,9 @@ pub fn normalise<'a>(
     set(Field::UserAgent, r.user_agent.get());
     set(Field::Error, r.error_code.get());
     set(Field::IdentityType, Some(itype));
+    // The record's own, even where its identity is the envelope's (`detect::needs` sifts on them).
+    set(Field::IssuerType, r.user_identity.0.session_context.0.session_issuer.0.kind.get());
+    set(Field::Arn, r.user_identity.0.arn.get());
     let fields = local.fields(&values);
     let detail = detail_of(&mut local.strings, r, source, name, principal);
     let user_name = ui.user_name.get().or(outer.and_then(|o| o.outer_username.get()));
@@ -98,7 +101,7 @@ pub fn normalise<'a>(
             marks,
         })
     };
-    Ok(LocalEvent { time, id, fields, session, marks, detail, ordinal })
+    Ok(LocalEvent { time, id, fields, session, marks, detail, ordinal, as_written: false })
 }
 
 /// `a` when it holds a value, else `b`.

@@ -217,7 +217,7 @@ fn files_merge_in_path_order_and_events_end_in_time_order_whatever_the_input_ord
         (0..40).map(|f| Source::Memory { name: format!("f{f:02}"), bytes: doc(f).into_bytes().into() }).collect();
     let ix = super::load_sources(sources, &mut |_| {});
     assert_eq!(ix.events.len(), 240);
-    let key = |e: &crate::index::event::Event| (e.time, ix.event_id(e), e.raw.file, e.raw.ordinal);
+    let key = |e: &crate::index::event::Event| (e.time, ix.event_id(e), e.raw.file, e.raw.ordinal());
     assert!(ix.events.windows(2).all(|w| key(&w[0]) < key(&w[1])), "sorted by time, id, then place");
 }
 
@@ -257,7 +257,7 @@ fn files_named_with_times_are_ordered_as_they_arrive_exactly_as_a_full_sort_woul
             })
             .collect();
         let ix = super::load_sources(sources, &mut |_| {});
-        let order: Vec<_> = ix.events.iter().map(|e| (e.time, ix.event_id(e), e.raw.file, e.raw.ordinal)).collect();
+        let order: Vec<_> = ix.events.iter().map(|e| (e.time, ix.event_id(e), e.raw.file, e.raw.ordinal())).collect();
         (order, ix.report.duplicates, ix.report.reused_ids)
     };
     let (by_name, by_sort) = (load(true), load(false));

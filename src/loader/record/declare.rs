@@ -17,6 +17,9 @@ macro_rules! record_struct {
         #[serde(default, bound(deserialize = "'de: 'a"))]
         pub struct $ty<'a> {
             $( $(#[$fmeta])* #[serde(rename = $key $(, alias = $alias)*)] pub $field: $fty, )*
+            /// How the scanner found the fields (serde leaves it unread).
+            #[serde(skip)]
+            pub read: $crate::loader::record::Read,
         }
 
         impl<'a> $crate::loader::record::Scanned<'a> for $ty<'a> {
@@ -26,21 +29,41 @@ macro_rules! record_struct {
             ) -> $crate::loader::scan::Scan<()> {
                 #[allow(non_camel_case_types)]
                 enum Bit { $($field),* }
-                let mut seen = 0u64;
+                let mut read = $crate::loader::record::Read { scanned: true, ..Default::default() };
                 c.object(|c, key| {
+                    let kind = c.value_kind();
                     let bit = match key {
                         $( k if k == $key.as_bytes() $(|| k == $alias.as_bytes())* => {
                             self.$field.scan_into(c)?;
+                            if k == $key.as_bytes() {
+                                read.own(Bit::$field as u32, kind);
+                            }
                             Bit::$field as u32
                         } )*
-                        _ => return c.skip(),
+                        _ => {
+                            read.dotted |= key.contains(&b'.');
+                            return c.skip();
+                        }
                     };
-                    if seen & (1 << bit) != 0 {
+                    if read.seen & (1 << bit) != 0 {
                         return Err($crate::loader::scan::Bail);
                     }
-                    seen |= 1 << bit;
+                    read.seen |= 1 << bit;
                     Ok(())
-                })
+                })?;
+                self.read = read;
+                Ok(())
+            }
+        }
+
+        impl $ty<'_> {
+            /// The bit of the field whose own key is `key` in `Read`'s masks (0: none).
+            #[allow(dead_code)]
+            pub(crate) fn bit(key: &str) -> u64 {
+                #[allow(non_camel_case_types)]
+                enum Bit { $($field),* }
+                $( if key == $key { return 1 << (Bit::$field as u32); } )*
+                0
             }
         }
 

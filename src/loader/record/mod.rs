@@ -6,6 +6,7 @@
 
 #[macro_use]
 mod declare;
+mod as_written;
 mod fast;
 
 pub use fast::{Scanned, parse, scan_only};
@@ -16,6 +17,45 @@ use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
+
+/// How the scanner found one object's fields, beyond their values: which declared fields it
+/// met (under any key), which under their own key (not an alias) as a JSON string (not
+/// empty) or an object, and whether a key it does not know holds a dot (a Sigma field name looks such a
+/// key up before the nested one). Each mask has a bit per field (`Record::bit(key)`). serde
+/// leaves it `scanned: false`: nothing is known. It says whether the index holds a field as
+/// it was written (`Record::as_written`); it is not part of the record's value, so `Debug`
+/// shows nothing of it (the tests compare what both readers read through `Debug`).
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+pub struct Read {
+    pub scanned: bool,
+    pub seen: u64,
+    pub strings: u64,
+    pub objects: u64,
+    pub dotted: bool,
+}
+
+impl Read {
+    /// A declared field met under its own key, its value of `kind` (`Cursor::value_kind`).
+    #[inline]
+    pub fn own(&mut self, bit: u32, kind: u8) {
+        match kind {
+            b'"' => self.strings |= 1 << bit,
+            b'{' => self.objects |= 1 << bit,
+            _ => {}
+        }
+    }
+
+    /// Every field of `mask` the object has is a string under its own key.
+    fn strings_or_absent(&self, mask: u64) -> bool {
+        self.seen & mask & !self.strings == 0
+    }
+}
+
+impl fmt::Debug for Read {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("_")
+    }
+}
 
 /// A scalar read as text: strings as they are, numbers and booleans as their JSON text,
 /// anything else (null, objects, arrays) as absent.

@@ -74,6 +74,17 @@ impl<'a> Cursor<'a> {
         None
     }
 
+    /// What the value ahead starts as: `b'"'` a string that is not empty, `b'{'` an object,
+    /// 0 anything else (an empty string included).
+    #[inline]
+    pub fn value_kind(&mut self) -> u8 {
+        match self.peek() {
+            Some(b'"') if self.bytes().get(self.pos + 1) != Some(&b'"') => b'"',
+            Some(b'{') => b'{',
+            _ => 0,
+        }
+    }
+
     pub fn at_end(&mut self) -> bool {
         self.peek().is_none()
     }

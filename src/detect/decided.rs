@@ -1,0 +1,145 @@
+//! Rules decided from the index: a rule that reads only fields the index holds as written
+//! (`index::event::AS_WRITTEN`) is evaluated on the event the index holds of a record whose
+//! fields it holds as written (`RawRef::as_written`) — the same event the text would be cut
+//! down to (`from_index`). What a rule answered is kept per distinct value of
+//! the fields it reads (calls and signers are few). A field the rule only compares for
+//! plain equality gives the same answer for every value it does not name, so those values
+//! count as one (`Read::named`): an address per event then costs nothing. A rule whose
+//! fields still take a new value at almost every event (an agent it searches) is no longer
+//! kept.
+
+use super::LoadedRule;
+use super::needs::{Want, lowered};
+use crate::index::Index;
+use crate::index::event::{AS_WRITTEN, Event, Field};
+use crate::index::intern::Sym;
+use crate::redact;
+use rustc_hash::FxHashMap;
+use serde_json::Value;
+
+/// A field a rule decided from the index reads.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Read {
+    /// Its Sigma name.
+    pub name: String,
+    pub field: Field,
+    /// When the rule compares it only for plain equality (no modifier, no wildcard, no field
+    /// refers to it): the values it compares it with. Any value not among them gives the
+    /// same answer.
+    named: Option<Vec<Want>>,
+}
+
+/// The fields a rule reads (`names`, from its `detection`), when all of them are fields the
+/// index holds as written.
+pub fn reads(detection: &serde_norway::Mapping, names: &[String]) -> Option<Vec<Read>> {
+    names
+        .iter()
+        .map(|n| {
+            let &(_, field) = AS_WRITTEN.iter().find(|(w, _)| w == n)?;
+            Some(Read { name: n.clone(), field, named: named(detection, n) })
+        })
+        .collect()
+}
+
+/// The values the detection compares `name` with, when it does so only for plain equality.
+fn named(detection: &serde_norway::Mapping, name: &str) -> Option<Vec<Want>> {
+    let mut out = Vec::new();
+    for (_, selection) in super::selections(detection) {
+        let maps: Vec<&serde_norway::Mapping> = match selection {
+            serde_norway::Value::Mapping(m) => vec![m],
+            serde_norway::Value::Sequence(seq) => seq.iter().map(|m| m.as_mapping()).collect::<Option<_>>()?,
+            _ => return None,
+        };
+        for (key, values) in maps.into_iter().flatten() {
+            let key = key.as_str()?;
+            if key.contains("fieldref") {
+                return None; // a field compared with another's value
+            }
+            if key != name {
+                if key.split('|').next() == Some(name) {
+                    return None; // a modifier
+                }
+                continue;
+            }
+            let values: Vec<&serde_norway::Value> = match values.as_sequence() {
+                Some(seq) => seq.iter().collect(),
+                None => vec![values],
+            };
+            for v in values {
+                let text = v.as_str().filter(|t| !t.is_empty() && !t.contains(['*', '?', '\\']))?;
+                out.push(Want::Is(lowered(text)));
+            }
+        }
+    }
+    Some(out)
+}
+
+/// A symbol no interned string has: every value a rule does not name.
+const UNNAMED: Sym = Sym(u32::MAX);
+
+/// One thread's memo of what each rule answered.
+#[derive(Default)]
+pub struct Decided {
+    memo: FxHashMap<(u32, [Sym; AS_WRITTEN.len()]), bool>,
+    /// Per rule: (answers looked up, answers found).
+    tries: FxHashMap<u32, (u32, u32)>,
+}
+
+/// Answers kept before the memo starts again.
+const MEMO_LIMIT: usize = 1 << 16;
+/// After this many look-ups a rule that found fewer than one answer in `KEEP_RATIO` kept
+/// is evaluated without the memo.
+const JUDGED_AFTER: u32 = 4096;
+const KEEP_RATIO: u32 = 4;
+
+impl Decided {
+    /// Whether rule `r` (reading `fields`) matches `e`.
+    pub fn matches(&mut self, rule: &LoadedRule, r: u32, fields: &[Read], ix: &Index, e: &Event) -> bool {
+        let (tried, found) = self.tries.entry(r).or_default();
+        if *tried >= JUDGED_AFTER && *found * KEEP_RATIO < *tried {
+            return evaluate(rule, fields, ix, e);
+        }
+        let mut key = [Sym::NONE; AS_WRITTEN.len()];
+        for read in fields {
+            let Some(i) = AS_WRITTEN.iter().position(|(_, f)| *f == read.field) else { continue };
+            let sym = ix.sym(e, read.field);
+            key[i] = match &read.named {
+                Some(named) if !sym.is_none() && !named.iter().any(|n| n.admits(ix.str(sym))) => UNNAMED,
+                _ => sym,
+            };
+        }
+        *tried += 1;
+        if let Some(&answer) = self.memo.get(&(r, key)) {
+            *found += 1;
+            return answer;
+        }
+        if self.memo.len() >= MEMO_LIMIT {
+            self.memo.clear();
+        }
+        let answer = evaluate(rule, fields, ix, e);
+        self.memo.insert((r, key), answer);
+        answer
+    }
+}
+
+fn evaluate(rule: &LoadedRule, fields: &[Read], ix: &Index, e: &Event) -> bool {
+    from_index(ix, e, fields).is_some_and(|event| rule.rule.is_match(&event))
+}
+
+/// The event as the engine sees it holding only `fields`, each taken from the index: for an
+/// event whose fields the index holds as written (`RawRef::as_written`), the same event as
+/// `projection::event` cuts from its text (each value redacted as there, under the keys on its way).
+fn from_index(ix: &Index, e: &Event, fields: &[Read]) -> Option<sigma_rust::Event> {
+    let mut cut = serde_json::Map::new();
+    for Read { name, field, .. } in fields {
+        let sym = ix.sym(e, *field);
+        if sym.is_none() {
+            continue;
+        }
+        let keys: Vec<&str> = name.split('.').collect();
+        if let Some(part) = redact::redact_part(&keys, Value::String(ix.str(sym).to_string())) {
+            cut.insert(name.clone(), part);
+        }
+    }
+    sigma_rust::Event::try_from(Value::Object(cut)).ok()
+}
