@@ -281,7 +281,9 @@ fn timed(args: &[&str], rounds: usize) -> Option<(f64, f64, serde_json::Value)> 
     (!runs.is_empty()).then(|| runs.swap_remove(mid))
 }
 
-/// Per corpus shape: the load alone (`stats`), then the load and the rules (`detections`).
+/// Per corpus shape: the load alone (`stats`), then the load and the rules (`detections`),
+/// and, in this process over the same load, the rules' evaluation and the answer's writing
+/// apart.
 fn detections() {
     use tokentrail::synth::Shape;
     let rounds: usize = arg("--rounds").and_then(|v| v.parse().ok()).unwrap_or(3).max(1);
@@ -294,9 +296,9 @@ fn detections() {
     }
     let rules = rules.to_string_lossy().into_owned();
     println!(
-        "| shape (1M events; {rounds} rounds, medians) | rules | load alone | load + rules | beyond the load | peak RSS | hits |"
+        "| shape (1M events; {rounds} rounds, medians) | rules | load alone | load + rules | beyond the load | rules evaluated | answer built and written | peak RSS | hits |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|");
     for (name, shape) in [("low", Shape::LOW), ("realistic", Shape::REALISTIC), ("adversarial", Shape::ADVERSARIAL)] {
         let dir = shaped_corpus(name, shape);
         let dir = dir.to_string_lossy().into_owned();
@@ -304,14 +306,31 @@ fn detections() {
             let _ = std::fs::read(f); // warm the page cache
         }
         let Some((load, _, _)) = timed(&["stats", &dir, "--json"], rounds) else { continue };
+        // In this process: the rules alone (read and evaluated over the loaded model), and
+        // the answer the command writes (built, then as JSON).
+        let m = tokentrail::model::Model::new(tokentrail::loader::load_paths(&[PathBuf::from(&dir)], &mut |_| {}));
         for (label, extra) in [("built in", vec![]), ("built in + SigmaHQ", vec!["--rules", rules.as_str()])] {
+            let dirs: Vec<PathBuf> = extra.get(1).map(PathBuf::from).into_iter().collect();
+            let mut spans: Vec<(f64, f64)> = (0..rounds)
+                .map(|_| {
+                    let t = Instant::now();
+                    let det = tokentrail::detect::Detections::run(&m, tokentrail::detect::RuleSet::load(&dirs));
+                    let evaluated = t.elapsed().as_secs_f64();
+                    let t = Instant::now();
+                    let json = tokentrail::answer::detections::DetectionsAnswer::new(&m, &det).json();
+                    std::hint::black_box(json.len());
+                    (evaluated, t.elapsed().as_secs_f64())
+                })
+                .collect();
+            spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let (evaluated, answered) = spans[spans.len() / 2];
             let mut args = vec!["detections", dir.as_str(), "--json"];
             args.extend(extra);
             let Some((both, peak, v)) = timed(&args, rounds) else { continue };
             let n = v["rules_loaded"].as_u64().unwrap_or(0);
             let hits = v["hits"].as_array().map_or(0, Vec::len);
             println!(
-                "| {name} | {label} ({n}) | {load:.2} s | {both:.2} s | {:+.2} s | {:.0} MB | {hits} |",
+                "| {name} | {label} ({n}) | {load:.2} s | {both:.2} s | {:+.2} s | {evaluated:.2} s | {answered:.2} s | {:.0} MB | {hits} |",
                 both - load,
                 peak / 1e6
             );
