@@ -32,43 +32,33 @@ pub struct Read {
 /// The fields a rule reads (`names`, from its `detection`), when all of them are fields the
 /// index holds as written.
 pub fn reads(detection: &serde_norway::Mapping, names: &[String]) -> Option<Vec<Read>> {
+    let compared = super::selection_fields(detection);
     names
         .iter()
         .map(|n| {
             let &(_, field) = AS_WRITTEN.iter().find(|(w, _)| w == n)?;
-            Some(Read { name: n.clone(), field, named: named(detection, n) })
+            Some(Read { name: n.clone(), field, named: compared.as_deref().and_then(|c| named(c, n)) })
         })
         .collect()
 }
 
-/// The values the detection compares `name` with, when it does so only for plain equality.
-fn named(detection: &serde_norway::Mapping, name: &str) -> Option<Vec<Want>> {
+/// The values a detection's selection fields (`compared`) compare `name` with, when they do
+/// so only for plain equality.
+fn named(compared: &[(&str, Vec<&serde_norway::Value>)], name: &str) -> Option<Vec<Want>> {
     let mut out = Vec::new();
-    for (_, selection) in super::selections(detection) {
-        let maps: Vec<&serde_norway::Mapping> = match selection {
-            serde_norway::Value::Mapping(m) => vec![m],
-            serde_norway::Value::Sequence(seq) => seq.iter().map(|m| m.as_mapping()).collect::<Option<_>>()?,
-            _ => return None,
-        };
-        for (key, values) in maps.into_iter().flatten() {
-            let key = key.as_str()?;
-            if key.contains("fieldref") {
-                return None; // a field compared with another's value
+    for (key, values) in compared {
+        if key.contains("fieldref") {
+            return None; // a field compared with another's value
+        }
+        if *key != name {
+            if key.split('|').next() == Some(name) {
+                return None; // a modifier
             }
-            if key != name {
-                if key.split('|').next() == Some(name) {
-                    return None; // a modifier
-                }
-                continue;
-            }
-            let values: Vec<&serde_norway::Value> = match values.as_sequence() {
-                Some(seq) => seq.iter().collect(),
-                None => vec![values],
-            };
-            for v in values {
-                let text = v.as_str().filter(|t| !t.is_empty() && !t.contains(['*', '?', '\\']))?;
-                out.push(Want::Is(lowered(text)));
-            }
+            continue;
+        }
+        for v in values {
+            let text = v.as_str().filter(|t| !t.is_empty() && !t.contains(['*', '?', '\\']))?;
+            out.push(Want::Is(lowered(text)));
         }
     }
     Some(out)

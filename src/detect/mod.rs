@@ -130,6 +130,27 @@ fn selections(detection: &serde_norway::Mapping) -> impl Iterator<Item = (&str, 
         .filter(|(k, _)| !matches!(*k, "condition" | "timeframe"))
 }
 
+/// Every `field|modifiers: values` of a detection's selections, its values as a list; `None`
+/// when a selection is not a map or a list of maps (keywords) or a key is not text.
+fn selection_fields(detection: &serde_norway::Mapping) -> Option<Vec<(&str, Vec<&serde_norway::Value>)>> {
+    let mut out = Vec::new();
+    for (_, selection) in selections(detection) {
+        let maps: Vec<&serde_norway::Mapping> = match selection {
+            serde_norway::Value::Mapping(m) => vec![m],
+            serde_norway::Value::Sequence(seq) => seq.iter().map(|m| m.as_mapping()).collect::<Option<_>>()?,
+            _ => return None,
+        };
+        for (key, values) in maps.into_iter().flatten() {
+            let values = match values.as_sequence() {
+                Some(seq) => seq.iter().collect(),
+                None => vec![values],
+            };
+            out.push((key.as_str()?, values));
+        }
+    }
+    Some(out)
+}
+
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else { return };
     for e in rd.filter_map(Result::ok) {

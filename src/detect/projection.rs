@@ -10,24 +10,11 @@ use serde_json::Value;
 /// reads the whole event.
 pub fn reads(detection: &serde_norway::Mapping) -> Option<Vec<String>> {
     let mut out = Vec::new();
-    for (_, selection) in super::selections(detection) {
-        let maps: Vec<&serde_norway::Mapping> = match selection {
-            serde_norway::Value::Mapping(m) => vec![m],
-            serde_norway::Value::Sequence(seq) => seq.iter().map(|m| m.as_mapping()).collect::<Option<_>>()?,
-            _ => return None,
-        };
-        for map in maps {
-            for (key, values) in map {
-                let mut parts = key.as_str()?.split('|');
-                out.push(parts.next()?.to_string());
-                if parts.any(|m| m == "fieldref") {
-                    let named: Vec<&serde_norway::Value> = match values.as_sequence() {
-                        Some(seq) => seq.iter().collect(),
-                        None => vec![values],
-                    };
-                    out.extend(named.into_iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<Vec<_>>>()?);
-                }
-            }
+    for (key, values) in super::selection_fields(detection)? {
+        let mut parts = key.split('|');
+        out.push(parts.next()?.to_string());
+        if parts.any(|m| m == "fieldref") {
+            out.extend(values.into_iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<Vec<_>>>()?);
         }
     }
     out.sort();
