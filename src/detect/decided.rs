@@ -23,6 +23,8 @@ pub struct Read {
     /// Its Sigma name.
     pub name: String,
     pub field: Field,
+    /// Its position in `AS_WRITTEN` (and in a memo key).
+    at: usize,
     /// When the rule compares it only for plain equality (no modifier, no wildcard, no field
     /// refers to it): the values it compares it with. Any value not among them gives the
     /// same answer.
@@ -36,8 +38,13 @@ pub fn reads(detection: &serde_norway::Mapping, names: &[String]) -> Option<Vec<
     names
         .iter()
         .map(|n| {
-            let &(_, field) = AS_WRITTEN.iter().find(|(w, _)| w == n)?;
-            Some(Read { name: n.clone(), field, named: compared.as_deref().and_then(|c| named(c, n)) })
+            let at = AS_WRITTEN.iter().position(|(w, _)| w == n)?;
+            Some(Read {
+                name: n.clone(),
+                field: AS_WRITTEN[at].1,
+                at,
+                named: compared.as_deref().and_then(|c| named(c, n)),
+            })
         })
         .collect()
 }
@@ -68,11 +75,10 @@ fn named(compared: &[(&str, Vec<&serde_norway::Value>)], name: &str) -> Option<V
 const UNNAMED: Sym = Sym(u32::MAX);
 
 /// One thread's memo of what each rule answered.
-#[derive(Default)]
 pub struct Decided {
     memo: FxHashMap<(u32, [Sym; AS_WRITTEN.len()]), bool>,
-    /// Per rule: (answers looked up, answers found).
-    tries: FxHashMap<u32, (u32, u32)>,
+    /// Per rule (by position): (answers looked up, answers found).
+    tries: Vec<(u32, u32)>,
 }
 
 /// Answers kept before the memo starts again.
@@ -83,17 +89,21 @@ const JUDGED_AFTER: u32 = 4096;
 const KEEP_RATIO: u32 = 4;
 
 impl Decided {
+    /// A memo for a set of `rules` rules.
+    pub fn new(rules: usize) -> Decided {
+        Decided { memo: FxHashMap::default(), tries: vec![(0, 0); rules] }
+    }
+
     /// Whether rule `r` (reading `fields`) matches `e`.
     pub fn matches(&mut self, rule: &LoadedRule, r: u32, fields: &[Read], ix: &Index, e: &Event) -> bool {
-        let (tried, found) = self.tries.entry(r).or_default();
+        let Some((tried, found)) = self.tries.get_mut(r as usize) else { return evaluate(rule, fields, ix, e) };
         if *tried >= JUDGED_AFTER && *found * KEEP_RATIO < *tried {
             return evaluate(rule, fields, ix, e);
         }
         let mut key = [Sym::NONE; AS_WRITTEN.len()];
         for read in fields {
-            let Some(i) = AS_WRITTEN.iter().position(|(_, f)| *f == read.field) else { continue };
             let sym = ix.sym(e, read.field);
-            key[i] = match &read.named {
+            key[read.at] = match &read.named {
                 Some(named) if !sym.is_none() && !named.iter().any(|n| n.admits(ix.str(sym))) => UNNAMED,
                 _ => sym,
             };

@@ -110,7 +110,7 @@ impl RuleSet {
     /// can match, those the index decides decided, the others queued for the text.
     fn sift(&self, ix: &Index, events: &[Event], first: usize, by_call: &[Vec<u32>], sift: bool) -> Sifted {
         let mut out = Sifted::default();
-        let mut decided = Decided::default();
+        let mut decided = Decided::new(self.rules.len());
         let mut later: Vec<u32> = Vec::new();
         for (i, e) in events.iter().enumerate() {
             let pos = first + i;
