@@ -115,8 +115,7 @@ fn envelope_of(rec: &Record, depth: u8) -> Envelope {
 /// One record: opens its envelope (see `cloudtrail::envelope`), then normalises the event.
 /// `verbatim`: `rec` was read from the record's text as the source holds it.
 fn process(b: &mut Batch, s: &mut Local, rec: &Record, ordinal: u32, depth: u8, verbatim: bool) {
-    let envelope = envelope_of(rec, depth);
-    let outcome = match envelope {
+    let outcome = match envelope_of(rec, depth) {
         Envelope::EventBridge => {
             return match rec.detail.map(|d| record::parse(d.get())) {
                 Some(Ok(inner)) => process(b, s, &inner, ordinal, depth + 1, false),
@@ -152,10 +151,10 @@ fn process(b: &mut Batch, s: &mut Local, rec: &Record, ordinal: u32, depth: u8, 
     };
     match outcome {
         Ok(mut ev) => {
-            // The index holds the record's own fields as written only for a bare record,
-            // read from the source's own text.
-            ev.as_written =
-                verbatim && depth == 0 && matches!(envelope, Envelope::S3Delivery | Envelope::Bare) && rec.as_written();
+            // The index holds the record's own fields as written only for a record read from
+            // the source's own text (an opened envelope's event is not: `verbatim` is false
+            // for it, and `as_written` refuses a record holding an envelope's keys).
+            ev.as_written = verbatim && rec.as_written();
             b.tally.indexed += 1;
             b.events.push(ev);
         }
