@@ -5,10 +5,15 @@
 /// Declares `pub struct $ty<'a>` with serde's `Deserialize` and the scanner's `Scanned`.
 /// Each field is `name: Type = "key" | "alias" …`. A key seen twice is serde's "duplicate
 /// field" error, so the scanner gives up on it too (it leaves the record to serde).
+/// `$ty: as_written` notes in `read` how each field was written, for `Record::as_written`
+/// (the objects on the way to the fields it checks); other structs note only which fields
+/// they met, which costs the scanner nothing more.
 macro_rules! record_struct {
+    (@notes) => { false };
+    (@notes as_written) => { true };
     (
         $(#[$meta:meta])*
-        $ty:ident {
+        $ty:ident $(: $notes:ident)? {
             $( $(#[$fmeta:meta])* $field:ident: $fty:ty = $key:literal $(| $alias:literal)* ),* $(,)?
         }
     ) => {
@@ -29,19 +34,20 @@ macro_rules! record_struct {
             ) -> $crate::loader::scan::Scan<()> {
                 #[allow(non_camel_case_types)]
                 enum Bit { $($field),* }
+                const NOTES: bool = record_struct!(@notes $($notes)?);
                 let mut read = $crate::loader::record::Read { scanned: true, ..Default::default() };
                 c.object(|c, key| {
-                    let kind = c.value_kind();
+                    let kind = if NOTES { c.value_kind() } else { 0 };
                     let bit = match key {
                         $( k if k == $key.as_bytes() $(|| k == $alias.as_bytes())* => {
                             self.$field.scan_into(c)?;
-                            if k == $key.as_bytes() {
+                            if NOTES && k == $key.as_bytes() {
                                 read.own(Bit::$field as u32, kind);
                             }
                             Bit::$field as u32
                         } )*
                         _ => {
-                            read.dotted |= key.contains(&b'.');
+                            read.dotted |= NOTES && key.contains(&b'.');
                             return c.skip();
                         }
                     };

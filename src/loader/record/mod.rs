@@ -19,8 +19,8 @@ use std::fmt;
 use std::marker::PhantomData;
 
 /// How the scanner found one object's fields, beyond their values: which declared fields it
-/// met (under any key), which under their own key (not an alias) as a JSON string (not
-/// empty) or an object, and whether a key it does not know holds a dot (a Sigma field name looks such a
+/// met (under any key) and, for a struct declared `as_written`, which under their own key
+/// (not an alias) as a JSON string (not empty) or an object, and whether a key it does not know holds a dot (a Sigma field name looks such a
 /// key up before the nested one). Each mask has a bit per field (`Record::bit(key)`). serde
 /// leaves it `scanned: false`: nothing is known. It says whether the index holds a field as
 /// it was written (`Record::as_written`); it is not part of the record's value, so `Debug`
@@ -199,7 +199,7 @@ impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for FirstOf<T> {
 
 record_struct! {
     /// One CloudTrail event, or one of the wrappers around it (lookup-events, EventBridge).
-    Record {
+    Record: as_written {
         event_version: Str<'a> = "eventVersion" | "eventversion",
         event_time: Str<'a> = "eventTime" | "eventtime",
         event_name: Str<'a> = "eventName" | "eventname",
@@ -241,7 +241,7 @@ record_struct! {
 }
 
 record_struct! {
-    UserIdentity {
+    UserIdentity: as_written {
         kind: Str<'a> = "type",
         principal_id: Str<'a> = "principalId" | "principalid",
         arn: Str<'a> = "arn",
@@ -257,7 +257,7 @@ record_struct! {
 }
 
 record_struct! {
-    SessionContext {
+    SessionContext: as_written {
         attributes: Obj<SessionAttributes<'a>> = "attributes",
         session_issuer: Obj<SessionIssuer<'a>> = "sessionIssuer" | "sessionissuer",
         ec2_role_delivery: Option<IgnoredAny> = "ec2RoleDelivery" | "ec2roledelivery",
@@ -273,7 +273,7 @@ record_struct! {
 }
 
 record_struct! {
-    SessionIssuer {
+    SessionIssuer: as_written {
         kind: Str<'a> = "type",
         arn: Str<'a> = "arn",
         user_name: Str<'a> = "userName" | "username",
