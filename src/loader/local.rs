@@ -32,8 +32,11 @@ pub struct Local {
     reset: bool,
 }
 
-/// Bytes of text a worker's interner may hold before its tables start again.
-const LOCAL_TEXT_BUDGET: usize = 4 << 20;
+/// Bytes of text a worker's interner may hold before its tables start again: small enough
+/// that its text and tables stay in a core's cache (2 MiB of L2 here), where most of a
+/// worker's look-ups hit. At 4 MiB the load of the realistic 1M shape took 10 % more CPU;
+/// at 64 KiB the strings sent again after each start outweighed the gain.
+pub(super) const LOCAL_TEXT_BUDGET: usize = 256 << 10;
 
 impl Default for Local {
     fn default() -> Self {
