@@ -1,9 +1,9 @@
 //! String interning: each distinct string is stored once and named by a `Sym`.
 //!
 //! All text lives in one arena (`bytes`, with each string's end in `ends`); the look-up table
-//! holds only symbol numbers (4 bytes each), and each symbol's 32-bit hash is kept beside its
-//! end, so that growing the table reads no text. A distinct string costs its bytes plus about
-//! 14 (its end, its hash, its table slot): at high
+//! holds each symbol's number and its 32-bit hash (8 bytes a slot), so that a probe reads
+//! the text only of a string whose hash matches, and growing the table reads no text. A
+//! distinct string costs its bytes plus about 14 (its end, its table slot): at high
 //! cardinality (an address or user agent per event) a `String` and a map entry per symbol
 //! cost 250–480 bytes each (issue 18).
 
@@ -27,13 +27,18 @@ pub struct Interner {
     bytes: Vec<u8>,
     /// Where each symbol's string ends in `bytes` (symbol `i` spans `ends[i-1]..ends[i]`).
     ends: Vec<u32>,
-    /// Each symbol's 32-bit hash: growing the table reads these, not the text.
-    hashes: Vec<u32>,
-    /// Symbols, found by hash.
-    table: HashTable<u32>,
+    /// Symbols, found by hash, each beside its 32-bit hash (`Slot`).
+    table: HashTable<Slot>,
     /// Strings past the arena's 4 GiB of offsets (`ends` holds `OVERFLOW` for them): kept
     /// whole, so that no load is ever cut short or misread, however much text it holds.
     overflow: rustc_hash::FxHashMap<u32, Box<str>>,
+}
+
+/// A symbol and its string's 32-bit hash.
+#[derive(Clone, Copy)]
+struct Slot {
+    sym: u32,
+    hash: u32,
 }
 
 /// The end marking a string kept in `overflow`.
@@ -63,8 +68,8 @@ impl Default for Interner {
         // Symbol 0 is the empty string: it spans 0..0.
         let mut table = HashTable::new();
         let h = hash32(b"");
-        table.insert_unique(wide(h), 0u32, |_| wide(h));
-        Interner { bytes: Vec::new(), ends: vec![0], hashes: vec![h], table, overflow: Default::default() }
+        table.insert_unique(wide(h), Slot { sym: 0, hash: h }, |s| wide(s.hash));
+        Interner { bytes: Vec::new(), ends: vec![0], table, overflow: Default::default() }
     }
 }
 
@@ -92,9 +97,7 @@ impl Interner {
                 self.ends.push(OVERFLOW);
             }
         }
-        self.hashes.push(h);
-        let hashes = &self.hashes;
-        self.table.insert_unique(wide(h), sym, |&s| wide(hashes[s as usize]));
+        self.table.insert_unique(wide(h), Slot { sym, hash: h }, |s| wide(s.hash));
         Sym(sym)
     }
 
@@ -104,9 +107,7 @@ impl Interner {
 
     /// `s`'s symbol, given its hash.
     fn find(&self, h: u32, s: &str) -> Option<Sym> {
-        self.table
-            .find(wide(h), |&sym| self.hashes[sym as usize] == h && self.text(sym) == s.as_bytes())
-            .map(|&sym| Sym(sym))
+        self.table.find(wide(h), |slot| slot.hash == h && self.text(slot.sym) == s.as_bytes()).map(|slot| Sym(slot.sym))
     }
 
     /// A symbol's bytes, unchecked as text: for comparisons on the load's hot path.
@@ -132,7 +133,6 @@ impl Interner {
     pub fn shrink_to_fit(&mut self) {
         self.bytes.shrink_to_fit();
         self.ends.shrink_to_fit();
-        self.hashes.shrink_to_fit();
     }
 
     /// Bytes of text held.
@@ -142,7 +142,7 @@ impl Interner {
 
     /// Bytes held: the text, the ends, the table's slots and control bytes.
     pub fn heap_bytes(&self) -> usize {
-        self.bytes.capacity() + (self.ends.capacity() + self.hashes.capacity()) * 4 + self.table.capacity() * 5
+        self.bytes.capacity() + self.ends.capacity() * 4 + self.table.capacity() * (size_of::<Slot>() + 1)
     }
 
     /// The strings interned since the interner held `from` of them, in symbol order.
