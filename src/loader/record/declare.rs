@@ -38,14 +38,19 @@ macro_rules! record_struct {
                 let mut read = $crate::loader::record::Read { scanned: true, ..Default::default() };
                 c.object(|c, key| {
                     let kind = if NOTES { c.value_kind() } else { 0 };
+                    // Each field's own key, then its aliases: a key is compared once.
                     let bit = match key {
-                        $( k if k == $key.as_bytes() $(|| k == $alias.as_bytes())* => {
+                        $( k if k == $key.as_bytes() => {
                             self.$field.scan_into(c)?;
-                            if NOTES && k == $key.as_bytes() {
+                            if NOTES {
                                 read.own(Bit::$field as u32, kind);
                             }
                             Bit::$field as u32
-                        } )*
+                        }
+                        $( k if k == $alias.as_bytes() => {
+                            self.$field.scan_into(c)?;
+                            Bit::$field as u32
+                        } )* )*
                         _ => {
                             read.dotted |= NOTES && key.contains(&b'.');
                             return c.skip();
