@@ -83,11 +83,21 @@ impl Local {
     /// what the key's previous event had, else what the previous event had, else interned.
     pub fn fields(&mut self, values: &[&str; FIELD_COUNT]) -> [Sym; FIELD_COUNT] {
         const KEY: usize = Field::Key as usize;
+        const PRINCIPAL: usize = Field::Principal as usize;
+        const ARN: usize = Field::Arn as usize;
+        const _: () = assert!(PRINCIPAL < ARN);
         let key = through(&mut self.strings, &mut self.last[KEY], values[KEY]);
         let row = self.by_key.entry(key).or_insert([Sym::NONE; FIELD_COUNT]);
         row[KEY] = key;
         for (f, &value) in values.iter().enumerate() {
-            if f != KEY && self.strings.resolve_bytes(row[f]) != value.as_bytes() {
+            if f == KEY {
+                continue;
+            }
+            // The bare ARN is nearly always the principal's very text (the same bytes of the
+            // record): its symbol, without comparing (the principal comes first).
+            if f == ARN && std::ptr::eq(value, values[PRINCIPAL]) {
+                row[f] = row[PRINCIPAL];
+            } else if self.strings.resolve_bytes(row[f]) != value.as_bytes() {
                 row[f] = through(&mut self.strings, &mut self.last[f], value);
             }
         }
@@ -151,6 +161,9 @@ mod tests {
             v[Field::Key as usize] = key;
             v[Field::Ip as usize] = ip;
             v[Field::Principal as usize] = if key.is_empty() { "" } else { key };
+            // The bare ARN: the principal's own text, or (an envelope's identity) another.
+            v[Field::Arn as usize] =
+                if name == "C" { "arn:aws:iam::1:user/other" } else { v[Field::Principal as usize] };
             v
         };
         // Two keys interleaved, one changing its IP, one event without a key between them.
