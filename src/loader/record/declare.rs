@@ -52,7 +52,7 @@ macro_rules! record_struct {
                             Bit::$field as u32
                         } )* )*
                         _ => {
-                            read.dotted |= NOTES && key.contains(&b'.');
+                            read.dotted |= NOTES && $crate::loader::record::has_dot(key);
                             return c.skip();
                         }
                     };
