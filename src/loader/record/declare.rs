@@ -37,14 +37,13 @@ macro_rules! record_struct {
                 const NOTES: bool = record_struct!(@notes $($notes)?);
                 let mut read = $crate::loader::record::Read { scanned: true, ..Default::default() };
                 c.object(|c, key| {
-                    let kind = if NOTES { c.value_kind() } else { 0 };
                     // Each field's own key, then its aliases: a key is compared once.
                     let bit = match key {
                         $( k if k == $key.as_bytes() => {
-                            self.$field.scan_into(c)?;
                             if NOTES {
-                                read.own(Bit::$field as u32, kind);
+                                read.own(Bit::$field as u32, c.value_kind());
                             }
+                            self.$field.scan_into(c)?;
                             Bit::$field as u32
                         }
                         $( k if k == $alias.as_bytes() => {

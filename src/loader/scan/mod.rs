@@ -76,7 +76,7 @@ impl<'a> Cursor<'a> {
 
     /// What the value ahead starts as: `b'"'` a string that is not empty, `b'{'` an object,
     /// 0 anything else (an empty string included).
-    #[inline]
+    #[inline(always)]
     pub fn value_kind(&mut self) -> u8 {
         match self.peek() {
             Some(b'"') if self.bytes().get(self.pos + 1) != Some(&b'"') => b'"',
