@@ -22,9 +22,10 @@ use std::hash::{Hash, Hasher};
 pub struct IndexBuilder {
     strings: Interner,
     events: Vec<Event>,
-    /// Every event's id (kept apart, so that shared ids can be counted on another core while
-    /// `finish` orders and compacts the events).
-    ids: Vec<EventId>,
+    /// Every event's id, hashed to 32 bits (kept apart, so that ids that may be shared can
+    /// be marked on another core while `finish` orders the events; 4 bytes an event, where
+    /// the ids themselves held 16 until the end of the load).
+    id_hashes: Vec<u32>,
     details: Vec<Detail>,
     /// The distinct calls and signers, and their numbers (`index::event`).
     calls: Table<2>,
@@ -136,7 +137,7 @@ impl IndexBuilder {
                 None => NO_DETAIL,
             };
             self.report.indexed += 1;
-            self.ids.push(id);
+            self.id_hashes.push(id_hash(id));
             file_events.push(Event {
                 time: le.time,
                 id,
@@ -165,10 +166,10 @@ impl IndexBuilder {
     }
 
     pub fn finish(mut self, sources: Vec<Source>) -> Loaded {
-        // Meanwhile, on the other core, ids shared by different events are counted.
-        let ids = std::mem::take(&mut self.ids);
-        let (shared_id_pairs, (duplicates, first_use, usage)) = std::thread::scope(|scope| {
-            let pairs = scope.spawn(move || shared_id_pairs(&ids));
+        // Meanwhile, on the other core, the ids that may be shared are marked.
+        let hashes = std::mem::take(&mut self.id_hashes);
+        let (maybe_shared, (duplicates, first_use, usage)) = std::thread::scope(|scope| {
+            let marks = scope.spawn(move || SeenAgain::of(&hashes));
             let order = event_order(&self.strings);
             self.order.drain(&order, &mut self.events);
             self.events.extend(self.order.take_late(&order));
@@ -176,12 +177,12 @@ impl IndexBuilder {
             // later than assumed; then a run-adaptive sort finishes the job.
             sort_unless_sorted(&mut self.events, &order);
             let compacted = compact(&mut self.events, self.sessions.len());
-            (pairs.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), compacted)
+            (marks.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), compacted)
         });
         self.report.duplicates += duplicates;
         self.report.indexed -= duplicates;
-        // Every duplicate is one shared-id pair; the other pairs are different events.
-        self.report.reused_ids += shared_id_pairs.saturating_sub(duplicates);
+        // Duplicates are gone: the pairs left are different events with one id.
+        self.report.reused_ids += shared_id_pairs(&self.events, &maybe_shared);
         self.events.shrink_to_fit();
         self.strings.shrink_to_fit();
         let mut old: Vec<Option<SessionInfo>> = self.sessions.into_iter().map(Some).collect();
@@ -249,35 +250,52 @@ fn compact(events: &mut Vec<Event>, sessions: usize) -> (usize, Vec<u32>, Usage)
     (dropped, first_use, usage)
 }
 
-/// How many neighbouring pairs the ids would make if sorted (n - 1 for an id held by n
-/// events), without sorting them all: a first pass marks ids' hashes seen once and seen
-/// again; only ids whose hash was seen again (shared ids, and a few others by chance) are
-/// sorted and counted.
-fn shared_id_pairs(ids: &[EventId]) -> usize {
-    let bits = (ids.len() * 16).next_power_of_two().max(64);
-    let shift = 64 - bits.trailing_zeros();
-    let slot = |id: EventId| {
-        let mut h = rustc_hash::FxHasher::default();
-        id.hash(&mut h);
-        let b = (h.finish() >> shift) as usize;
-        (b / 64, 1u64 << (b % 64))
-    };
-    let (mut once, mut again) = (vec![0u64; bits / 64], vec![0u64; bits / 64]);
-    for &id in ids {
-        let (w, m) = slot(id);
-        again[w] |= once[w] & m;
-        once[w] |= m;
+/// An event id's 32-bit hash.
+fn id_hash(id: EventId) -> u32 {
+    let mut h = rustc_hash::FxHasher::default();
+    id.hash(&mut h);
+    let x = h.finish();
+    (x ^ (x >> 32)) as u32
+}
+
+/// The hashes seen more than once, each as one bit of a table of about 16 bits an id:
+/// every id held by more than one event is marked, and by chance about one other in 16.
+struct SeenAgain {
+    bits: Vec<u64>,
+    shift: u32,
+}
+
+impl SeenAgain {
+    fn of(hashes: &[u32]) -> SeenAgain {
+        let bits = (hashes.len() * 16).next_power_of_two().clamp(64, 1 << 32);
+        let shift = 32 - bits.trailing_zeros();
+        let (mut once, mut again) = (vec![0u64; bits / 64], vec![0u64; bits / 64]);
+        for &h in hashes {
+            let (w, m) = slot(h, shift);
+            again[w] |= once[w] & m;
+            once[w] |= m;
+        }
+        SeenAgain { bits: again, shift }
     }
-    let mut maybe: Vec<EventId> = ids
-        .iter()
-        .copied()
-        .filter(|&id| {
-            let (w, m) = slot(id);
-            again[w] & m != 0
-        })
-        .collect();
-    maybe.sort_unstable();
-    maybe.windows(2).filter(|w| w[0] == w[1]).count()
+
+    fn holds(&self, h: u32) -> bool {
+        let (w, m) = slot(h, self.shift);
+        self.bits.get(w).is_some_and(|b| b & m != 0)
+    }
+}
+
+/// A hash's word and bit in a table of `2^(32 - shift)` bits.
+fn slot(h: u32, shift: u32) -> (usize, u64) {
+    let b = (u64::from(h) >> shift) as usize;
+    (b / 64, 1u64 << (b % 64))
+}
+
+/// How many neighbouring pairs the events' ids would make if sorted (n - 1 for an id held
+/// by n events), without sorting them all: only the ids `maybe` marks are sorted.
+fn shared_id_pairs(events: &[Event], maybe: &SeenAgain) -> usize {
+    let mut ids: Vec<EventId> = events.iter().map(|e| e.id).filter(|&id| maybe.holds(id_hash(id))).collect();
+    ids.sort_unstable();
+    ids.windows(2).filter(|w| w[0] == w[1]).count()
 }
 
 /// A re-delivery: an event whose id, time and content match one already kept. In events
@@ -344,7 +362,21 @@ mod tests {
             let mut sorted = ids.clone();
             sorted.sort_unstable();
             let want = sorted.windows(2).filter(|w| w[0] == w[1]).count();
-            assert_eq!(shared_id_pairs(&ids), want, "{n} ids");
+            let events: Vec<Event> = ids
+                .iter()
+                .map(|&id| Event {
+                    time: 0,
+                    id,
+                    call: 0,
+                    signer: 0,
+                    own: [Sym::NONE; 4],
+                    session: NO_SESSION,
+                    detail: NO_DETAIL,
+                    raw: RawRef::new(0, 0, false),
+                })
+                .collect();
+            let hashes: Vec<u32> = ids.iter().map(|&id| id_hash(id)).collect();
+            assert_eq!(shared_id_pairs(&events, &SeenAgain::of(&hashes)), want, "{n} ids");
         }
     }
 }
