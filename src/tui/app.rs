@@ -124,6 +124,11 @@ pub struct App {
     pub detail: DetailView,
     pub checklist: Option<Checklist>,
     pub checklist_selected: usize,
+    /// Rows the checklist pane is scrolled on past its last step.
+    pub checklist_below: usize,
+    /// How far that can go: the rows below, as the pane last drew them (written by the
+    /// render, as ratatui's stateful widgets note their offsets; read by `update`).
+    pub checklist_room: std::cell::Cell<usize>,
     pub case: Case,
     /// The case file on disk: where notes are saved, and whether they may be.
     pub case_file: CaseFile,
@@ -198,6 +203,8 @@ impl App {
             detail: DetailView::default(),
             checklist: None,
             checklist_selected: 0,
+            checklist_below: 0,
+            checklist_room: std::cell::Cell::new(0),
             case,
             case_file,
             case_warning: None,

@@ -532,3 +532,32 @@ fn the_finder_matches_many_candidates_off_the_ui_thread() {
     assert!(!f.pending);
     assert_eq!(f.results.first().map(|&i| a.candidates[i].text.as_str()), Some("ASIAUNIQUEKEYFORTEST"));
 }
+
+/// Past the last step, the checklist pane scrolls on row by row through what follows it
+/// (its commands, then the persistence block), no further than its end, and back up before
+/// the selection moves.
+#[test]
+fn past_the_last_step_the_checklist_scrolls_on_and_back() {
+    let mut a = app();
+    press(&mut a, "4jjjjj");
+    let at_last = draw(&mut a, 120, 35);
+    assert!(at_last.contains("▶ 6."), "{at_last}");
+    assert!(!at_last.contains("✚ trust-policy"), "the persistence block is below the pane: {at_last}");
+    let mut met = false;
+    for _ in 0..60 {
+        press(&mut a, "j");
+        met |= draw(&mut a, 120, 35).contains("✚ trust-policy");
+    }
+    let scrolled = draw(&mut a, 120, 35);
+    assert!(met, "the persistence block came on screen on the way");
+    // The end: the last persistence item's last command.
+    assert!(scrolled.contains("# the trust it had before:"), "{scrolled}");
+    assert!(scrolled.contains("still usable just after step 6"), "the what-if stays on top: {scrolled}");
+    assert_eq!(a.checklist_selected, 5);
+    assert!(a.checklist_below < 60, "no further than the end: {}", a.checklist_below);
+    let room = a.checklist_below;
+    press(&mut a, &"k".repeat(room));
+    assert_eq!((a.checklist_selected, a.checklist_below), (5, 0));
+    press(&mut a, "k");
+    assert_eq!(a.checklist_selected, 4);
+}

@@ -199,8 +199,17 @@ fn move_selection(app: &mut App, m: &tokentrail::model::Model, action: &Action) 
         }
         Pane::Checklist => {
             let n = app.checklist.as_ref().map_or(0, |c| c.steps.len()) as isize;
-            app.checklist_selected =
-                (app.checklist_selected as isize).saturating_add(delta).clamp(0, (n - 1).max(0)) as usize;
+            let last = (n - 1).max(0) as usize;
+            // One row at a time past the last step: through its commands and what follows.
+            if delta == 1 && app.checklist_selected == last {
+                app.checklist_below = (app.checklist_below + 1).min(app.checklist_room.get());
+            } else if delta == -1 && app.checklist_below > 0 {
+                app.checklist_below -= 1;
+            } else {
+                app.checklist_below = 0;
+                app.checklist_selected =
+                    (app.checklist_selected as isize).saturating_add(delta).clamp(0, last as isize) as usize;
+            }
         }
     }
 }

@@ -4,11 +4,11 @@ use super::super::action::Pane;
 use super::super::app::{App, StepWhatIf};
 use super::pane_block;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use tokentrail::checklist::{SHORT_TITLES, Status};
-use tokentrail::text::sanitize;
+use tokentrail::text::{display_width, sanitize};
 use tokentrail::time::format_short;
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
@@ -34,8 +34,6 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         );
         return;
     };
-    let extra = format!("· root {} ", sanitize(&list.root.access_key_id));
-    let block = pane_block(app, Pane::Checklist, &extra);
     let mut lines = Vec::new();
     if let Some(w) = &app.step_what_if {
         lines.push(what_if_line(app, w));
@@ -96,19 +94,76 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             }
         }
     }
-    let scroll = scroll_to(&lines, selected_at, area.width.saturating_sub(2), area.height.saturating_sub(2));
+    let (width, height) = (area.width.saturating_sub(2), area.height.saturating_sub(2));
+    // Past the last step, moving down scrolls on through what follows it (its commands, the
+    // persistence block); the what-if line then stays on top, if it takes at most a third
+    // of the pane (rows as it wraps by characters, and one more: words may take a row more).
+    let last = app.checklist_selected + 1 >= list.steps.len() && app.focus == Pane::Checklist;
+    let below = if last { app.checklist_below } else { 0 };
+    let head_rows = lines
+        .first()
+        .filter(|_| app.step_what_if.is_some() && last)
+        .map(|head| head.width().max(1).div_ceil(usize::from(width.max(1))) + 1);
+    let pin = head_rows.filter(|&r| r <= usize::from(height) / 3).and_then(|r| u16::try_from(r).ok());
+    let (body, at, body_height) = match pin {
+        Some(r) => (&lines[1..], selected_at.saturating_sub(1), height - r),
+        None => (&lines[..], selected_at, height),
+    };
+    let start = scroll_to(body, at, 0, width, body_height);
+    let end = scroll_to(body, at, usize::MAX, width, body_height);
+    app.checklist_room.set(usize::from(end - start));
+    let more = last && usize::from(start) + below < usize::from(end);
+    let extra = format!("· root {} {}", sanitize(&list.root.access_key_id), if more { "· ↓ more " } else { "" });
+    let block = pane_block(app, Pane::Checklist, &extra);
+    if let (Some(r), true) = (pin, below > 0) {
+        let scroll = scroll_to(body, at, below, width, body_height);
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let [top, rest] = Layout::vertical([Constraint::Length(r), Constraint::Min(0)]).areas(inner);
+        f.render_widget(Paragraph::new(lines[0].clone()).wrap(Wrap { trim: false }), top);
+        f.render_widget(Paragraph::new(body.to_vec()).wrap(Wrap { trim: false }).scroll((scroll, 0)), rest);
+        return;
+    }
+    let scroll = scroll_to(&lines, selected_at, below, width, height);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)).block(block), area);
 }
 
 /// The first row to show so that the selected step and its summary are on screen in a short
-/// pane: rows are counted as the lines wrap at `width` (by display width; word wrapping can
-/// take a row more, so one row is kept spare).
-fn scroll_to(lines: &[Line], selected: usize, width: u16, height: u16) -> u16 {
-    let rows = |l: &Line| (l.width().max(1)).div_ceil(usize::from(width.max(1)));
+/// pane, then `below` rows further, no further than the last row: rows are counted as the
+/// lines wrap at `width` (by display width; word wrapping can take a row more, so one row
+/// is kept spare).
+fn scroll_to(lines: &[Line], selected: usize, below: usize, width: u16, height: u16) -> u16 {
+    let rows = |l: &Line| wrapped_rows(l, width);
     let before: usize = lines[..selected.min(lines.len())].iter().map(rows).sum();
     let own: usize = lines.iter().skip(selected).take(2).map(rows).sum::<usize>() + 1;
+    let all: usize = lines.iter().map(rows).sum::<usize>() + 1;
     let height = usize::from(height);
-    u16::try_from((before + own).saturating_sub(height).min(before)).unwrap_or(u16::MAX)
+    let shown = (before + own).saturating_sub(height).min(before);
+    let end = all.saturating_sub(height).max(shown);
+    u16::try_from(shown.saturating_add(below).min(end)).unwrap_or(u16::MAX)
+}
+
+/// The rows a line takes wrapped by words at `width`, as the pane wraps it (a word wider
+/// than a row is broken): long commands in a narrow pane take many more rows than their
+/// width alone says.
+fn wrapped_rows(l: &Line, width: u16) -> usize {
+    let width = usize::from(width.max(1));
+    let (mut rows, mut used) = (1, 0);
+    for piece in l.spans.iter().flat_map(|s| s.content.split_inclusive(' ')) {
+        let word = display_width(piece.trim_end_matches(' '));
+        if used > 0 && used + word > width {
+            rows += 1;
+            used = 0;
+        }
+        if word > width {
+            rows += (word - 1) / width;
+            used = (word - 1) % width + 1;
+        } else {
+            used += word;
+        }
+        used += display_width(piece) - word;
+    }
+    rows
 }
 
 /// What-if for the selected step (worked out by `view::settle`).
@@ -126,4 +181,31 @@ fn what_if_line(app: &App, w: &StepWhatIf) -> Line<'static> {
         Span::styled(body, style),
         Span::styled(format!(" · {} blocked", w.blocked), app.theme.dim()),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn past_the_last_step_the_pane_scrolls_on_to_its_end_and_no_further() {
+        let lines: Vec<Line> = (0..30).map(|i| Line::raw(format!("line {i}"))).collect();
+        // Step at line 12 of 30, a pane of 10 rows: its line and summary (and one spare).
+        assert_eq!(scroll_to(&lines, 12, 0, 40, 10), 5);
+        // Scrolled on: row by row, up to the end (30 rows + 1 spare - 10), then no further.
+        assert_eq!(scroll_to(&lines, 12, 3, 40, 10), 8);
+        assert_eq!(scroll_to(&lines, 12, 100, 40, 10), 21);
+        // Everything fits: no scroll, however far asked.
+        assert_eq!(scroll_to(&lines[..8], 6, 5, 40, 10), 0);
+    }
+
+    #[test]
+    fn rows_are_counted_as_words_wrap() {
+        assert_eq!(wrapped_rows(&Line::raw(""), 10), 1);
+        assert_eq!(wrapped_rows(&Line::raw("aaaa bbbb"), 10), 1);
+        // The second word does not fit after the first: a row of its own.
+        assert_eq!(wrapped_rows(&Line::raw("aaaaaa bbbbbb"), 10), 2);
+        // A word wider than the row is broken across rows.
+        assert_eq!(wrapped_rows(&Line::raw("a bbbbbbbbbbbbbbbbbbbbbbbbb"), 10), 4);
+    }
 }
