@@ -86,7 +86,7 @@ impl BlastAnswer {
                 succeeded: d.succeeded,
             })
             .collect();
-        let detections = det.on_nodes(&m.lin.with_reach(node)).into_iter().map(|h| HitAnswer::new(m, det, h)).collect();
+        let detections = det.on_nodes(&b.reach).into_iter().map(|h| HitAnswer::new(m, det, h)).collect();
         BlastAnswer {
             data,
             detections,

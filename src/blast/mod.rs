@@ -50,6 +50,9 @@ pub struct BlastRadius {
     pub data: Vec<DataRow>,
     /// Events whose original text could not be read again (their source changed or is gone).
     pub unreadable: usize,
+    /// The credential's node and every node it reaches (`Lineage::with_reach`): worked out
+    /// once, for the detections on them too.
+    pub reach: Vec<usize>,
 }
 
 /// The target fields of a call, read from the event: (leaf name, value).
@@ -130,11 +133,10 @@ pub fn writers(ix: &crate::index::Index, lin: &crate::lineage::Lineage) -> Vec<b
     out
 }
 
-/// The events signed by `node` and all it reaches (below it, and the keys it created).
-fn lineage_events(m: &Model, node: usize) -> Vec<usize> {
-    let mut own: Vec<usize> = m
-        .lin
-        .with_reach(node)
+/// The events signed by the nodes of `reach` (a node and all it reaches: below it, and the
+/// keys it created).
+fn lineage_events(m: &Model, reach: &[usize]) -> Vec<usize> {
+    let mut own: Vec<usize> = reach
         .iter()
         .filter_map(|&n| m.lin.nodes[n].session)
         .flat_map(|s| m.ix.session_events(s).iter().map(|&e| e as usize))
@@ -185,16 +187,17 @@ fn read_again(m: &Model, wanted: &[usize]) -> (BTreeMap<usize, Value>, usize) {
 
 /// The blast radius of `node` and all it reaches.
 pub fn of(m: &Model, node: usize) -> BlastRadius {
-    let own = lineage_events(m, node);
+    let reach = m.lin.with_reach(node);
+    let own = lineage_events(m, &reach);
     let (persistence, unreadable) = writes_of(m, &own);
     let (data, more) = data_of(m, &own);
-    BlastRadius { persistence, data, unreadable: unreadable + more }
+    BlastRadius { persistence, data, unreadable: unreadable + more, reach }
 }
 
 /// The writes of `node`'s lineage that can outlive the remediation, each with what undid it;
 /// and how many events could not be read again.
 pub fn persistence(m: &Model, node: usize) -> (Vec<Item>, usize) {
-    writes_of(m, &lineage_events(m, node))
+    writes_of(m, &lineage_events(m, &m.lin.with_reach(node)))
 }
 
 /// `persistence` over the lineage's events `own` (positions, in order).

@@ -28,7 +28,7 @@ pub fn before_each(m: &Model, root: usize, writes: &[(&str, usize)]) -> Vec<Opti
         return Vec::new();
     }
     let ix = &m.ix;
-    let lineage: HashSet<usize> = lineage_events(m, root).into_iter().collect();
+    let lineage: HashSet<usize> = lineage_events(m, &m.lin.with_reach(root)).into_iter().collect();
     let candidates: Vec<usize> =
         succeeded_calls(m, |source, name| source == "iam.amazonaws.com" && WRITERS.iter().any(|(n, _)| *n == name))
             .into_iter()
