@@ -123,7 +123,7 @@ pub fn writers(ix: &crate::index::Index, lin: &crate::lineage::Lineage) -> Vec<b
     let mut out = vec![false; lin.nodes.len()];
     for e in &ix.events {
         if let Some(s) = e.session()
-            && calls.get(e.call as usize) == Some(&true)
+            && calls.get(e.call_id()) == Some(&true)
             && !e.is_error()
             && let Some(&n) = lin.node_of_session.get(s)
         {
@@ -151,17 +151,12 @@ fn lineage_events(m: &Model, reach: &[usize]) -> Vec<usize> {
 /// call's number.
 fn succeeded_calls(m: &Model, wanted: impl Fn(&str, &str) -> bool) -> Vec<usize> {
     let ix = &m.ix;
-    let calls: HashSet<u32> = ix
-        .calls
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| wanted(ix.str(c[1]), ix.str(c[0])))
-        .map(|(i, _)| i as u32)
-        .collect();
+    let calls: HashSet<usize> =
+        ix.calls.iter().enumerate().filter(|(_, c)| wanted(ix.str(c[1]), ix.str(c[0]))).map(|(i, _)| i).collect();
     if calls.is_empty() {
         return Vec::new();
     }
-    (0..ix.events.len()).filter(|&e| calls.contains(&ix.events[e].call) && !ix.events[e].is_error()).collect()
+    (0..ix.events.len()).filter(|&e| calls.contains(&ix.events[e].call_id()) && !ix.events[e].is_error()).collect()
 }
 
 fn call_of(m: &Model, e: usize) -> (&str, &str) {

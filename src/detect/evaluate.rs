@@ -116,7 +116,7 @@ impl RuleSet {
             let pos = first + i;
             let written = sift && e.raw.as_written();
             later.clear();
-            for &r in by_call.get(e.call as usize).map_or(&[][..], Vec::as_slice) {
+            for &r in by_call.get(e.call_id()).map_or(&[][..], Vec::as_slice) {
                 let rule = &self.rules[r as usize];
                 if sift && !rule.other_needs.admit(|f| ix.field(e, f)) {
                     continue;

@@ -1,8 +1,8 @@
-//! The compact per-event record kept for every indexed event (64 bytes): its time, id,
-//! where its text is, its session and detail, and its fields — the call (name, source) and
-//! the signer (principal, key, account, identity type) as numbers into the index's tables
-//! of distinct ones (a million events hold a few thousand calls and as many signers as
-//! sessions), the rest inline.
+//! The compact per-event record kept for every indexed event (56 bytes): its time, id,
+//! where its text is, its session and detail, and its fields — the call (name, source,
+//! region, error code) and the signer (principal, key, account, identity type, issuer type,
+//! bare ARN) as numbers into the index's tables of distinct ones (a million events hold some
+//! thousands of calls and as many signers as sessions), the address and agent inline.
 
 use super::event_id::EventId;
 use super::intern::Sym;
@@ -31,12 +31,12 @@ pub enum Field {
 pub const FIELD_COUNT: usize = 12;
 
 /// The call's fields, in `Index::calls` order.
-pub const CALL_FIELDS: [Field; 2] = [Field::Name, Field::Source];
+pub const CALL_FIELDS: [Field; 4] = [Field::Name, Field::Source, Field::Region, Field::Error];
 /// The signer's fields, in `Index::signers` order.
 pub const SIGNER_FIELDS: [Field; 6] =
     [Field::Principal, Field::Key, Field::Account, Field::IdentityType, Field::IssuerType, Field::Arn];
 /// The fields kept in the event itself, in `Event::own` order.
-pub const OWN_FIELDS: [Field; 4] = [Field::Ip, Field::Region, Field::UserAgent, Field::Error];
+pub const OWN_FIELDS: [Field; 2] = [Field::Ip, Field::UserAgent];
 
 /// The fields the index holds as the record wrote them, by their CloudTrail (and Sigma)
 /// names: for an event whose `RawRef::as_written` holds, each is exactly the record's own
@@ -74,10 +74,10 @@ impl Field {
             Field::IdentityType => Slot::Signer(3),
             Field::IssuerType => Slot::Signer(4),
             Field::Arn => Slot::Signer(5),
+            Field::Region => Slot::Call(2),
+            Field::Error => Slot::Call(3),
             Field::Ip => Slot::Own(0),
-            Field::Region => Slot::Own(1),
-            Field::UserAgent => Slot::Own(2),
-            Field::Error => Slot::Own(3),
+            Field::UserAgent => Slot::Own(1),
         }
     }
 }
@@ -115,18 +115,23 @@ impl RawRef {
 pub struct Event {
     pub time: Millis,
     pub id: EventId,
-    /// Position in `Index::calls`.
+    /// Position in `Index::calls`, and `ERROR_BIT` when the call's error code is not empty
+    /// (so that `is_error` needs no table): read it with `call_id`.
     pub call: u32,
     /// Position in `Index::signers`.
     pub signer: u32,
     /// The `OWN_FIELDS`.
-    pub own: [Sym; 4],
+    pub own: [Sym; 2],
     /// Index into `Index::sessions`, or `NO_SESSION` for keyless events (console, service).
     pub session: u32,
     /// Index into `Index::details`, or `NO_DETAIL`.
     pub detail: u32,
     pub raw: RawRef,
 }
+
+/// Set in `Event::call` for a call with an error code (a load holds far fewer than 2^31
+/// distinct calls: they are at most its events, and an event takes 56 bytes).
+pub const ERROR_BIT: u32 = 1 << 31;
 
 pub const NO_SESSION: u32 = u32::MAX;
 pub const NO_DETAIL: u32 = u32::MAX;
@@ -139,16 +144,23 @@ impl Event {
             _ => None,
         }
     }
+    /// Its position in `Index::calls`.
+    pub fn call_id(&self) -> usize {
+        (self.call & !ERROR_BIT) as usize
+    }
     pub fn source_ip(&self) -> Sym {
         self.own[0]
     }
     pub fn user_agent(&self) -> Sym {
-        self.own[2]
+        self.own[1]
     }
     pub fn is_error(&self) -> bool {
-        !self.own[3].is_none()
+        self.call & ERROR_BIT != 0
     }
     pub fn session(&self) -> Option<usize> {
         (self.session != NO_SESSION).then_some(self.session as usize)
     }
 }
+
+// The size the module's documentation and the index's memory figures assume.
+const _: () = assert!(std::mem::size_of::<Event>() == 56);

@@ -20,7 +20,7 @@ pub struct Index {
     pub strings: Interner,
     pub events: Vec<Event>,
     /// The distinct calls (`event::CALL_FIELDS`) and signers (`event::SIGNER_FIELDS`).
-    pub calls: Vec<[Sym; 2]>,
+    pub calls: Vec<[Sym; 4]>,
     pub signers: Vec<[Sym; 6]>,
     pub details: Vec<Detail>,
     pub sessions: Vec<SessionInfo>,
@@ -44,7 +44,7 @@ impl Index {
     pub fn new(
         strings: Interner,
         events: Vec<Event>,
-        (calls, signers): (Vec<[Sym; 2]>, Vec<[Sym; 6]>),
+        (calls, signers): (Vec<[Sym; 4]>, Vec<[Sym; 6]>),
         details: Vec<Detail>,
         sessions: Vec<SessionInfo>,
         usage: usage::Usage,
@@ -59,7 +59,7 @@ impl Index {
     pub fn sym(&self, e: &Event, f: Field) -> Sym {
         let at = |t: Option<&[Sym]>, i: usize| t.and_then(|t| t.get(i)).copied().unwrap_or(Sym::NONE);
         match f.slot() {
-            Slot::Call(i) => at(self.calls.get(e.call as usize).map(|c| &c[..]), i),
+            Slot::Call(i) => at(self.calls.get(e.call_id()).map(|c| &c[..]), i),
             Slot::Signer(i) => at(self.signers.get(e.signer as usize).map(|c| &c[..]), i),
             Slot::Own(i) => e.own[i],
         }
@@ -149,7 +149,7 @@ impl Index {
     /// Approximate bytes held by the index (events, strings, sessions, postings, details).
     pub fn heap_bytes(&self) -> usize {
         self.events.capacity() * std::mem::size_of::<Event>()
-            + self.calls.capacity() * 8
+            + self.calls.capacity() * std::mem::size_of::<[Sym; 4]>()
             + self.signers.capacity() * std::mem::size_of::<[Sym; 6]>()
             + self.strings.heap_bytes()
             + self.details.capacity() * std::mem::size_of::<Detail>()

@@ -79,9 +79,10 @@ mod tests {
     }
 
     fn event(time: Millis, session: u32, ip: u32, error: bool, detail: u32) -> Event {
-        let own = [Sym(ip), Sym::NONE, Sym(7), Sym(u32::from(error))];
+        let own = [Sym(ip), Sym(7)];
         let id = EventId::new("x", &mut Interner::default());
-        Event { time, id, call: 0, signer: 0, own, session, detail, raw: RawRef::new(0, 0, false) }
+        let call = if error { crate::index::event::ERROR_BIT } else { 0 };
+        Event { time, id, call, signer: 0, own, session, detail, raw: RawRef::new(0, 0, false) }
     }
 
     #[test]

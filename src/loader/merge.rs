@@ -8,7 +8,9 @@ use super::report::LoadReport;
 use super::source::Source;
 use crate::index::Index;
 use crate::index::detail::Detail;
-use crate::index::event::{CALL_FIELDS, Event, Field, NO_DETAIL, NO_SESSION, OWN_FIELDS, RawRef, SIGNER_FIELDS};
+use crate::index::event::{
+    CALL_FIELDS, ERROR_BIT, Event, Field, NO_DETAIL, NO_SESSION, OWN_FIELDS, RawRef, SIGNER_FIELDS,
+};
 use crate::index::event_id::EventId;
 use crate::index::intern::{Interner, Sym};
 use crate::index::order::{Orderer, name_time};
@@ -28,7 +30,7 @@ pub struct IndexBuilder {
     id_hashes: Vec<u32>,
     details: Vec<Detail>,
     /// The distinct calls and signers, and their numbers (`index::event`).
-    calls: Table<2>,
+    calls: Table<4>,
     signers: Table<6>,
     /// Puts events in time order as files arrive (see `order`).
     order: Orderer,
@@ -120,7 +122,8 @@ impl IndexBuilder {
                 None => le.id,
             };
             let field = |f: Field| map(le.fields[f as usize]);
-            let call = self.calls.id(CALL_FIELDS.map(field));
+            let error = if field(Field::Error).is_none() { 0 } else { ERROR_BIT };
+            let call = self.calls.id(CALL_FIELDS.map(field)) | error;
             let signer = self.signers.id(SIGNER_FIELDS.map(field));
             let own = OWN_FIELDS.map(field);
             let session = t.sessions.get(le.session as usize).copied().unwrap_or(NO_SESSION);
@@ -322,7 +325,7 @@ mod tests {
     fn compact_drops_redeliveries_numbers_sessions_by_first_use_and_gathers_at_kept_positions() {
         let mut strings = Interner::default();
         let event = |time, id: &str, session, ip, strings: &mut Interner| {
-            let own = [Sym(ip), Sym::NONE, Sym::NONE, Sym::NONE];
+            let own = [Sym(ip), Sym::NONE];
             let id = EventId::new(id, strings);
             Event { time, id, call: 0, signer: 0, own, session, detail: NO_DETAIL, raw: RawRef::new(0, 0, false) }
         };
@@ -369,7 +372,7 @@ mod tests {
                     id,
                     call: 0,
                     signer: 0,
-                    own: [Sym::NONE; 4],
+                    own: [Sym::NONE; 2],
                     session: NO_SESSION,
                     detail: NO_DETAIL,
                     raw: RawRef::new(0, 0, false),

@@ -192,16 +192,17 @@ impl TextHits {
         let strings: Vec<bool> =
             ix.strings.iter().map(|(_, s)| !s.is_empty() && pattern.matches(s, &mut buf)).collect();
         let hit = |s: Sym| strings.get(s.0 as usize) == Some(&true);
-        let calls = ix.calls.iter().map(|c| hit(c[0]) || hit(c[1])).collect();
+        // The name, the source and the error code (not the region).
+        let calls = ix.calls.iter().map(|c| hit(c[0]) || hit(c[1]) || hit(c[3])).collect();
         let signers = ix.signers.iter().map(|s| hit(s[0]) || hit(s[1])).collect();
         TextHits { strings, calls, signers }
     }
 
     pub fn event(&self, e: &tokentrail::index::event::Event) -> bool {
         let hit = |s: Sym| self.strings.get(s.0 as usize) == Some(&true);
-        self.calls.get(e.call as usize) == Some(&true)
+        self.calls.get(e.call_id()) == Some(&true)
             || self.signers.get(e.signer as usize) == Some(&true)
-            || [Field::Ip, Field::Error, Field::UserAgent].iter().any(|&f| e.own(f).is_some_and(hit))
+            || [Field::Ip, Field::UserAgent].iter().any(|&f| e.own(f).is_some_and(hit))
     }
 }
 
