@@ -86,6 +86,15 @@ impl Interner {
         if let Some(sym) = self.find(h, s) {
             return sym;
         }
+        let Sym(sym) = self.push_unlisted(s);
+        self.table.insert_unique(wide(h), Slot { sym, hash: h }, |s| wide(s.hash));
+        Sym(sym)
+    }
+
+    /// A new symbol for `s`, not looked up and not findable: for a worker's own tables only,
+    /// whose symbols the merge interns again (`loader::local`); the index's strings are each
+    /// held once.
+    pub fn push_unlisted(&mut self, s: &str) -> Sym {
         let sym = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
         match u32::try_from(self.bytes.len() + s.len()) {
             Ok(end) if end != OVERFLOW && self.overflow.is_empty() => {
@@ -97,7 +106,6 @@ impl Interner {
                 self.ends.push(OVERFLOW);
             }
         }
-        self.table.insert_unique(wide(h), Slot { sym, hash: h }, |s| wide(s.hash));
         Sym(sym)
     }
 

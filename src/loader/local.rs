@@ -3,7 +3,8 @@
 //! session is hashed globally once per worker, not once per event. When the worker's strings
 //! pass `LOCAL_TEXT_BUDGET` (high-cardinality fields: an address or agent per event), the
 //! tables start again, and the merge is told (`Grown::reset`): a worker never holds a second
-//! copy of every string the load has seen.
+//! copy of every string the load has seen. A field whose values are new nearly every time is
+//! not looked up in the worker's table at all (`Novelty`): the merge dedupes what it sends.
 
 use crate::index::detail::Detail;
 use crate::index::event::{FIELD_COUNT, Field};
@@ -30,6 +31,8 @@ pub struct Local {
     by_key: FxHashMap<Sym, [Sym; FIELD_COUNT]>,
     /// The previous event's access key.
     last_key: Sym,
+    /// Per field, how often its values were new to the tables (`Novelty`).
+    novelty: [Novelty; FIELD_COUNT],
     /// The tables started again since the last `take_grown`.
     reset: bool,
 }
@@ -53,6 +56,7 @@ impl Default for Local {
             sent_sessions: 0,
             by_key: FxHashMap::default(),
             last_key: Sym::NONE,
+            novelty: [Novelty::default(); FIELD_COUNT],
             reset: false,
         }
     }
@@ -104,7 +108,7 @@ impl Local {
             if f == ARN && std::ptr::eq(value, values[PRINCIPAL]) {
                 row[f] = row[PRINCIPAL];
             } else if self.strings.resolve_bytes(row[f]) != value.as_bytes() {
-                row[f] = self.strings.intern(value);
+                row[f] = self.novelty[f].symbol(&mut self.strings, value);
             }
         }
         *row
@@ -125,6 +129,44 @@ impl Local {
         if self.strings.text_bytes() > LOCAL_TEXT_BUDGET {
             *self = Local { reset: true, ..Local::default() };
         }
+    }
+}
+
+/// Whether a field's values are new nearly every time (an address or an agent per event):
+/// then they are added to the worker's tables without a look-up, which would only miss, and
+/// the merge, which interns every string a worker sends, finds any that repeat. A window of
+/// look-ups decides, and decides again after every `UNLISTED_RUN` values added so.
+#[derive(Debug, Clone, Copy, Default)]
+struct Novelty {
+    looked_up: u16,
+    new: u16,
+    /// Values still to add without a look-up.
+    unlisted: u16,
+}
+
+/// Look-ups a decision is made on, and how many of them must have been new.
+const NOVELTY_WINDOW: u16 = 256;
+const NOVELTY_NEW: u16 = 250;
+/// Values added without a look-up before the next window.
+const UNLISTED_RUN: u16 = 4096;
+
+impl Novelty {
+    fn symbol(&mut self, strings: &mut Interner, value: &str) -> Sym {
+        if self.unlisted > 0 {
+            self.unlisted -= 1;
+            return strings.push_unlisted(value);
+        }
+        let before = strings.len();
+        let sym = strings.intern(value);
+        self.looked_up += 1;
+        self.new += u16::from(strings.len() > before);
+        if self.looked_up == NOVELTY_WINDOW {
+            if self.new >= NOVELTY_NEW {
+                self.unlisted = UNLISTED_RUN;
+            }
+            (self.looked_up, self.new) = (0, 0);
+        }
+        sym
     }
 }
 
@@ -149,6 +191,28 @@ pub struct LocalEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_new_every_time_are_added_without_a_look_up_and_repeats_are_not() {
+        let mut strings = Interner::default();
+        let mut fresh = Novelty::default();
+        for n in 0..NOVELTY_WINDOW as usize + 10 {
+            let v = format!("198.51.100.{n}");
+            let sym = fresh.symbol(&mut strings, &v);
+            assert_eq!(strings.resolve(sym), v);
+        }
+        assert!(fresh.unlisted > 0, "a window of new values: the next are not looked up");
+        // Not looked up: a value given twice gets two symbols (the merge makes them one).
+        let (a, b) = (fresh.symbol(&mut strings, "again"), fresh.symbol(&mut strings, "again"));
+        assert!(a != b && strings.resolve(a) == "again" && strings.resolve(b) == "again");
+        let mut repeated = Novelty::default();
+        for n in 0..NOVELTY_WINDOW as usize * 3 {
+            let v = format!("agent/{}", n % 8);
+            let sym = repeated.symbol(&mut strings, &v);
+            assert_eq!(strings.resolve(sym), v);
+        }
+        assert_eq!(repeated.unlisted, 0, "values that repeat are always looked up");
+    }
 
     #[test]
     fn cached_fields_are_always_the_values_given() {
