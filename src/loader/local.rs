@@ -134,12 +134,17 @@ impl Local {
 
 /// Whether a field's values are new nearly every time (an address or an agent per event):
 /// then they are added to the worker's tables without a look-up, which would only miss, and
-/// the merge, which interns every string a worker sends, finds any that repeat. A window of
-/// look-ups decides, and decides again after every `UNLISTED_RUN` values added so.
+/// the merge, which interns every string a worker sends, finds any that repeat. Windows of
+/// look-ups decide: the first after the tables start again only fills them (every value is
+/// new to empty tables), then two in a row must find nearly every value new; after
+/// `UNLISTED_RUN` values added so, they decide again.
 #[derive(Debug, Clone, Copy, Default)]
 struct Novelty {
     looked_up: u16,
     new: u16,
+    /// Windows seen since the tables started, and how many in a row found values new.
+    windows: u8,
+    novel_windows: u8,
     /// Values still to add without a look-up.
     unlisted: u16,
 }
@@ -161,8 +166,11 @@ impl Novelty {
         self.looked_up += 1;
         self.new += u16::from(strings.len() > before);
         if self.looked_up == NOVELTY_WINDOW {
-            if self.new >= NOVELTY_NEW {
-                self.unlisted = UNLISTED_RUN;
+            let novel = self.new >= NOVELTY_NEW && self.windows > 0;
+            self.windows = self.windows.saturating_add(1);
+            self.novel_windows = if novel { self.novel_windows + 1 } else { 0 };
+            if self.novel_windows == 2 {
+                (self.unlisted, self.novel_windows) = (UNLISTED_RUN, 0);
             }
             (self.looked_up, self.new) = (0, 0);
         }
@@ -196,12 +204,12 @@ mod tests {
     fn values_new_every_time_are_added_without_a_look_up_and_repeats_are_not() {
         let mut strings = Interner::default();
         let mut fresh = Novelty::default();
-        for n in 0..NOVELTY_WINDOW as usize + 10 {
+        for n in 0..NOVELTY_WINDOW as usize * 3 + 10 {
             let v = format!("198.51.100.{n}");
             let sym = fresh.symbol(&mut strings, &v);
             assert_eq!(strings.resolve(sym), v);
         }
-        assert!(fresh.unlisted > 0, "a window of new values: the next are not looked up");
+        assert!(fresh.unlisted > 0, "windows of new values: the next are not looked up");
         // Not looked up: a value given twice gets two symbols (the merge makes them one).
         let (a, b) = (fresh.symbol(&mut strings, "again"), fresh.symbol(&mut strings, "again"));
         assert!(a != b && strings.resolve(a) == "again" && strings.resolve(b) == "again");
