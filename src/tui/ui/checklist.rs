@@ -97,26 +97,25 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let (width, height) = (area.width.saturating_sub(2), area.height.saturating_sub(2));
     // Past the last step, moving down scrolls on through what follows it (its commands, the
     // persistence block); the what-if line then stays on top, if it takes at most a third
-    // of the pane (rows as it wraps by characters, and one more: words may take a row more).
+    // of the pane (its rows and one spare, as `scroll_to` keeps).
     let last = app.checklist_selected + 1 >= list.steps.len() && app.focus == Pane::Checklist;
     let below = if last { app.checklist_below } else { 0 };
-    let head_rows = lines
-        .first()
-        .filter(|_| app.step_what_if.is_some() && last)
-        .map(|head| head.width().max(1).div_ceil(usize::from(width.max(1))) + 1);
+    // Each line's rows, counted once for every scroll worked out below.
+    let rows: Vec<usize> = lines.iter().map(|l| wrapped_rows(l, width)).collect();
+    let head_rows = rows.first().filter(|_| app.step_what_if.is_some() && last).map(|r| r + 1);
     let pin = head_rows.filter(|&r| r <= usize::from(height) / 3).and_then(|r| u16::try_from(r).ok());
-    let (body, at, body_height) = match pin {
-        Some(r) => (&lines[1..], selected_at.saturating_sub(1), height - r),
-        None => (&lines[..], selected_at, height),
+    let (body, body_rows, at, body_height) = match pin {
+        Some(r) => (&lines[1..], &rows[1..], selected_at.saturating_sub(1), height - r),
+        None => (&lines[..], &rows[..], selected_at, height),
     };
-    let start = scroll_to(body, at, 0, width, body_height);
-    let end = scroll_to(body, at, usize::MAX, width, body_height);
+    let start = scroll_to(body_rows, at, 0, body_height);
+    let end = scroll_to(body_rows, at, usize::MAX, body_height);
     app.checklist_room.set(usize::from(end - start));
     let more = last && usize::from(start) + below < usize::from(end);
     let extra = format!("· root {} {}", sanitize(&list.root.access_key_id), if more { "· ↓ more " } else { "" });
     let block = pane_block(app, Pane::Checklist, &extra);
     if let (Some(r), true) = (pin, below > 0) {
-        let scroll = scroll_to(body, at, below, width, body_height);
+        let scroll = scroll_to(body_rows, at, below, body_height);
         let inner = block.inner(area);
         f.render_widget(block, area);
         let [top, rest] = Layout::vertical([Constraint::Length(r), Constraint::Min(0)]).areas(inner);
@@ -124,19 +123,17 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         f.render_widget(Paragraph::new(body.to_vec()).wrap(Wrap { trim: false }).scroll((scroll, 0)), rest);
         return;
     }
-    let scroll = scroll_to(&lines, selected_at, below, width, height);
+    let scroll = scroll_to(&rows, selected_at, below, height);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)).block(block), area);
 }
 
-/// The first row to show so that the selected step and its summary are on screen in a short
-/// pane, then `below` rows further, no further than the last row: rows are counted as the
-/// lines wrap at `width` (by display width; word wrapping can take a row more, so one row
-/// is kept spare).
-fn scroll_to(lines: &[Line], selected: usize, below: usize, width: u16, height: u16) -> u16 {
-    let rows = |l: &Line| wrapped_rows(l, width);
-    let before: usize = lines[..selected.min(lines.len())].iter().map(rows).sum();
-    let own: usize = lines.iter().skip(selected).take(2).map(rows).sum::<usize>() + 1;
-    let all: usize = lines.iter().map(rows).sum::<usize>() + 1;
+/// The first row to show so that the selected line (a step) and the one after it (its
+/// summary) are on screen in a short pane, then `below` rows further, no further than the
+/// last row: `rows` are the rows each line takes (`wrapped_rows`; one row is kept spare).
+fn scroll_to(rows: &[usize], selected: usize, below: usize, height: u16) -> u16 {
+    let before: usize = rows[..selected.min(rows.len())].iter().sum();
+    let own: usize = rows.iter().skip(selected).take(2).sum::<usize>() + 1;
+    let all: usize = rows.iter().sum::<usize>() + 1;
     let height = usize::from(height);
     let shown = (before + own).saturating_sub(height).min(before);
     let end = all.saturating_sub(height).max(shown);
@@ -190,13 +187,14 @@ mod tests {
     #[test]
     fn past_the_last_step_the_pane_scrolls_on_to_its_end_and_no_further() {
         let lines: Vec<Line> = (0..30).map(|i| Line::raw(format!("line {i}"))).collect();
+        let rows: Vec<usize> = lines.iter().map(|l| wrapped_rows(l, 40)).collect();
         // Step at line 12 of 30, a pane of 10 rows: its line and summary (and one spare).
-        assert_eq!(scroll_to(&lines, 12, 0, 40, 10), 5);
+        assert_eq!(scroll_to(&rows, 12, 0, 10), 5);
         // Scrolled on: row by row, up to the end (30 rows + 1 spare - 10), then no further.
-        assert_eq!(scroll_to(&lines, 12, 3, 40, 10), 8);
-        assert_eq!(scroll_to(&lines, 12, 100, 40, 10), 21);
+        assert_eq!(scroll_to(&rows, 12, 3, 10), 8);
+        assert_eq!(scroll_to(&rows, 12, 100, 10), 21);
         // Everything fits: no scroll, however far asked.
-        assert_eq!(scroll_to(&lines[..8], 6, 5, 40, 10), 0);
+        assert_eq!(scroll_to(&rows[..8], 6, 5, 10), 0);
     }
 
     #[test]
