@@ -4,7 +4,7 @@
 //! out (`:filter-in`, `:filter-out`), and a time window (`t`, `:time`).
 
 use std::sync::Arc;
-use tokentrail::index::event::Field;
+use tokentrail::index::event::{Field, Slot};
 use tokentrail::index::intern::Sym;
 use tokentrail::model::Model;
 use tokentrail::time::{Millis, format_short};
@@ -185,6 +185,18 @@ pub struct TextHits {
     signers: Vec<bool>,
 }
 
+/// A call field's place in the rows of `Index::calls`.
+const fn call_at(f: Field) -> usize {
+    match f.slot() {
+        Slot::Call(i) => i,
+        _ => panic!("not a call field"),
+    }
+}
+
+/// The call's fields the text search looks in: the name, the source and the error code (not
+/// the region).
+const SEARCHED_CALL: [usize; 3] = [call_at(Field::Name), call_at(Field::Source), call_at(Field::Error)];
+
 impl TextHits {
     pub fn new(m: &Model, pattern: &Pattern) -> TextHits {
         let ix = &m.ix;
@@ -192,8 +204,7 @@ impl TextHits {
         let strings: Vec<bool> =
             ix.strings.iter().map(|(_, s)| !s.is_empty() && pattern.matches(s, &mut buf)).collect();
         let hit = |s: Sym| strings.get(s.0 as usize) == Some(&true);
-        // The name, the source and the error code (not the region).
-        let calls = ix.calls.iter().map(|c| hit(c[0]) || hit(c[1]) || hit(c[3])).collect();
+        let calls = ix.calls.iter().map(|c| SEARCHED_CALL.iter().any(|&i| hit(c[i]))).collect();
         let signers = ix.signers.iter().map(|s| hit(s[0]) || hit(s[1])).collect();
         TextHits { strings, calls, signers }
     }
