@@ -61,11 +61,11 @@ impl BlastAnswer {
             .iter()
             .map(|i| {
                 let e = &ix.events[i.event];
-                let key = ix.field(e, Field::Key);
+                let key = ix.text(e, Field::Key);
                 PersistenceAnswer {
                     actor_key: (!key.is_empty()).then(|| key.to_string()),
                     event_id: ix.event_id(e),
-                    event_name: ix.field(e, Field::Name).to_string(),
+                    event_name: ix.text(e, Field::Name).to_string(),
                     event_time: format_time(e.time),
                     kind: i.kind,
                     state: if i.undone_by.is_some() { "undone" } else { "open" },

@@ -92,7 +92,7 @@ impl PersistenceItemAnswer {
     fn new(m: &Model, p: &crate::checklist::persistence::OpenItem) -> PersistenceItemAnswer {
         let e = &m.ix.events[p.item.event];
         PersistenceItemAnswer {
-            actor_key: some(m.ix.field(e, Field::Key)),
+            actor_key: some(m.ix.text(e, Field::Key)),
             command: p.command.clone(),
             event_id: m.ix.event_id(e),
             event_time: format_time(e.time),
@@ -131,7 +131,7 @@ impl MarkAnswer {
             let answer = MarkAnswer {
                 comment: mark.comment.clone(),
                 event_id: mark.event_id.clone(),
-                event_name: at.map(|p| m.ix.field(&m.ix.events[p], Field::Name).to_string()),
+                event_name: at.map(|p| m.ix.text(&m.ix.events[p], Field::Name).to_string()),
                 event_time: mark.event_time.clone(),
                 step: at.and_then(&step),
             };
@@ -176,8 +176,8 @@ impl EvidenceAnswer {
         let f = |x: Field| m.ix.field(ev, x);
         EvidenceAnswer {
             actor: f(Field::Principal).to_string(),
-            actor_key: some(f(Field::Key)),
-            error_code: some(f(Field::Error)),
+            actor_key: some(&f(Field::Key)),
+            error_code: some(&f(Field::Error)),
             event_id: m.ix.event_id(ev),
             event_name: f(Field::Name).to_string(),
             source_ip: f(Field::Ip).to_string(),
@@ -438,7 +438,7 @@ fn persistence_md(m: &Model, list: &Checklist, out: &mut String) {
             p.kind,
             p.actor_key.as_deref().map(markdown_code).unwrap_or_default(),
             md(&p.target),
-            md(m.ix.field(ev, Field::Name)),
+            md(m.ix.text(ev, Field::Name)),
             markdown_code(&p.event_id)
         );
     }

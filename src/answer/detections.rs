@@ -38,7 +38,7 @@ impl HitAnswer {
     pub fn new(m: &Model, det: &Detections, h: &Hit) -> HitAnswer {
         let e = &m.ix.events[h.event];
         let r = det.rule(h);
-        let key = m.ix.field(e, Field::Key);
+        let key = m.ix.text(e, Field::Key);
         let root = m.lin.node_of_event(&m.ix, h.event).map(|n| m.ix.str(m.lin.nodes[m.lin.root_of(n)].key));
         HitAnswer {
             access_key_id: (!key.is_empty()).then(|| key.to_string()),

@@ -36,7 +36,7 @@ pub struct EventAnswer {
 
 impl EventAnswer {
     pub fn new(ix: &Index, e: &Event) -> EventAnswer {
-        let f = |x: Field| non_empty(ix.field(e, x));
+        let f = |x: Field| non_empty(&ix.field(e, x));
         EventAnswer {
             access_key_id: f(Field::Key),
             account_id: f(Field::Account),
@@ -78,7 +78,8 @@ pub fn text_line(ix: &Index, e: &Event) -> String {
     // Columns by display width, values longer than theirs kept whole (a table for reading,
     // `--json` for machines): only the padding is computed by width.
     let f = |x: Field, w: usize| {
-        let v = sanitize(ix.field(e, x));
+        let text = ix.field(e, x);
+        let v = sanitize(&text);
         if crate::text::display_width(&v) >= w { v.into_owned() } else { pad(&v, w) }
     };
     format!(
@@ -88,6 +89,6 @@ pub fn text_line(ix: &Index, e: &Event) -> String {
         f(Field::Name, 28),
         f(Field::Principal, 40),
         f(Field::Ip, 15),
-        sanitize(ix.field(e, Field::Error))
+        sanitize(ix.text(e, Field::Error))
     )
 }

@@ -160,7 +160,7 @@ fn succeeded_calls(m: &Model, wanted: impl Fn(&str, &str) -> bool) -> Vec<usize>
 }
 
 fn call_of(m: &Model, e: usize) -> (&str, &str) {
-    (m.ix.field(&m.ix.events[e], Field::Source), m.ix.field(&m.ix.events[e], Field::Name))
+    (m.ix.text(&m.ix.events[e], Field::Source), m.ix.text(&m.ix.events[e], Field::Name))
 }
 
 /// The original events, parsed and redacted, by position (each source file read once), and

@@ -52,7 +52,7 @@ pub fn pick_root(m: &Model, key: Option<&str>) -> Option<Root> {
 pub(super) fn count(ix: &Index, events: impl Iterator<Item = usize>) -> Counts {
     let mut c = Counts::default();
     for i in events {
-        let code = ix.field(&ix.events[i], Field::Error);
+        let code = ix.text(&ix.events[i], Field::Error);
         match (code.is_empty(), is_denial(code)) {
             (true, _) => c.succeeded += 1,
             (false, true) => c.denied += 1,
@@ -76,9 +76,9 @@ pub fn evaluate_at(m: &Model, root: Root, at: Millis) -> Checklist {
         let e = &ix.events[i];
         format!(
             "{} {} by {} from {}",
-            ix.field(e, Field::Name),
+            ix.text(e, Field::Name),
             ix.event_id(e),
-            ix.field(e, Field::Key),
+            ix.text(e, Field::Key),
             ix.field(e, Field::Ip)
         )
     };

@@ -29,7 +29,7 @@ pub(super) fn evaluate(m: &Model, root: &Root, desc: &[usize], at: Millis, step:
                     target.push_str(&format!(", {what} {}", ix.str(v)));
                 }
             }
-            let what = format!("{} {} by {}", ix.field(e, Field::Name), ix.event_id(e), ix.field(e, Field::Key));
+            let what = format!("{} {} by {}", ix.text(e, Field::Name), ix.event_id(e), ix.text(e, Field::Key));
             Evidence { event: i, time: e.time, what, target }
         })
         .collect();

@@ -12,7 +12,6 @@ use super::LoadedRule;
 use super::needs::{Want, lowered};
 use crate::index::Index;
 use crate::index::event::{AS_WRITTEN, Event, Field};
-use crate::index::intern::Sym;
 use crate::redact;
 use rustc_hash::FxHashMap;
 use serde_json::Value;
@@ -71,12 +70,12 @@ fn named(compared: &[(&str, Vec<&serde_norway::Value>)], name: &str) -> Option<V
     Some(out)
 }
 
-/// A symbol no interned string has: every value a rule does not name.
-const UNNAMED: Sym = Sym(u32::MAX);
+/// A code no value has (`Index::code`): every value a rule does not name.
+const UNNAMED: u32 = crate::index::addr::NO_CODE;
 
 /// One thread's memo of what each rule answered.
 pub struct Decided {
-    memo: FxHashMap<(u32, [Sym; AS_WRITTEN.len()]), bool>,
+    memo: FxHashMap<(u32, [u32; AS_WRITTEN.len()]), bool>,
     /// Per rule (by position): (answers looked up, answers found).
     tries: Vec<(u32, u32)>,
 }
@@ -100,12 +99,16 @@ impl Decided {
         if *tried >= JUDGED_AFTER && *found * KEEP_RATIO < *tried {
             return evaluate(rule, fields, ix, e);
         }
-        let mut key = [Sym::NONE; AS_WRITTEN.len()];
+        let mut key = [0; AS_WRITTEN.len()];
         for read in fields {
-            let sym = ix.sym(e, read.field);
+            let code = ix.code(e, read.field);
             key[read.at] = match &read.named {
-                Some(named) if !sym.is_none() && !named.iter().any(|n| n.admits(ix.str(sym))) => UNNAMED,
-                _ => sym,
+                Some(named)
+                    if !ix.is_empty(e, read.field) && !named.iter().any(|n| n.admits(&ix.field(e, read.field))) =>
+                {
+                    UNNAMED
+                }
+                _ => code,
             };
         }
         *tried += 1;
@@ -132,12 +135,11 @@ fn evaluate(rule: &LoadedRule, fields: &[Read], ix: &Index, e: &Event) -> bool {
 fn from_index(ix: &Index, e: &Event, fields: &[Read]) -> Option<sigma_rust::Event> {
     let mut cut = serde_json::Map::new();
     for Read { name, field, .. } in fields {
-        let sym = ix.sym(e, *field);
-        if sym.is_none() {
+        if ix.is_empty(e, *field) {
             continue;
         }
         let keys: Vec<&str> = name.split('.').collect();
-        if let Some(part) = redact::redact_part(&keys, Value::String(ix.str(sym).to_string())) {
+        if let Some(part) = redact::redact_part(&keys, Value::String(ix.field(e, *field).to_string())) {
             cut.insert(name.clone(), part);
         }
     }

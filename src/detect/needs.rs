@@ -53,10 +53,10 @@ impl Needs {
     }
 
     /// Whether an event whose fields have these values (`value(field)`) can match.
-    pub fn admit<'a>(&self, mut value: impl FnMut(Field) -> &'a str) -> bool {
+    pub fn admit<T: AsRef<str>>(&self, mut value: impl FnMut(Field) -> T) -> bool {
         self.0.iter().all(|(f, allowed)| {
             let v = value(*f);
-            allowed.iter().any(|a| a.admits(v))
+            allowed.iter().any(|a| a.admits(v.as_ref()))
         })
     }
 

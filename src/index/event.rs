@@ -2,8 +2,10 @@
 //! where its text is, its session and detail, and its fields — the call (name, source,
 //! region, error code) and the signer (principal, key, account, identity type, issuer type,
 //! bare ARN) as numbers into the index's tables of distinct ones (a million events hold some
-//! thousands of calls and as many signers as sessions), the address and agent inline.
+//! thousands of calls and as many signers as sessions), the address (`Addr`: an IPv4
+//! address itself) and the agent's symbol inline.
 
+use super::addr::Addr;
 use super::event_id::EventId;
 use super::intern::Sym;
 use crate::time::Millis;
@@ -35,8 +37,6 @@ pub const CALL_FIELDS: [Field; 4] = [Field::Name, Field::Source, Field::Region, 
 /// The signer's fields, in `Index::signers` order.
 pub const SIGNER_FIELDS: [Field; 6] =
     [Field::Principal, Field::Key, Field::Account, Field::IdentityType, Field::IssuerType, Field::Arn];
-/// The fields kept in the event itself, in `Event::own` order.
-pub const OWN_FIELDS: [Field; 2] = [Field::Ip, Field::UserAgent];
 
 /// The fields the index holds as the record wrote them, by their CloudTrail (and Sigma)
 /// names: for an event whose `RawRef::as_written` holds, each is exactly the record's own
@@ -60,7 +60,10 @@ pub const AS_WRITTEN: [(&str, Field); 9] = [
 pub enum Slot {
     Call(usize),
     Signer(usize),
-    Own(usize),
+    /// `Event::addr`: an `Addr`, not a symbol.
+    Addr,
+    /// `Event::agent`.
+    Agent,
 }
 
 impl Field {
@@ -76,8 +79,8 @@ impl Field {
             Field::Arn => Slot::Signer(5),
             Field::Region => Slot::Call(2),
             Field::Error => Slot::Call(3),
-            Field::Ip => Slot::Own(0),
-            Field::UserAgent => Slot::Own(1),
+            Field::Ip => Slot::Addr,
+            Field::UserAgent => Slot::Agent,
         }
     }
 }
@@ -120,8 +123,10 @@ pub struct Event {
     pub call: u32,
     /// Position in `Index::signers`.
     pub signer: u32,
-    /// The `OWN_FIELDS`.
-    pub own: [Sym; 2],
+    /// `sourceIPAddress`.
+    pub addr: Addr,
+    /// `userAgent`.
+    pub agent: Sym,
     /// Index into `Index::sessions`, or `NO_SESSION` for keyless events (console, service).
     pub session: u32,
     /// Index into `Index::details`, or `NO_DETAIL`.
@@ -137,22 +142,15 @@ pub const NO_SESSION: u32 = u32::MAX;
 pub const NO_DETAIL: u32 = u32::MAX;
 
 impl Event {
-    /// A field the event holds itself (None for the call's and the signer's: `Index::sym`).
-    pub fn own(&self, f: Field) -> Option<Sym> {
-        match f.slot() {
-            Slot::Own(i) => Some(self.own[i]),
-            _ => None,
-        }
-    }
     /// Its position in `Index::calls`.
     pub fn call_id(&self) -> usize {
         (self.call & !ERROR_BIT) as usize
     }
-    pub fn source_ip(&self) -> Sym {
-        self.own[0]
+    pub fn source_ip(&self) -> Addr {
+        self.addr
     }
     pub fn user_agent(&self) -> Sym {
-        self.own[1]
+        self.agent
     }
     pub fn is_error(&self) -> bool {
         self.call & ERROR_BIT != 0

@@ -1,6 +1,7 @@
 //! The in-memory index: compact events in (time, id) order, interned strings,
 //! credential sessions, and the side table of issuance/IAM details.
 
+pub mod addr;
 pub mod detail;
 pub mod event;
 pub mod event_id;
@@ -10,6 +11,7 @@ pub mod session;
 pub mod usage;
 
 use crate::time::Millis;
+use addr::{Addr, Text};
 use detail::Detail;
 use event::{Event, Field, Slot};
 use intern::{Interner, Sym};
@@ -54,14 +56,50 @@ impl Index {
         Index { strings, events, calls, signers, details, sessions, usage: per_session, with_detail }
     }
 
-    /// A field's interned value.
+    /// A field's interned value. An address is not a symbol (`Addr`): for `Field::Ip` this
+    /// is its text's symbol only when it is not an IPv4 address, so compare fields that may
+    /// be `Field::Ip` by `code`, and read them by `field`.
     #[inline]
     pub fn sym(&self, e: &Event, f: Field) -> Sym {
         let at = |t: Option<&[Sym]>, i: usize| t.and_then(|t| t.get(i)).copied().unwrap_or(Sym::NONE);
         match f.slot() {
             Slot::Call(i) => at(self.calls.get(e.call_id()).map(|c| &c[..]), i),
             Slot::Signer(i) => at(self.signers.get(e.signer as usize).map(|c| &c[..]), i),
-            Slot::Own(i) => e.own[i],
+            Slot::Addr => e.addr.sym().unwrap_or(Sym::NONE),
+            Slot::Agent => e.agent,
+        }
+    }
+
+    /// A field's value as a number, whatever the field: equal numbers are equal texts.
+    #[inline]
+    pub fn code(&self, e: &Event, f: Field) -> u32 {
+        match f.slot() {
+            Slot::Addr => e.addr.code(),
+            _ => self.sym(e, f).0,
+        }
+    }
+
+    /// The text of a field's value given as its `code`.
+    pub fn code_text(&self, f: Field, code: u32) -> Text<'_> {
+        match f.slot() {
+            Slot::Addr => Addr::from_code(code).text_in(&self.strings),
+            _ => Text::Str(self.strings.resolve(Sym(code))),
+        }
+    }
+
+    /// The `code` a field with this text has, if any event of the index could hold it.
+    pub fn code_of(&self, f: Field, text: &str) -> Option<u32> {
+        match f.slot() {
+            Slot::Addr => Addr::find(text, &self.strings).map(Addr::code),
+            _ => self.strings.get(text).map(|s| s.0),
+        }
+    }
+
+    /// Whether the field holds no value (absent or empty).
+    pub fn is_empty(&self, e: &Event, f: Field) -> bool {
+        match f.slot() {
+            Slot::Addr => e.addr.is_none(),
+            _ => self.sym(e, f).is_none(),
         }
     }
 
@@ -82,8 +120,24 @@ impl Index {
         self.strings.resolve(s)
     }
 
-    pub fn field(&self, e: &Event, f: Field) -> &str {
+    /// A field's text.
+    pub fn field(&self, e: &Event, f: Field) -> Text<'_> {
+        match f.slot() {
+            Slot::Addr => e.addr.text_in(&self.strings),
+            _ => Text::Str(self.strings.resolve(self.sym(e, f))),
+        }
+    }
+
+    /// A symbol field's text, borrowed from the index (not `Field::Ip`, whose IPv4 addresses
+    /// have no text held: `field`).
+    pub fn text(&self, e: &Event, f: Field) -> &str {
+        debug_assert!(f != Field::Ip, "an address is read with Index::field");
         self.strings.resolve(self.sym(e, f))
+    }
+
+    /// An address's text.
+    pub fn addr(&self, a: Addr) -> Text<'_> {
+        a.text_in(&self.strings)
     }
 
     pub fn event_id(&self, e: &Event) -> String {

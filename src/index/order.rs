@@ -224,7 +224,17 @@ mod tests {
     fn event(time: Millis, file: u32, ordinal: u32) -> Event {
         let id = EventId::new("x", &mut Interner::default());
         let raw = RawRef::new(file, ordinal, false);
-        Event { time, id, call: 0, signer: 0, own: [Sym::NONE; 2], session: NO_SESSION, detail: NO_DETAIL, raw }
+        Event {
+            time,
+            id,
+            call: 0,
+            signer: 0,
+            addr: crate::index::addr::Addr::NONE,
+            agent: Sym::NONE,
+            session: NO_SESSION,
+            detail: NO_DETAIL,
+            raw,
+        }
     }
 
     fn order(a: &Event, b: &Event) -> Ordering {

@@ -2,6 +2,7 @@
 //! the index's one pass over its events, so the lineage and the suspect ranking need not
 //! walk a million events again (each walk is a read of ~90 MB).
 
+use super::addr::Addr;
 use super::event::{Event, NO_DETAIL};
 use super::intern::Sym;
 use crate::time::Millis;
@@ -17,7 +18,7 @@ pub struct SessionUsage {
     pub last: Option<Millis>,
     pub errors: usize,
     /// The first `MAX_DISTINCT` distinct values, in order of first use.
-    pub ips: Vec<Sym>,
+    pub ips: Vec<Addr>,
     pub user_agents: Vec<Sym>,
 }
 
@@ -27,13 +28,18 @@ impl SessionUsage {
         self.first = Some(self.first.map_or(e.time, |t| t.min(e.time)));
         self.last = Some(self.last.map_or(e.time, |t| t.max(e.time)));
         self.errors += usize::from(e.is_error());
-        push_distinct(&mut self.ips, e.source_ip());
-        push_distinct(&mut self.user_agents, e.user_agent());
+        let ip = e.source_ip();
+        if !ip.is_none() {
+            push_distinct(&mut self.ips, ip);
+        }
+        if !e.user_agent().is_none() {
+            push_distinct(&mut self.user_agents, e.user_agent());
+        }
     }
 }
 
-fn push_distinct(v: &mut Vec<Sym>, s: Sym) {
-    if !s.is_none() && v.len() < MAX_DISTINCT && !v.contains(&s) {
+fn push_distinct<T: PartialEq>(v: &mut Vec<T>, s: T) {
+    if v.len() < MAX_DISTINCT && !v.contains(&s) {
         v.push(s);
     }
 }
@@ -79,10 +85,10 @@ mod tests {
     }
 
     fn event(time: Millis, session: u32, ip: u32, error: bool, detail: u32) -> Event {
-        let own = [Sym(ip), Sym(7)];
+        let (addr, agent) = (Addr::text(Sym(ip)), Sym(7));
         let id = EventId::new("x", &mut Interner::default());
         let call = if error { crate::index::event::ERROR_BIT } else { 0 };
-        Event { time, id, call, signer: 0, own, session, detail, raw: RawRef::new(0, 0, false) }
+        Event { time, id, call, signer: 0, addr, agent, session, detail, raw: RawRef::new(0, 0, false) }
     }
 
     #[test]
@@ -94,10 +100,13 @@ mod tests {
         let Usage { sessions: usage, with_detail } = gather(&events, 3);
         assert_eq!(usage[0].events, (2..42).collect::<Vec<u32>>());
         assert_eq!((usage[0].first, usage[0].last, usage[0].errors), (Some(10), Some(49), 2));
-        assert_eq!(usage[0].ips, (100..132).map(Sym).collect::<Vec<_>>());
+        assert_eq!(usage[0].ips, (100..132).map(|s| Addr::text(Sym(s))).collect::<Vec<_>>());
         assert_eq!(usage[0].user_agents, [Sym(7)]);
         assert_eq!(usage[1].events, [0, 42]);
-        assert_eq!((usage[1].first, usage[1].last, usage[1].ips.clone()), (Some(5), Some(60), vec![Sym(3)]));
+        assert_eq!(
+            (usage[1].first, usage[1].last, usage[1].ips.clone()),
+            (Some(5), Some(60), vec![Addr::text(Sym(3))])
+        );
         assert!(usage[2].events.is_empty() && usage[2].first.is_none());
         assert_eq!(with_detail, [1, 42]);
     }

@@ -58,7 +58,7 @@ fn link_created_keys(ix: &Index, nodes: &mut [Node], node_of_session: &[usize]) 
     }
     for (_, e, detail) in ix.events_with_detail() {
         let Detail::Iam(c) = detail else { continue };
-        if e.is_error() || c.access_key_id.is_none() || ix.field(e, Field::Name) != "CreateAccessKey" {
+        if e.is_error() || c.access_key_id.is_none() || ix.text(e, Field::Name) != "CreateAccessKey" {
             continue;
         }
         let Some(creator) = e.session().and_then(|s| node_of_session.get(s).copied()) else { continue };
@@ -264,7 +264,7 @@ impl Builder<'_> {
         let mut signin_tokens = Vec::new();
         for (pos, e, detail) in ix.events_with_detail() {
             let Detail::Issue(iss) = detail else { continue };
-            let Some(kind) = Kind::issued_by(ix.field(e, Field::Source), ix.field(e, Field::Name)) else { continue };
+            let Some(kind) = Kind::issued_by(ix.text(e, Field::Source), ix.text(e, Field::Name)) else { continue };
             let caller = e.session();
             if e.is_error() {
                 if let Some(c) = caller {

@@ -54,7 +54,7 @@ impl KeyStates {
             if e.is_error() || c.access_key_id.is_none() {
                 continue;
             }
-            let status = match (ix.field(e, Field::Name), ix.str(c.status)) {
+            let status = match (ix.text(e, Field::Name), ix.str(c.status)) {
                 ("CreateAccessKey", "Inactive") => KeyStatus::Inactive,
                 ("CreateAccessKey", _) => KeyStatus::Active,
                 ("UpdateAccessKey", "Active") => KeyStatus::Active,

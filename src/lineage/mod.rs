@@ -17,6 +17,7 @@ mod tests_kinds;
 pub use crate::cloudtrail::kind::Kind;
 pub use query::UsableAt;
 
+use crate::index::addr::Addr;
 use crate::index::intern::Sym;
 use crate::time::Millis;
 
@@ -106,7 +107,7 @@ pub struct Node {
     pub last_use: Option<Millis>,
     pub event_count: usize,
     pub error_count: usize,
-    pub ips: Vec<Sym>,
+    pub ips: Vec<Addr>,
     pub user_agents: Vec<Sym>,
     /// Failed issuing calls made by this session (event positions).
     pub attempts: Vec<usize>,

@@ -2,6 +2,7 @@
 
 use crate::cloudtrail::ids::{KeyClass, key_class};
 use crate::index::Index;
+use crate::index::addr::Addr;
 use crate::index::event::Field;
 use crate::index::intern::Sym;
 use crate::lineage::{Flag, Kind, Lineage};
@@ -167,7 +168,8 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
                 }
             }
             if !rn.ips.is_empty() {
-                let new: Vec<&str> = n.ips.iter().filter(|ip| !rn.ips.contains(ip)).map(|&s| ix.str(s)).collect();
+                let new: Vec<String> =
+                    n.ips.iter().filter(|ip| !rn.ips.contains(ip)).map(|&a| ix.addr(a).to_string()).collect();
                 if !new.is_empty() {
                     add(15, ReasonCode::NewIp, format!("source IP its root never used: {}", new.join(", ")));
                 }
@@ -180,7 +182,7 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
         for &p in evs {
             let e = &ix.events[p as usize];
             reads += usize::from(data_reads.contains(&ix.sym(e, Field::Name)));
-            if e.is_error() && is_denial(ix.field(e, Field::Error)) {
+            if e.is_error() && is_denial(ix.text(e, Field::Error)) {
                 denied.push(e.time);
             }
         }
@@ -209,13 +211,13 @@ struct InstanceAddresses {
     /// Instance id → the addresses each of its sessions used (node, IPs).
     by_instance: std::collections::HashMap<Sym, Vec<usize>>,
     /// Address → a person's principal that used it.
-    people: std::collections::HashMap<Sym, Sym>,
+    people: std::collections::HashMap<Addr, Sym>,
 }
 
 impl InstanceAddresses {
     fn build(ix: &Index, lin: &Lineage) -> InstanceAddresses {
         let mut by_instance: std::collections::HashMap<Sym, Vec<usize>> = Default::default();
-        let mut people: std::collections::HashMap<Sym, Sym> = Default::default();
+        let mut people: std::collections::HashMap<Addr, Sym> = Default::default();
         for (i, n) in lin.nodes.iter().enumerate() {
             match n.kind {
                 Kind::Instance => by_instance.entry(instance_of(ix, n.principal)).or_default().push(i),
@@ -235,14 +237,15 @@ impl InstanceAddresses {
         if let Some((ip, who)) = n.ips.iter().find_map(|ip| Some((ip, self.people.get(ip)?))) {
             return Some(format!(
                 "instance credentials used from {}, an address {} also used",
-                ix.str(*ip),
+                ix.addr(*ip),
                 ix.str(*who)
             ));
         }
         let siblings = self.by_instance.get(&instance_of(ix, n.principal))?;
-        let own: Vec<Sym> =
+        let own: Vec<Addr> =
             siblings.iter().filter(|&&s| s != node).flat_map(|&s| lin.nodes[s].ips.iter().copied()).collect();
-        let foreign: Vec<&str> = n.ips.iter().filter(|ip| !own.contains(ip)).map(|&ip| ix.str(ip)).collect();
+        let foreign: Vec<String> =
+            n.ips.iter().filter(|ip| !own.contains(ip)).map(|&ip| ix.addr(ip).to_string()).collect();
         (!own.is_empty() && !foreign.is_empty()).then(|| {
             format!("instance credentials used from an address the instance never used: {}", foreign.join(", "))
         })
@@ -252,12 +255,12 @@ impl InstanceAddresses {
 /// The addresses each IAM user's sessions used (its keys, its sign-ins and their console
 /// sessions, its tokens), by the user's principal ARN.
 struct UserAddresses {
-    by_user: std::collections::HashMap<Sym, Vec<(usize, Sym)>>,
+    by_user: std::collections::HashMap<Sym, Vec<(usize, Addr)>>,
 }
 
 impl UserAddresses {
     fn build(ix: &Index, lin: &Lineage) -> UserAddresses {
-        let mut by_user: std::collections::HashMap<Sym, Vec<(usize, Sym)>> = Default::default();
+        let mut by_user: std::collections::HashMap<Sym, Vec<(usize, Addr)>> = Default::default();
         for (i, n) in lin.nodes.iter().enumerate() {
             if !ix.str(n.principal).contains(":user/") {
                 continue;
@@ -274,14 +277,15 @@ impl UserAddresses {
 
     /// The node's addresses that no other session of its user used; None when all were
     /// used, or when the user has no other session to compare with (nothing to go on).
-    fn unfamiliar_addresses<'a>(&self, ix: &'a Index, lin: &Lineage, node: usize) -> Option<Vec<&'a str>> {
+    fn unfamiliar_addresses(&self, ix: &Index, lin: &Lineage, node: usize) -> Option<Vec<String>> {
         let n = &lin.nodes[node];
-        let others: Vec<Sym> =
+        let others: Vec<Addr> =
             self.by_user.get(&n.principal)?.iter().filter(|(i, _)| *i != node).map(|&(_, ip)| ip).collect();
         if others.is_empty() {
             return None;
         }
-        let new: Vec<&str> = n.ips.iter().filter(|ip| !others.contains(ip)).map(|&ip| ix.str(ip)).collect();
+        let new: Vec<String> =
+            n.ips.iter().filter(|ip| !others.contains(ip)).map(|&ip| ix.addr(ip).to_string()).collect();
         (!new.is_empty()).then_some(new)
     }
 }

@@ -6,6 +6,7 @@
 //! copy of every string the load has seen. A field whose values are new nearly every time is
 //! not looked up in the worker's table at all (`Novelty`): the merge dedupes what it sends.
 
+use crate::index::addr::Addr;
 use crate::index::detail::Detail;
 use crate::index::event::{FIELD_COUNT, Field};
 use crate::index::event_id::EventId;
@@ -86,9 +87,11 @@ impl Local {
     }
 
     /// The symbols of an event's indexed fields (`values[Field::Key]` is its access key):
-    /// what the key's previous event had, else interned.
-    pub fn fields(&mut self, values: &[&str; FIELD_COUNT]) -> [Sym; FIELD_COUNT] {
+    /// what the key's previous event had, else interned; and its address (`Addr`: its
+    /// `Field::Ip` symbol is `NONE`).
+    pub fn fields(&mut self, values: &[&str; FIELD_COUNT]) -> ([Sym; FIELD_COUNT], Addr) {
         const KEY: usize = Field::Key as usize;
+        const IP: usize = Field::Ip as usize;
         const PRINCIPAL: usize = Field::Principal as usize;
         const ARN: usize = Field::Arn as usize;
         const _: () = assert!(PRINCIPAL < ARN);
@@ -100,7 +103,7 @@ impl Local {
         let row = self.by_key.entry(key).or_insert([Sym::NONE; FIELD_COUNT]);
         row[KEY] = key;
         for (f, &value) in values.iter().enumerate() {
-            if f == KEY {
+            if f == KEY || f == IP {
                 continue;
             }
             // The bare ARN is nearly always the principal's very text (the same bytes of the
@@ -111,7 +114,9 @@ impl Local {
                 row[f] = self.novelty[f].symbol(&mut self.strings, value);
             }
         }
-        *row
+        let (strings, novelty) = (&mut self.strings, &mut self.novelty[IP]);
+        let addr = Addr::of(values[IP], |text| novelty.symbol(strings, text));
+        (*row, addr)
     }
 
     /// Everything new since the last call.
@@ -184,7 +189,10 @@ pub struct LocalEvent {
     pub time: Millis,
     /// A packed UUID, or (for odd ids) an id whose symbol is local.
     pub id: EventId,
+    /// Its fields' symbols (`Field::Ip`'s is `NONE`: `addr`).
     pub fields: [Sym; FIELD_COUNT],
+    /// Its address; a text's symbol is the worker's.
+    pub addr: Addr,
     /// The worker's number for the event's credential session, or `NO_SESSION`.
     pub session: u32,
     /// How the event says its credentials came (`Marks`), for its session.
@@ -247,8 +255,10 @@ mod tests {
             event("A", "", ""),
         ];
         for values in &events {
-            let syms = l.fields(values);
-            let got: Vec<&str> = syms.iter().map(|&s| l.strings.resolve(s)).collect();
+            let (syms, addr) = l.fields(values);
+            let mut got: Vec<String> = syms.iter().map(|&s| l.strings.resolve(s).to_string()).collect();
+            assert_eq!(got[Field::Ip as usize], "");
+            got[Field::Ip as usize] = addr.text_in(&l.strings).to_string();
             assert_eq!(got, values.to_vec());
         }
     }

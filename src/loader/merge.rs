@@ -8,9 +8,7 @@ use super::report::LoadReport;
 use super::source::Source;
 use crate::index::Index;
 use crate::index::detail::Detail;
-use crate::index::event::{
-    CALL_FIELDS, ERROR_BIT, Event, Field, NO_DETAIL, NO_SESSION, OWN_FIELDS, RawRef, SIGNER_FIELDS,
-};
+use crate::index::event::{CALL_FIELDS, ERROR_BIT, Event, Field, NO_DETAIL, NO_SESSION, RawRef, SIGNER_FIELDS};
 use crate::index::event_id::EventId;
 use crate::index::intern::{Interner, Sym};
 use crate::index::order::{Orderer, name_time};
@@ -125,7 +123,6 @@ impl IndexBuilder {
             let error = if field(Field::Error).is_none() { 0 } else { ERROR_BIT };
             let call = self.calls.id(CALL_FIELDS.map(field)) | error;
             let signer = self.signers.id(SIGNER_FIELDS.map(field));
-            let own = OWN_FIELDS.map(field);
             let session = t.sessions.get(le.session as usize).copied().unwrap_or(NO_SESSION);
             if le.marks != Marks::default() && session != NO_SESSION {
                 let s = &mut self.sessions[session as usize];
@@ -146,7 +143,8 @@ impl IndexBuilder {
                 id,
                 call,
                 signer,
-                own,
+                addr: le.addr.map(map),
+                agent: field(Field::UserAgent),
                 session,
                 detail,
                 raw: RawRef::new(file, le.ordinal, le.as_written),
@@ -312,22 +310,33 @@ fn is_duplicate(kept: &[Event], e: &Event) -> bool {
 fn fingerprint(e: &Event) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     e.time.hash(&mut h);
-    (e.call, e.signer, e.own).hash(&mut h);
+    (e.call, e.signer, e.addr, e.agent).hash(&mut h);
     h.finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::addr::Addr;
     use crate::index::event::RawRef;
 
     #[test]
     fn compact_drops_redeliveries_numbers_sessions_by_first_use_and_gathers_at_kept_positions() {
         let mut strings = Interner::default();
         let event = |time, id: &str, session, ip, strings: &mut Interner| {
-            let own = [Sym(ip), Sym::NONE];
+            let (addr, agent) = (Addr::text(Sym(ip)), Sym::NONE);
             let id = EventId::new(id, strings);
-            Event { time, id, call: 0, signer: 0, own, session, detail: NO_DETAIL, raw: RawRef::new(0, 0, false) }
+            Event {
+                time,
+                id,
+                call: 0,
+                signer: 0,
+                addr,
+                agent,
+                session,
+                detail: NO_DETAIL,
+                raw: RawRef::new(0, 0, false),
+            }
         };
         let mut events = vec![
             event(1, "a", 2, 10, &mut strings),
@@ -343,7 +352,7 @@ mod tests {
         assert_eq!(usage.sessions.len(), 2);
         assert_eq!(usage.sessions[0].events, [0]);
         assert_eq!(usage.sessions[1].events, [1, 3]);
-        assert_eq!(usage.sessions[1].ips, [Sym(11), Sym(12)]);
+        assert_eq!(usage.sessions[1].ips, [Addr::text(Sym(11)), Addr::text(Sym(12))]);
     }
 
     #[test]
@@ -372,7 +381,8 @@ mod tests {
                     id,
                     call: 0,
                     signer: 0,
-                    own: [Sym::NONE; 2],
+                    addr: Addr::NONE,
+                    agent: Sym::NONE,
                     session: NO_SESSION,
                     detail: NO_DETAIL,
                     raw: RawRef::new(0, 0, false),

@@ -72,7 +72,7 @@ pub fn normalise<'a>(
     // The record's own, even where its identity is the envelope's (`detect::needs` sifts on them).
     set(Field::IssuerType, r.user_identity.0.session_context.0.session_issuer.0.kind.get());
     set(Field::Arn, r.user_identity.0.arn.get());
-    let fields = local.fields(&values);
+    let (fields, addr) = local.fields(&values);
     let detail = detail_of(&mut local.strings, r, source, name, principal);
     let user_name = ui.user_name.get().or(outer.and_then(|o| o.outer_username.get()));
     let mut marks = Marks::default();
@@ -101,7 +101,7 @@ pub fn normalise<'a>(
             marks,
         })
     };
-    Ok(LocalEvent { time, id, fields, session, marks, detail, ordinal, as_written: false })
+    Ok(LocalEvent { time, id, fields, addr, session, marks, detail, ordinal, as_written: false })
 }
 
 /// `a` when it holds a value, else `b`.

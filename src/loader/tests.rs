@@ -77,9 +77,9 @@ fn lookup_events_takes_outer_fields_where_the_inner_string_lacks_them() {
     let ix = load_docs(&[&doc]);
     assert_eq!(ix.report.indexed, 1, "{:?}", ix.report.problems);
     let e = &ix.events[0];
-    assert_eq!(ix.field(e, Field::Name), "AssumeRole");
-    assert_eq!(ix.field(e, Field::Key), "AKIABBBBBBBBBBBBBBBB");
-    assert_eq!(ix.field(e, Field::Principal), "arn:aws:iam::1:user/u");
+    assert_eq!(ix.text(e, Field::Name), "AssumeRole");
+    assert_eq!(ix.text(e, Field::Key), "AKIABBBBBBBBBBBBBBBB");
+    assert_eq!(ix.text(e, Field::Principal), "arn:aws:iam::1:user/u");
     assert_eq!(ix.event_id(e), "22222222-2222-4222-8222-222222222222");
 }
 
@@ -163,7 +163,7 @@ fn gzip_is_recognised_by_content_and_truncation_is_reported() {
 fn hostile_strings_survive_loading_and_are_sanitised_for_display() {
     let doc = ev(1, "A").replace(r#""eventSource""#, r#""userAgent":"x\u001b]0;pwned\u0007y","eventSource""#);
     let ix = load_docs(&[&doc]);
-    let ua = ix.field(&ix.events[0], Field::UserAgent);
+    let ua = ix.text(&ix.events[0], Field::UserAgent);
     assert!(ua.contains('\u{1b}'), "the index keeps the original");
     assert!(!crate::text::sanitize(ua).contains('\u{1b}'));
 }
@@ -419,7 +419,7 @@ fn a_lone_surrogate_escape_is_read_as_the_replacement_character() {
     let doc = ev(1, "GetObject").replace("arn:aws:iam::1:user/u", r"arn:aws:iam::1:user/u\ud800x");
     let ix = load_docs(&[&doc]);
     assert_eq!((ix.report.indexed, ix.report.rejected), (1, 0), "{}", reasons(&ix));
-    assert_eq!(ix.field(&ix.events[0], Field::Principal), "arn:aws:iam::1:user/u\u{fffd}x");
+    assert_eq!(ix.text(&ix.events[0], Field::Principal), "arn:aws:iam::1:user/u\u{fffd}x");
 }
 
 #[test]
@@ -471,7 +471,7 @@ fn the_real_cloudwatch_logs_payload_is_read() {
     };
     let ix = super::load_paths(&[dir.join("cloudtrail_log_cw.json")], &mut |_| {});
     assert_eq!((ix.report.indexed, ix.report.files_failed), (1, 0), "{}", reasons(&ix));
-    assert_eq!(ix.field(&ix.events[0], Field::Name), "PutObject");
+    assert_eq!(ix.text(&ix.events[0], Field::Name), "PutObject");
 }
 
 /// `events --json --full`: in every envelope, the request and response come back as the event

@@ -49,7 +49,7 @@ pub struct Roles {
 pub fn revocation(ix: &Index, pos: usize) -> Option<(&str, Millis)> {
     let e = &ix.events[pos];
     let Some(Detail::Iam(c)) = ix.detail(e) else { return None };
-    if e.is_error() || ix.field(e, Field::Name) != "PutRolePolicy" {
+    if e.is_error() || ix.text(e, Field::Name) != "PutRolePolicy" {
         return None;
     }
     let named = ix.str(c.policy_name) == REVOKE_POLICY_NAME;
@@ -66,7 +66,7 @@ impl Roles {
             if e.is_error() || role.is_empty() {
                 continue;
             }
-            events.entry((ix.field(e, Field::Account).to_string(), role.to_string())).or_default().push(pos);
+            events.entry((ix.text(e, Field::Account).to_string(), role.to_string())).or_default().push(pos);
         }
         let by_role = events.into_iter().map(|(k, ev)| (k.clone(), history(ix, &k.1, &ev))).collect();
         Roles { by_role }
@@ -102,7 +102,7 @@ fn history(ix: &Index, role: &str, events: &[usize]) -> RoleHistory {
             block: Block { kind, from: at, until: None, event: Some(pos), what },
             cutoff,
         };
-        match ix.field(e, Field::Name) {
+        match ix.text(e, Field::Name) {
             "PutRolePolicy" => {
                 // A policy put again under its name replaces the old document.
                 let label = format!("inline {policy}");

@@ -72,7 +72,7 @@ impl Replay {
         let (user, arn, policy, group) =
             (ix.str(c.user_name), ix.str(c.policy_arn), ix.str(c.policy_name), ix.str(c.group_name));
         let short = |arn: &str| arn.rsplit('/').next().unwrap_or(arn).to_string();
-        match ix.field(e, Field::Name) {
+        match ix.text(e, Field::Name) {
             "CreateUser" => {
                 // A new user of that name: nothing of the old one carries over to it, and
                 // the old one's credentials stay deleted for good.
@@ -200,13 +200,13 @@ impl Users {
             let name = ix.str(c.user_name);
             // Key calls name a user too; they change no permission.
             let changes = !matches!(
-                ix.field(e, Field::Name),
+                ix.text(e, Field::Name),
                 "CreateAccessKey" | "UpdateAccessKey" | "DeleteAccessKey" | "DeleteLoginProfile"
             );
             if e.is_error() || name.is_empty() || !changes {
                 continue;
             }
-            let account = ix.field(e, Field::Account).to_string();
+            let account = ix.text(e, Field::Account).to_string();
             let h = by_user.entry((account, name.to_string())).or_default();
             h.name = name.to_string();
             h.events.push(pos);

@@ -64,11 +64,11 @@ pub fn text(app: &App, m: &Model, what: What) -> Option<String> {
     let text = match what {
         What::Key => match app.focus {
             Pane::Tree => node.map(|n| m.ix.str(m.lin.nodes[n].key).to_string()),
-            _ => event.map(|e| m.ix.field(e, Field::Key).to_string()),
+            _ => event.map(|e| m.ix.text(e, Field::Key).to_string()),
         },
         What::Arn => match app.focus {
             Pane::Tree => node.map(|n| m.ix.str(m.lin.nodes[n].principal).to_string()),
-            _ => event.map(|e| m.ix.field(e, Field::Principal).to_string()),
+            _ => event.map(|e| m.ix.text(e, Field::Principal).to_string()),
         },
         What::EventId => event.map(|e| m.ix.event_id(e)),
         What::EventJson => event.map(|e| match m.raw_text(e) {
@@ -111,7 +111,7 @@ fn view(app: &App, m: &Model, markdown: bool) -> String {
     let n = app.timeline.len(m);
     for e in (0..n.min(MAX_ROWS)).filter_map(|r| app.timeline.event_at(r)).map(|e| &m.ix.events[e]) {
         let mut cells = vec![format_time(e.time)];
-        cells.extend(cols.iter().map(|&f| cell(m.ix.field(e, f))));
+        cells.extend(cols.iter().map(|&f| cell(&m.ix.field(e, f))));
         cells.push(cell(&m.ix.event_id(e)));
         out.push_str(&line(cells));
     }

@@ -40,12 +40,13 @@ pub fn candidates(m: &Model) -> Vec<Candidate> {
     // Names and principals from the index's tables of distinct calls and signers.
     set.extend(m.ix.calls.iter().map(|c| (What::EventName, c[0].0)));
     set.extend(m.ix.signers.iter().map(|s| (What::Principal, s[0].0)));
-    for e in &m.ix.events {
-        set.insert((What::Ip, e.source_ip().0));
-    }
+    let mut addresses: Vec<_> = m.ix.events.iter().map(|e| e.source_ip()).collect();
+    addresses.sort_unstable();
+    addresses.dedup();
     let mut out: Vec<Candidate> = set
         .into_iter()
         .map(|(what, s)| Candidate { what, text: m.ix.strings.resolve(tokentrail::index::intern::Sym(s)).to_string() })
+        .chain(addresses.into_iter().map(|a| Candidate { what: What::Ip, text: m.ix.addr(a).to_string() }))
         .filter(|c| !c.text.is_empty())
         .collect();
     // Symbol numbers depend on load order; text order does not.

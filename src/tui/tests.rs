@@ -117,7 +117,7 @@ fn filter_lineage_shows_a_credential_and_everything_it_minted() {
     press(&mut a, "F");
     let rows = a.timeline.rows.clone().expect("filtered");
     let keys_seen: std::collections::BTreeSet<&str> =
-        rows.iter().map(|&e| m.ix.field(&m.ix.events[e as usize], tokentrail::index::event::Field::Key)).collect();
+        rows.iter().map(|&e| m.ix.text(&m.ix.events[e as usize], tokentrail::index::event::Field::Key)).collect();
     for want in [&k.key_b, &k.key_c, &k.new_role_keys[0], &k.new_role_keys[1]] {
         assert!(keys_seen.contains(want.as_str()), "{want}");
     }
@@ -147,7 +147,7 @@ fn movement_search_and_errors_in_the_timeline() {
     let s = a.search.clone().expect("search");
     assert_eq!(s.matches.len(), 1);
     let ev = a.timeline.selected_event(&m).expect("row");
-    assert_eq!(m.ix.field(&m.ix.events[ev], tokentrail::index::event::Field::Name), "PutRolePolicy");
+    assert_eq!(m.ix.text(&m.ix.events[ev], tokentrail::index::event::Field::Name), "PutRolePolicy");
     assert!(draw(&mut a, 160, 45).contains("match 1 of 1"));
 }
 
@@ -160,7 +160,7 @@ fn the_detail_pane_follows_the_selection_and_redacts_tokens() {
     let pos =
         m.ix.events
             .iter()
-            .position(|e| m.ix.field(e, tokentrail::index::event::Field::Name) == "GetSessionToken")
+            .position(|e| m.ix.text(e, tokentrail::index::event::Field::Name) == "GetSessionToken")
             .expect("GetSessionToken");
     a.timeline.selected = pos;
     press(&mut a, "\n");

@@ -111,7 +111,7 @@ fn filters_combine_and_each_drops_alone() {
     assert!(!both.is_empty() && both.len() < lineage.len());
     assert!(
         both.iter().all(|&e| lineage.contains(&e)
-            && m.ix.field(&m.ix.events[e], tokentrail::index::event::Field::Name) != "GetObject")
+            && m.ix.text(&m.ix.events[e], tokentrail::index::event::Field::Name) != "GetObject")
     );
     let bar = draw(&mut a, 200, 50);
     assert!(bar.contains("filters: 1 ") && bar.contains("· 2 -GetObject"), "the bar lists every filter");
@@ -127,7 +127,7 @@ fn filters_combine_and_each_drops_alone() {
     assert!(
         shown(&a, &m)
             .iter()
-            .all(|&e| !m.ix.field(&m.ix.events[e], tokentrail::index::event::Field::Name).starts_with("Describe"))
+            .all(|&e| !m.ix.text(&m.ix.events[e], tokentrail::index::event::Field::Name).starts_with("Describe"))
     );
     command(&mut a, "nonsense");
     assert!(a.message.as_deref().is_some_and(|s| s.contains("no command")), "{:?}", a.message);
@@ -212,7 +212,7 @@ fn marks_are_saved_listed_reported_and_removed() {
     let mut a = app_with_case(&path);
     // Mark the GetSessionToken that minted B (step 5's evidence) and one event outside the steps.
     let gst = (0..m.ix.events.len())
-        .find(|&i| m.ix.field(&m.ix.events[i], tokentrail::index::event::Field::Name) == "GetSessionToken")
+        .find(|&i| m.ix.text(&m.ix.events[i], tokentrail::index::event::Field::Name) == "GetSessionToken")
         .expect("gst");
     a.timeline.selected = gst;
     press(&mut a, "m");
@@ -259,7 +259,7 @@ fn y_copies_a_key_an_event_a_table_or_a_step_and_names_a_file_too() {
     let mut a = app_with_case(&dir.path().join("case.json"));
     let m = model();
     let gst = (0..m.ix.events.len())
-        .find(|&i| m.ix.field(&m.ix.events[i], tokentrail::index::event::Field::Name) == "GetSessionToken")
+        .find(|&i| m.ix.text(&m.ix.events[i], tokentrail::index::event::Field::Name) == "GetSessionToken")
         .expect("gst");
     a.timeline.selected = gst;
     let pick = |a: &mut App, n: usize| {
@@ -336,7 +336,7 @@ fn a_search_on_a_large_index_runs_off_the_ui_thread() {
     let m = model();
     let e = a.timeline.selected_event(&m).expect("selected");
     assert!(
-        m.ix.field(&m.ix.events[e], tokentrail::index::event::Field::Name).contains("AssumeRole"),
+        m.ix.text(&m.ix.events[e], tokentrail::index::event::Field::Name).contains("AssumeRole"),
         "moved to the first match"
     );
 }
@@ -392,7 +392,7 @@ fn b_shows_the_blast_radius_and_the_tree_marks_persistence() {
     assert!(screen.contains("acme-customer-exports"), "the data touched");
     press(&mut a, "\n");
     let e = a.timeline.selected_event(&m).expect("went to the write");
-    assert_eq!(m.ix.field(&m.ix.events[e], tokentrail::index::event::Field::Name), "CreateAccessKey");
+    assert_eq!(m.ix.text(&m.ix.events[e], tokentrail::index::event::Field::Name), "CreateAccessKey");
     let b = m.lin.nodes_with_key(&m.ix, &k.key_b)[0];
     let planted = m.lin.nodes_with_key(&m.ix, &k.key_planted)[0];
     assert!(a.tree.labels.iter().any(|(_, l)| l.contains(&k.key_b) && l.contains("✚ persistence")), "B wrote it");
@@ -439,7 +439,7 @@ fn sigma_hits_show_on_the_tree_the_detail_the_suspects_and_the_blast_radius() {
     }
     press(&mut a, "\n");
     let e = a.timeline.selected_event(&m).expect("went to the hit");
-    assert_eq!(m.ix.field(&m.ix.events[e], tokentrail::index::event::Field::Name), "CreateAccessKey");
+    assert_eq!(m.ix.text(&m.ix.events[e], tokentrail::index::event::Field::Name), "CreateAccessKey");
     a.focus = super::action::Pane::Detail;
     let screen = draw(&mut a, 200, 50);
     assert!(screen.contains("Sigma (high): tokentrail - Access key created for another user"), "{screen}");

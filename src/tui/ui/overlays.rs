@@ -118,7 +118,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 let line = Line::from(vec![
                     Span::styled(format!("{state:<7}"), style),
                     Span::raw(format!("{:<16} {} ", item.kind, tokentrail::time::format_short(e.time))),
-                    Span::raw(format!("{} ", sanitize(m.ix.field(e, tokentrail::index::event::Field::Name)))),
+                    Span::raw(format!("{} ", sanitize(m.ix.text(e, tokentrail::index::event::Field::Name)))),
                     Span::styled(sanitize(&item.target).into_owned(), app.theme.dim()),
                 ]);
                 lines.push(if i == *selected { line.style(app.theme.selected()) } else { line });
@@ -157,7 +157,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                     Span::styled(format!("{:<9}", sanitize(&r.level)), app.theme.suspect()),
                     Span::raw(format!("{} {} ", tokentrail::time::format_short(e.time), sanitize(&r.title))),
                     Span::styled(
-                        sanitize(m.ix.field(e, tokentrail::index::event::Field::Key)).into_owned(),
+                        sanitize(m.ix.text(e, tokentrail::index::event::Field::Key)).into_owned(),
                         app.theme.dim(),
                     ),
                 ]);
@@ -196,7 +196,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 let ev = &m.ix.events[e];
                 let (t, id) = (tokentrail::time::format_time(ev.time), m.ix.event_id(ev));
                 let comment = app.case.mark(&t, &id).map(|k| k.comment.as_str()).unwrap_or_default();
-                let f = |x| sanitize(m.ix.field(ev, x)).into_owned();
+                let f = |x| sanitize(&m.ix.field(ev, x)).into_owned();
                 use tokentrail::index::event::Field;
                 let line = Line::from(vec![
                     Span::raw(format!("{t} ")),

@@ -150,8 +150,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     for row in app.timeline.offset..(app.timeline.offset + height).min(total) {
         let Some(ei) = app.timeline.event_at(row) else { break };
         let e = &m.ix.events[ei];
-        let key = m.ix.field(e, Field::Key);
-        let err = m.ix.field(e, Field::Error);
+        let key = m.ix.text(e, Field::Key);
+        let err = m.ix.text(e, Field::Error);
         let selected = row == app.timeline.selected;
         let base = if selected { app.theme.selected() } else { ratatui::style::Style::new() };
         let pick = |style| if selected { base } else { style };
@@ -163,15 +163,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             } else {
                 Span::raw(" ")
             },
-            Span::raw(format!("{} ", cell(short_arn(m.ix.field(e, Field::Principal)), cols.principal))),
+            Span::raw(format!("{} ", cell(short_arn(m.ix.text(e, Field::Principal)), cols.principal))),
             Span::styled(cols.key(key), pick(key_style(&app.theme, key))),
             Span::styled(
-                format!(" {}", cell(m.ix.field(e, Field::Name), cols.event)),
+                format!(" {}", cell(m.ix.text(e, Field::Name), cols.event)),
                 pick(if err.is_empty() { Style::new() } else { app.theme.error() }),
             ),
         ];
         if cols.ip > 0 {
-            spans.push(Span::raw(format!(" {} ", cell(m.ix.field(e, Field::Ip), cols.ip))));
+            spans.push(Span::raw(format!(" {} ", cell(&m.ix.field(e, Field::Ip), cols.ip))));
             spans.push(Span::styled(cell(err, cols.error), pick(app.theme.error())));
         }
         lines.push(Line::from(spans).style(base));
@@ -179,12 +179,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(Paragraph::new(lines), rows);
     // Narrow: what the columns left out, for the selected event.
     if let Some(e) = cols.detail_line.then(|| app.timeline.selected_event(&m)).flatten().map(|i| &m.ix.events[i]) {
-        let err = m.ix.field(e, Field::Error);
-        let mut spans = vec![Span::styled(format!("from {} ", sanitize(m.ix.field(e, Field::Ip))), app.theme.dim())];
+        let err = m.ix.text(e, Field::Error);
+        let mut spans = vec![Span::styled(format!("from {} ", sanitize(&m.ix.field(e, Field::Ip))), app.theme.dim())];
         if !err.is_empty() {
             spans.push(Span::styled(format!("· {} ", sanitize(err)), app.theme.error()));
         }
-        spans.push(Span::styled(format!("· {}", sanitize(m.ix.field(e, Field::Key))), app.theme.dim()));
+        spans.push(Span::styled(format!("· {}", sanitize(m.ix.text(e, Field::Key))), app.theme.dim()));
         f.render_widget(Paragraph::new(Line::from(spans)), detail);
     }
 }
