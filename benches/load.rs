@@ -1,7 +1,7 @@
 //! Load benchmark: `cargo bench --bench load [-- --events N] [--corpus DIR] [--rounds N]`;
 //! `cargo bench --bench load -- --shapes` runs only the lineage-shape lines;
 //! `cargo bench --bench load -- --cardinality` the corpus shapes side by side (low,
-//! realistic, adversarial: `synth::corpus_shape`) and a sweep of distinct source IPs;
+//! realistic, adversarial: `synth::corpus_shape`) and sweeps of distinct source IPs and agents;
 //! `cargo bench --bench load -- --detections [--rules DIR]` what Sigma rules (the project's,
 //! and DIR's: by default SigmaHQ's in `../shared/sigma/cloudtrail`) add to the load, per shape.
 //!
@@ -50,6 +50,9 @@ fn measure(dir: &Path) {
     let m = tokentrail::model::Model::new(ix);
     let total = t.elapsed().as_secs_f64();
     let n = m.ix.events.len();
+    let mut addresses: Vec<_> = m.ix.events.iter().map(|e| e.source_ip()).collect();
+    addresses.sort_unstable();
+    addresses.dedup();
     let mut worst = 0f64;
     let mut sum = 0f64;
     let picks: Vec<usize> = (0..50).map(|k| k * n.max(1) / 50).collect();
@@ -67,6 +70,7 @@ fn measure(dir: &Path) {
             "load_s": load, "total_s": total, "peak_kb": peak_rss_kb(), "index_bytes": heap,
             "detail_ms_avg": sum / picks.len() as f64, "detail_ms_max": worst,
             "nodes": m.lin.nodes.len(), "suspects": m.suspects.len(), "strings": m.ix.strings.len(),
+            "addresses": addresses.len(),
         })
     );
 }
@@ -203,7 +207,8 @@ fn cardinality() {
         "| shape (1M events, 8 days; {rounds} rounds, medians) | strings | floor | load | × floor | events/s | MB/s | peak RSS | index |"
     );
     println!("|---|---|---|---|---|---|---|---|---|");
-    let row = |name: &str, shape: Shape, print: bool| -> Option<(f64, f64)> {
+    // (distinct strings, distinct addresses, peak RSS)
+    let row = |name: &str, shape: Shape, print: bool| -> Option<(f64, f64, f64)> {
         let dir = shaped_corpus(name, shape);
         let files = files_of(&dir);
         let mut runs = rounds_of(&dir, &files, rounds);
@@ -216,10 +221,11 @@ fn cardinality() {
         let ratios: Vec<f64> = runs.iter().filter_map(|(f, r)| f.map(|f| total_of(r) / f)).collect();
         let peak = r["peak_kb"].as_f64().unwrap_or(0.0) * 1024.0;
         let strings = r["strings"].as_f64().unwrap_or(0.0);
+        let addresses = r["addresses"].as_f64().unwrap_or(0.0);
         let show =
             |v: Vec<f64>, unit: &str| if v.is_empty() { "–".to_string() } else { format!("{:.2}{unit}", median(v)) };
         if !print {
-            return Some((strings, peak));
+            return Some((strings, addresses, peak));
         }
         println!(
             "| {name} | {strings:.0} | {} | {total:.2} s | {} | {:.0} | {:.0} | {:.0} B/event | {:.0} B/event |",
@@ -230,33 +236,42 @@ fn cardinality() {
             peak / n,
             r["index_bytes"].as_f64().unwrap_or(0.0) / n,
         );
-        Some((strings, peak))
+        Some((strings, addresses, peak))
     };
     row("low", Shape::LOW, true);
     row("realistic", Shape::REALISTIC, true);
     row("adversarial", Shape::ADVERSARIAL, true);
-    println!();
-    println!("| distinct source IPs (agents as generated) | strings | peak RSS | per extra distinct string |");
-    println!("|---|---|---|---|");
-    let mut base: Option<(f64, f64)> = None;
-    for (label, ips) in [
+    let pools = [
         ("1", Cardinality::Pool(1)),
         ("1k", Cardinality::Pool(1_000)),
         ("100k", Cardinality::Pool(100_000)),
         ("1M", Cardinality::Unique),
-    ] {
-        let shape = Shape { ips, ..Shape::REALISTIC }.with_agents(Cardinality::AsGenerated);
-        let Some((strings, peak)) = row(&format!("ips-{label}"), shape, false) else { continue };
-        let per = base.map_or("–".to_string(), |(s0, p0)| {
-            // Too few more strings, and the peak's noise (a few hundred kB) is all there is.
-            if strings - s0 >= 10_000.0 {
-                format!("{:.0} B", (peak - p0) / (strings - s0))
-            } else {
-                "within noise".into()
-            }
-        });
-        base.get_or_insert((strings, peak));
-        println!("| {label} | {strings:.0} | {:.0} MB | {per} |", peak / 1e6);
+    ];
+    // Distinct addresses (the rest as the realistic shape, agents as generated), then distinct
+    // agents (addresses as generated): what one more distinct value costs.
+    for (what, prefix) in [("source IPs", "ips"), ("user agents", "agents")] {
+        println!();
+        println!("| distinct {what} | strings | addresses | peak RSS | per extra distinct value |");
+        println!("|---|---|---|---|---|");
+        let mut base: Option<(f64, f64)> = None;
+        for (label, c) in pools {
+            let shape = match prefix {
+                "ips" => Shape { ips: c, ..Shape::REALISTIC }.with_agents(Cardinality::AsGenerated),
+                _ => Shape { ips: Cardinality::AsGenerated, ..Shape::REALISTIC }.with_agents(c),
+            };
+            let Some((strings, addresses, peak)) = row(&format!("{prefix}-{label}"), shape, false) else { continue };
+            let distinct = if prefix == "ips" { addresses } else { strings };
+            let per = base.map_or("–".to_string(), |(d0, p0)| {
+                // Too few more values, and the peak's noise (a few hundred kB) is all there is.
+                if distinct - d0 >= 10_000.0 {
+                    format!("{:.0} B", (peak - p0) / (distinct - d0))
+                } else {
+                    "within noise".into()
+                }
+            });
+            base.get_or_insert((distinct, peak));
+            println!("| {label} | {strings:.0} | {addresses:.0} | {:.0} MB | {per} |", peak / 1e6);
+        }
     }
 }
 

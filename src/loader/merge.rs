@@ -86,7 +86,7 @@ impl IndexBuilder {
             t = Tables { strings: vec![Sym::NONE], sessions: Vec::new() };
         }
         let mut file_events = self.order.file_buffer();
-        t.strings.extend(grown.strings.iter().map(|s| self.strings.intern(s)));
+        t.strings.extend(self.strings.intern_run(&grown.strings));
         let map = |s: Sym| t.strings.get(s.0 as usize).copied().unwrap_or(Sym::NONE);
         for local in grown.sessions {
             let info = SessionInfo {
