@@ -32,25 +32,6 @@ pub struct Interner {
     /// Strings past the arena's 4 GiB of offsets (`ends` holds `OVERFLOW` for them): kept
     /// whole, so that no load is ever cut short or misread, however much text it holds.
     overflow: rustc_hash::FxHashMap<u32, Box<str>>,
-    /// A worker's (`Interner::sending`): every new string, in symbol order, until taken.
-    outbox: Option<Outbox>,
-}
-
-/// What a worker's interner gained since its strings were last taken. A string added without
-/// a look-up (`push_unlisted`) is only here: the worker never reads it again (`held`).
-#[derive(Clone)]
-struct Outbox {
-    run: StringRun,
-    /// The first symbol whose text is not held (`u32::MAX` while there is none), and a bit
-    /// per symbol from it on, set for those whose text is not held.
-    first_unheld: u32,
-    unheld: Vec<u64>,
-}
-
-impl Default for Outbox {
-    fn default() -> Self {
-        Outbox { run: StringRun::default(), first_unheld: u32::MAX, unheld: Vec::new() }
-    }
 }
 
 /// A symbol and its string's 32-bit hash.
@@ -88,7 +69,7 @@ impl Default for Interner {
         let mut table = HashTable::new();
         let h = hash32(b"");
         table.insert_unique(wide(h), Slot { sym: 0, hash: h }, |s| wide(s.hash));
-        Interner { bytes: Vec::new(), ends: vec![0], table, overflow: Default::default(), outbox: None }
+        Interner { bytes: Vec::new(), ends: vec![0], table, overflow: Default::default() }
     }
 }
 
@@ -107,63 +88,28 @@ impl Interner {
     /// As `intern`, for bytes that are a whole `&str` (what a `StringRun` carries).
     fn intern_bytes(&mut self, s: &[u8]) -> Sym {
         let h = hash32(s);
-        if let Some(sym) = self.find_bytes(h, s) {
+        if let Some(sym) = self.find(h, s) {
             return sym;
-        }
-        if let Some(out) = &mut self.outbox {
-            out.run.push(s);
         }
         let Sym(sym) = self.push(s);
         self.table.insert_unique(wide(h), Slot { sym, hash: h }, |s| wide(s.hash));
         Sym(sym)
     }
 
-    /// A worker's interner: what it gains is kept to be sent (`take_sent`), and a string added
-    /// without a look-up is not held at all (its text is only in what is sent).
-    pub fn sending() -> Interner {
-        Interner { outbox: Some(Outbox::default()), ..Interner::default() }
-    }
-
-    /// Every string gained since the last call, in symbol order (a `sending` interner's).
-    pub fn take_sent(&mut self) -> StringRun {
-        self.outbox.as_mut().map(|o| std::mem::take(&mut o.run)).unwrap_or_default()
-    }
-
-    /// Whether a symbol's text is held (not one a `sending` interner added without a look-up):
-    /// only a held symbol's `resolve` is its text; another's is empty.
-    #[inline]
-    pub fn held(&self, sym: Sym) -> bool {
-        let unheld = |o: &Outbox| {
-            let Some(n) = sym.0.checked_sub(o.first_unheld) else { return false };
-            o.unheld.get(n as usize / 64).is_some_and(|w| w & (1 << (n % 64)) != 0)
-        };
-        self.outbox.as_ref().is_none_or(|o| !unheld(o))
+    /// Interns every string of a run, in order: their symbols (the bytes are not checked as
+    /// UTF-8 again: a run holds whole `&str`s).
+    pub fn intern_run(&mut self, run: &StringRun) -> impl Iterator<Item = Sym> {
+        (0..run.len()).map(|i| self.intern_bytes(run.bytes_of(i)))
     }
 
     /// A new symbol for `s`, not looked up and not findable: for a worker's own tables only,
     /// whose symbols the merge interns again (`loader::local`); the index's strings are each
-    /// held once. A `sending` interner does not hold its text (`held`).
+    /// held once.
     pub fn push_unlisted(&mut self, s: &str) -> Sym {
-        match &mut self.outbox {
-            Some(out) => {
-                let sym = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
-                out.run.push(s.as_bytes());
-                out.first_unheld = out.first_unheld.min(sym);
-                let n = (sym - out.first_unheld) as usize;
-                if out.unheld.len() <= n / 64 {
-                    out.unheld.resize(n / 64 + 1, 0);
-                }
-                out.unheld[n / 64] |= 1 << (n % 64);
-                // An empty span (or, past the arena's end, an empty overflow): the text is
-                // only in the outbox.
-                self.ends.push(self.ends.last().copied().unwrap_or(0));
-                Sym(sym)
-            }
-            None => self.push(s.as_bytes()),
-        }
+        self.push(s.as_bytes())
     }
 
-    /// Appends `s` to the arena (or the overflow) as a new symbol.
+    /// Appends `s` (a whole `&str`'s bytes) to the arena, or the overflow, as a new symbol.
     fn push(&mut self, s: &[u8]) -> Sym {
         let sym = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
         match u32::try_from(self.bytes.len() + s.len()) {
@@ -180,17 +126,12 @@ impl Interner {
     }
 
     pub fn get(&self, s: &str) -> Option<Sym> {
-        self.find_bytes(hash32(s.as_bytes()), s.as_bytes())
+        self.find(hash32(s.as_bytes()), s.as_bytes())
     }
 
     /// `s`'s symbol, given its hash.
-    fn find_bytes(&self, h: u32, s: &[u8]) -> Option<Sym> {
+    fn find(&self, h: u32, s: &[u8]) -> Option<Sym> {
         self.table.find(wide(h), |slot| slot.hash == h && self.text(slot.sym) == s).map(|slot| Sym(slot.sym))
-    }
-
-    /// Interns every string of a run, in order: their symbols.
-    pub fn intern_run(&mut self, run: &StringRun) -> impl Iterator<Item = Sym> {
-        (0..run.len()).map(|i| self.intern_bytes(run.bytes_of(i)))
     }
 
     /// A symbol's bytes, unchecked as text: for comparisons on the load's hot path.
@@ -232,7 +173,8 @@ impl Interner {
     pub fn since(&self, from: usize) -> StringRun {
         let mut run = StringRun::default();
         for sym in from.max(1)..self.ends.len() {
-            run.push(self.text(sym as u32));
+            run.bytes.extend_from_slice(self.text(sym as u32));
+            run.ends.push(u32::try_from(run.bytes.len()).unwrap_or(OVERFLOW));
         }
         run
     }
@@ -263,16 +205,10 @@ impl StringRun {
         (0..self.ends.len()).map(|i| std::str::from_utf8(self.bytes_of(i)).unwrap_or(""))
     }
 
-    /// The `i`-th string's bytes (a whole `&str`'s: only those are pushed).
+    /// The `i`-th string's bytes (a whole `&str`'s: a run is made of an interner's text).
     fn bytes_of(&self, i: usize) -> &[u8] {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         self.bytes.get(start..self.ends[i] as usize).unwrap_or_default()
-    }
-
-    fn push(&mut self, s: &[u8]) {
-        self.bytes.extend_from_slice(s);
-        // A run is one file's new strings: far under 4 GiB (`loader::limits`).
-        self.ends.push(u32::try_from(self.bytes.len()).unwrap_or(u32::MAX));
     }
 
     pub fn len(&self) -> usize {
@@ -325,30 +261,5 @@ mod tests {
         let mut i = Interner::default();
         let s = i.intern("日本語 ad\u{200b}min");
         assert_eq!(i.resolve(s), "日本語 ad\u{200b}min");
-    }
-
-    #[test]
-    fn a_sending_interner_sends_every_new_string_in_order_and_holds_only_those_looked_up() {
-        let mut i = Interner::sending();
-        let a = i.intern("AKIA1");
-        let u = i.push_unlisted("agent/unique/1");
-        assert_eq!(i.intern("AKIA1"), a);
-        let b = i.intern("us-east-1");
-        let v = i.push_unlisted("agent/unique/2");
-        let run = i.take_sent();
-        assert_eq!(run.iter().collect::<Vec<_>>(), ["AKIA1", "agent/unique/1", "us-east-1", "agent/unique/2"]);
-        assert_eq!((a.0, u.0, b.0, v.0), (1, 2, 3, 4), "symbols number what was sent, in order");
-        assert!(i.held(a) && i.held(b) && i.held(Sym::NONE));
-        assert!(!i.held(u) && !i.held(v));
-        assert_eq!((i.resolve(u), i.resolve(a), i.resolve(b)), ("", "AKIA1", "us-east-1"));
-        assert_eq!(i.get("agent/unique/1"), None, "not looked up, not findable");
-        assert!(i.take_sent().is_empty());
-        let c = i.intern("AKIA2");
-        assert_eq!(i.take_sent().iter().collect::<Vec<_>>(), ["AKIA2"]);
-        assert!(i.held(c) && i.text_bytes() == "AKIA1us-east-1AKIA2".len());
-        // The index's own interner holds what it is given without a look-up.
-        let mut ix = Interner::default();
-        let w = ix.push_unlisted("x");
-        assert!(ix.held(w) && ix.resolve(w) == "x");
     }
 }

@@ -17,10 +17,10 @@ use rustc_hash::FxHashMap;
 
 #[derive(Debug)]
 pub struct Local {
-    /// What it sends (`Interner::sending`).
     pub strings: Interner,
     session_ids: FxHashMap<SessionKey, u32>,
     sessions: Vec<SessionInfo>,
+    sent_strings: usize,
     sent_sessions: usize,
     /// Per access key, the fields of the previous event made with it: a key's principal,
     /// account and identity type never change, its IP and user agent seldom do, and a
@@ -43,17 +43,17 @@ pub struct Local {
 /// worker's look-ups hit. At 4 MiB the load of the realistic 1M shape took 10 % more CPU;
 /// at 64 KiB the strings sent again after each start outweighed the gain.
 pub(super) const LOCAL_TEXT_BUDGET: usize = 256 << 10;
-/// Symbols a worker's tables may hold before they start again (values added without a
-/// look-up hold no text, but a number and a bit each).
-const LOCAL_SYMBOL_BUDGET: usize = 1 << 16;
 
 impl Default for Local {
     fn default() -> Self {
+        let strings = Interner::default();
         // The empty string is `Sym::NONE` in every interner: never sent.
+        let sent_strings = strings.len();
         Local {
-            strings: Interner::sending(),
+            strings,
             session_ids: FxHashMap::default(),
             sessions: Vec::new(),
+            sent_strings,
             sent_sessions: 0,
             by_key: FxHashMap::default(),
             last_key: Sym::NONE,
@@ -75,7 +75,6 @@ pub struct Grown {
 impl Local {
     /// The local number of session `id`; `describe` is asked only for a session not met
     /// before (the first event to name a session describes it).
-    #[inline]
     pub fn session(&mut self, id: SessionKey, describe: impl FnOnce(&mut Interner) -> SessionInfo) -> u32 {
         if let Some(&n) = self.session_ids.get(&id) {
             return n;
@@ -111,10 +110,7 @@ impl Local {
             // record): its symbol, without comparing (the principal comes first).
             if f == ARN && std::ptr::eq(value, values[PRINCIPAL]) {
                 row[f] = row[PRINCIPAL];
-            } else if self.strings.resolve_bytes(row[f]) != value.as_bytes()
-                // A symbol whose text is not held resolves empty: only an empty value asks.
-                || (value.is_empty() && !self.strings.held(row[f]))
-            {
+            } else if self.strings.resolve_bytes(row[f]) != value.as_bytes() {
                 row[f] = self.novelty[f].symbol(&mut self.strings, value);
             }
         }
@@ -125,8 +121,9 @@ impl Local {
 
     /// Everything new since the last call.
     pub fn take_grown(&mut self) -> Grown {
-        let strings = self.strings.take_sent();
+        let strings = self.strings.since(self.sent_strings);
         let sessions = self.sessions.get(self.sent_sessions..).unwrap_or_default().to_vec();
+        self.sent_strings = self.strings.len();
         self.sent_sessions = self.sessions.len();
         Grown { reset: std::mem::take(&mut self.reset), strings, sessions }
     }
@@ -134,7 +131,7 @@ impl Local {
     /// Starts the tables again when they hold more text than the budget (call between
     /// files, after `take_grown`: nothing sent refers to the old numbering any more).
     pub fn trim(&mut self) {
-        if self.strings.text_bytes() > LOCAL_TEXT_BUDGET || self.strings.len() > LOCAL_SYMBOL_BUDGET {
+        if self.strings.text_bytes() > LOCAL_TEXT_BUDGET {
             *self = Local { reset: true, ..Local::default() };
         }
     }
@@ -264,34 +261,5 @@ mod tests {
             got[Field::Ip as usize] = addr.text_in(&l.strings).to_string();
             assert_eq!(got, values.to_vec());
         }
-    }
-
-    #[test]
-    fn fields_read_back_through_what_is_sent_when_values_are_not_held() {
-        // One key; agents new at nearly every event (so that they are soon not looked up, nor
-        // held), with repeats and empty agents between them.
-        let mut l = Local::default();
-        let mut sent: Vec<String> = vec![String::new()]; // the merge's view: local symbol -> text
-        let mut unlisted = 0;
-        for n in 0..3000 {
-            let agent = match n % 128 {
-                0 => String::new(),
-                1 => "aws-cli/2.15.0".to_string(),
-                _ => format!("Boto3/1.{n} md/Botocore#1.{n}"),
-            };
-            let mut v = [""; FIELD_COUNT];
-            v[Field::Key as usize] = "AKIA1";
-            v[Field::Principal as usize] = "arn:aws:iam::1:user/u";
-            v[Field::UserAgent as usize] = &agent;
-            let (syms, _) = l.fields(&v);
-            let grown = l.take_grown();
-            assert!(!grown.reset);
-            sent.extend(grown.strings.iter().map(String::from));
-            for (f, &value) in v.iter().enumerate() {
-                assert_eq!(sent.get(syms[f].0 as usize).map(String::as_str), Some(value), "event {n}, field {f}");
-            }
-            unlisted += usize::from(!l.strings.held(syms[Field::UserAgent as usize]));
-        }
-        assert!(unlisted > 1000, "{unlisted} agents not held");
     }
 }
