@@ -203,9 +203,7 @@ const SEARCHED_CALL: [usize; 3] = [call_at(Field::Name), call_at(Field::Source),
 impl TextHits {
     pub fn new(m: &Model, pattern: &Pattern) -> TextHits {
         let ix = &m.ix;
-        let mut buf = Vec::new();
-        let strings: Vec<bool> =
-            ix.strings.iter().map(|(_, s)| !s.is_empty() && pattern.matches(s, &mut buf)).collect();
+        let strings = decide_strings(&ix.strings, pattern);
         let hit = |s: Sym| strings.get(s.0 as usize) == Some(&true);
         let calls = ix.calls.iter().map(|c| SEARCHED_CALL.iter().any(|&i| hit(c[i]))).collect();
         let signers = ix.signers.iter().map(|s| hit(s[0]) || hit(s[1])).collect();
@@ -220,10 +218,41 @@ impl TextHits {
             || hit(e.user_agent())
             || match (e.source_ip().sym(), &self.addresses) {
                 (Some(s), _) => hit(s),
-                (None, Some(p)) => e.source_ip().v4_text().is_some_and(|t| p.matches_folded(t.as_bytes())),
+                (None, Some(p)) => e.source_ip().v4_text().is_some_and(|t| p.matches_address(t.as_bytes())),
                 (None, None) => false,
             }
     }
+}
+
+/// Whether `pattern` matches each distinct string, by symbol: on every core past
+/// `SPLIT_AT` strings (an agent per event: 850,000 strings took 60 ms on one).
+fn decide_strings(strings: &tokentrail::index::intern::Interner, pattern: &Pattern) -> Vec<bool> {
+    const SPLIT_AT: usize = 65_536;
+    let decide = |range: std::ops::Range<usize>| -> Vec<bool> {
+        let mut buf = Vec::new();
+        range
+            .map(|i| {
+                let s = strings.resolve(Sym(i as u32));
+                !s.is_empty() && pattern.matches(s, &mut buf)
+            })
+            .collect()
+    };
+    let n = strings.len();
+    let parts = std::thread::available_parallelism().map_or(1, |p| p.get()).min(n / SPLIT_AT).max(1);
+    if parts == 1 {
+        return decide(0..n);
+    }
+    let chunk = n.div_ceil(parts);
+    let range = |k: usize| k * chunk..((k + 1) * chunk).min(n);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..parts).map(|k| scope.spawn(move || decide(range(k)))).collect();
+        let mut out = Vec::with_capacity(n);
+        for (k, h) in handles.into_iter().enumerate() {
+            // A part whose thread could not finish is decided here.
+            out.extend(h.join().unwrap_or_else(|_| decide(range(k))));
+        }
+        out
+    })
 }
 
 /// A text filter's pattern, split once: text anywhere in a field, or, with `*`, a whole
@@ -275,6 +304,15 @@ impl Pattern {
     /// Whether it could match an IPv4 address's text (it holds only digits, dots and `*`).
     fn could_match_an_address(&self) -> bool {
         self.parts.iter().flatten().all(|&b| b.is_ascii_digit() || b == b'.')
+    }
+
+    /// On an address's text (digits and dots, at most 15 of them): a plain search is cheaper
+    /// there than the finder's.
+    fn matches_address(&self, t: &[u8]) -> bool {
+        match (self.star, self.parts.first()) {
+            (false, Some(n)) => n.is_empty() || t.windows(n.len()).any(|w| w == n.as_slice()),
+            _ => self.matches_folded(t),
+        }
     }
 
     /// On text already lower-cased.
