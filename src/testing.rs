@@ -124,6 +124,21 @@ pub mod fuzz {
         }
     }
 
+    /// A source address reads back byte for byte, whatever it holds; it is kept as a number
+    /// exactly when the standard library parses it and writes it back unchanged (outside
+    /// 240.0.0.0/4, where text's symbols are numbered).
+    pub fn addr(data: &[u8]) {
+        use crate::index::addr::{Addr, parse_v4};
+        let text = String::from_utf8_lossy(data);
+        let mut strings = crate::index::intern::Interner::default();
+        let a = Addr::of(&text, |t| strings.intern(t));
+        assert_eq!(&*a.text_in(&strings), &*text);
+        let std = text.parse::<std::net::Ipv4Addr>().ok().filter(|v| v.to_string() == text).map(u32::from);
+        assert_eq!(parse_v4(data), std, "{text:?}");
+        assert_eq!(a.v4().is_some(), std.is_some_and(|v| v >> 28 != 0xF), "{text:?}");
+        assert_eq!(Addr::find(&text, &strings), Some(a));
+    }
+
     /// The scanner and serde agree on every input serde reads as a record; the scanner never
     /// reads what serde rejects.
     pub fn scanner(data: &[u8]) {

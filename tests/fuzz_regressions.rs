@@ -22,3 +22,8 @@ fn time_regressions() {
 fn scanner_regressions() {
     assert!(fuzz::replay("scanner", fuzz::scanner) > 0, "fuzz/regressions/scanner holds inputs");
 }
+
+#[test]
+fn addr_regressions() {
+    assert!(fuzz::replay("addr", fuzz::addr) > 0, "fuzz/regressions/addr holds inputs");
+}
