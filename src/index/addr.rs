@@ -17,8 +17,10 @@ pub struct Addr(u32);
 /// The top four bits of a text's code (240.0.0.0/4 is reserved: never a caller's address,
 /// and when written so it is kept as text).
 const TEXT: u32 = 0xF000_0000;
-/// The code of a text whose symbol is past what a code can hold (2^28 - 2 distinct strings:
-/// far more than a machine's memory holds beside their events).
+/// The code of every text whose symbol is past what a code can hold (2^28 - 2 distinct
+/// strings: at 14 bytes each beyond their text, 3.7 GB of strings before their events). Such
+/// addresses would compare equal, and each shows as not kept: a load that large is past what
+/// this index is built for.
 const UNKEPT: u32 = u32::MAX;
 /// A code no address has (nor any symbol of a load that fits in memory): for a value that
 /// stands for every other (`detect::decided`).
@@ -52,10 +54,6 @@ impl Addr {
     /// The code as a number (an identity: equal numbers, equal texts).
     pub fn code(self) -> u32 {
         self.0
-    }
-
-    pub fn from_code(code: u32) -> Addr {
-        Addr(code)
     }
 
     pub fn is_none(self) -> bool {

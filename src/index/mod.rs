@@ -79,14 +79,6 @@ impl Index {
         }
     }
 
-    /// The text of a field's value given as its `code`.
-    pub fn code_text(&self, f: Field, code: u32) -> Text<'_> {
-        match f.slot() {
-            Slot::Addr => Addr::from_code(code).text_in(&self.strings),
-            _ => Text::Str(self.strings.resolve(Sym(code))),
-        }
-    }
-
     /// The `code` a field with this text has, if any event of the index could hold it.
     pub fn code_of(&self, f: Field, text: &str) -> Option<u32> {
         match f.slot() {
