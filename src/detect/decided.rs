@@ -103,10 +103,10 @@ impl Decided {
         for read in fields {
             let code = ix.code(e, read.field);
             key[read.at] = match &read.named {
-                Some(named)
-                    if !ix.is_empty(e, read.field) && !named.iter().any(|n| n.admits(&ix.field(e, read.field))) =>
-                {
-                    UNNAMED
+                Some(named) if !ix.is_empty(e, read.field) => {
+                    // The text once (an address is written out), for every value the rule names.
+                    let text = ix.field(e, read.field);
+                    if named.iter().any(|n| n.admits(&text)) { code } else { UNNAMED }
                 }
                 _ => code,
             };

@@ -56,16 +56,19 @@ impl Index {
         Index { strings, events, calls, signers, details, sessions, usage: per_session, with_detail }
     }
 
-    /// A field's interned value. An address is not a symbol (`Addr`): for `Field::Ip` this
-    /// is its text's symbol only when it is not an IPv4 address, so compare fields that may
-    /// be `Field::Ip` by `code`, and read them by `field`.
+    /// A symbol field's interned value. An address is not a symbol (`Addr`): compare a field
+    /// that may be `Field::Ip` by `code` and read it by `field` (asked of `Field::Ip`, this
+    /// is its text's symbol only when it is not an IPv4 address; debug builds refuse).
     #[inline]
     pub fn sym(&self, e: &Event, f: Field) -> Sym {
         let at = |t: Option<&[Sym]>, i: usize| t.and_then(|t| t.get(i)).copied().unwrap_or(Sym::NONE);
         match f.slot() {
             Slot::Call(i) => at(self.calls.get(e.call_id()).map(|c| &c[..]), i),
             Slot::Signer(i) => at(self.signers.get(e.signer as usize).map(|c| &c[..]), i),
-            Slot::Addr => e.addr.sym().unwrap_or(Sym::NONE),
+            Slot::Addr => {
+                debug_assert!(false, "an address is compared by Index::code and read by Index::field");
+                e.addr.sym().unwrap_or(Sym::NONE)
+            }
             Slot::Agent => e.agent,
         }
     }
