@@ -19,10 +19,12 @@ fn main() {
     let load = t.elapsed().as_secs_f64();
     let n = ix.events.len().max(1);
     println!(
-        "index heap {} B/event: strings heap {} B/event ({} strings), events {} B/event, usage and sessions the rest",
+        "index heap {} B/event: strings heap {} B/event ({} strings), agents {} B/event ({} agents), events {} B/event, usage and sessions the rest",
         ix.heap_bytes() / n,
         ix.strings.heap_bytes() / n,
         ix.strings.len(),
+        ix.agents.heap_bytes() / n,
+        ix.agents.len(),
         ix.events.capacity() * std::mem::size_of::<tokentrail::index::event::Event>() / n
     );
     let t = std::time::Instant::now();

@@ -7,8 +7,8 @@
 //! Equal codes are equal texts, and equal texts equal codes: an address compares, hashes
 //! and dedupes as a symbol does.
 
+pub use super::field_text::Text;
 use super::intern::{Interner, Sym};
-use std::fmt;
 use std::net::Ipv4Addr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -71,7 +71,7 @@ impl Addr {
 
     /// An IPv4 address's text (it needs no strings).
     pub fn v4_text(self) -> Option<Text<'static>> {
-        self.v4().map(Text::v4)
+        self.v4().map(v4_text)
     }
 
     /// The same address with its text's symbol mapped (a worker's to the index's).
@@ -97,7 +97,7 @@ impl Addr {
     /// Its text, as written in the record.
     pub fn text_in(self, strings: &Interner) -> Text<'_> {
         match (self.v4(), self.sym()) {
-            (Some(v4), _) => Text::v4(v4),
+            (Some(v4), _) => v4_text(v4),
             (None, Some(s)) => Text::Str(strings.resolve(s)),
             (None, None) => Text::Str("(address not kept: over 268 million distinct strings)"),
         }
@@ -127,28 +127,20 @@ pub fn parse_v4(s: &[u8]) -> Option<u32> {
     (parts == 4).then_some(value)
 }
 
-/// A field's text: borrowed from the index's strings, or an address written out.
-#[derive(Clone, Copy)]
-pub enum Text<'a> {
-    Str(&'a str),
-    Inline { buf: [u8; 15], len: u8 },
-}
-
-impl Text<'_> {
-    fn v4(a: Ipv4Addr) -> Text<'static> {
-        let mut buf = [0u8; 15];
-        let mut len = 0;
-        for (i, o) in a.octets().into_iter().enumerate() {
-            if i > 0 {
-                buf[len] = b'.';
-                len += 1;
-            }
-            let (digits, n) = OCTETS[usize::from(o)];
-            buf[len..len + 3].copy_from_slice(&digits);
-            len += usize::from(n);
+/// An IPv4 address written out, without allocating.
+fn v4_text(a: Ipv4Addr) -> Text<'static> {
+    let mut buf = [0u8; 15];
+    let mut len = 0;
+    for (i, o) in a.octets().into_iter().enumerate() {
+        if i > 0 {
+            buf[len] = b'.';
+            len += 1;
         }
-        Text::Inline { buf, len: len as u8 }
+        let (digits, n) = OCTETS[usize::from(o)];
+        buf[len..len + 3].copy_from_slice(&digits);
+        len += usize::from(n);
     }
+    Text::Inline { buf, len: len as u8 }
 }
 
 /// Each octet's decimal digits (left-aligned) and how many there are: a search writes out
@@ -167,53 +159,6 @@ const OCTETS: [([u8; 3], u8); 256] = {
     }
     t
 };
-
-impl std::ops::Deref for Text<'_> {
-    type Target = str;
-    fn deref(&self) -> &str {
-        match self {
-            Text::Str(s) => s,
-            // Only ASCII digits and dots are ever written.
-            Text::Inline { buf, len } => std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or(""),
-        }
-    }
-}
-
-impl AsRef<str> for Text<'_> {
-    fn as_ref(&self) -> &str {
-        self
-    }
-}
-
-impl fmt::Display for Text<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self)
-    }
-}
-
-impl fmt::Debug for Text<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
-    }
-}
-
-impl PartialEq for Text<'_> {
-    fn eq(&self, other: &Text<'_>) -> bool {
-        **self == **other
-    }
-}
-
-impl PartialEq<str> for Text<'_> {
-    fn eq(&self, other: &str) -> bool {
-        **self == *other
-    }
-}
-
-impl PartialEq<&str> for Text<'_> {
-    fn eq(&self, other: &&str) -> bool {
-        **self == **other
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -2,24 +2,30 @@
 //! credential sessions, and the side table of issuance/IAM details.
 
 pub mod addr;
+pub mod agents;
 pub mod detail;
 pub mod event;
 pub mod event_id;
+pub mod field_text;
 pub mod intern;
 pub mod order;
 pub mod session;
 pub mod usage;
 
 use crate::time::Millis;
-use addr::{Addr, Text};
+use addr::Addr;
+use agents::Agents;
 use detail::Detail;
 use event::{Event, Field, Slot};
+use field_text::Text;
 use intern::{Interner, Sym};
 use session::SessionInfo;
 use usage::SessionUsage;
 
 pub struct Index {
     pub strings: Interner,
+    /// User agents, apart: `agents::Agents` (`compact_agents` deflates those seen once).
+    pub agents: Agents,
     pub events: Vec<Event>,
     /// The distinct calls (`event::CALL_FIELDS`) and signers (`event::SIGNER_FIELDS`).
     pub calls: Vec<[Sym; 4]>,
@@ -44,7 +50,7 @@ pub struct Query {
 
 impl Index {
     pub fn new(
-        strings: Interner,
+        (strings, agents): (Interner, Interner),
         events: Vec<Event>,
         (calls, signers): (Vec<[Sym; 4]>, Vec<[Sym; 6]>),
         details: Vec<Detail>,
@@ -53,12 +59,24 @@ impl Index {
     ) -> Index {
         let usage::Usage { sessions: mut per_session, with_detail } = usage;
         per_session.resize_with(sessions.len(), SessionUsage::default);
-        Index { strings, events, calls, signers, details, sessions, usage: per_session, with_detail }
+        let agents = Agents::new(agents);
+        Index { strings, agents, events, calls, signers, details, sessions, usage: per_session, with_detail }
     }
 
-    /// A symbol field's interned value. An address is not a symbol (`Addr`): compare a field
-    /// that may be `Field::Ip` by `code` and read it by `field` (asked of `Field::Ip`, this
-    /// is its text's symbol only when it is not an IPv4 address; debug builds refuse).
+    /// Deflates the user agents seen on one event only (`agents::Agents::freeze`): for an
+    /// index kept open (the workbench). Equal codes stay equal texts; only the numbers change.
+    pub fn compact_agents(&mut self) {
+        let Some((agents, remap)) = self.agents.freeze(self.events.iter().map(|e| e.agent)) else { return };
+        let new = |s: &mut Sym| *s = remap.get(s.0 as usize).copied().unwrap_or(Sym::NONE);
+        self.events.iter_mut().for_each(|e| new(&mut e.agent));
+        self.usage.iter_mut().flat_map(|u| u.user_agents.iter_mut()).for_each(new);
+        self.agents = agents;
+    }
+
+    /// A symbol field's interned value in `strings`. An address is not a symbol (`Addr`), and
+    /// an agent's is in `agents`: compare a field that may be either by `code` and read it by
+    /// `field` (asked of them, debug builds refuse; release builds give `NONE` for an agent,
+    /// and for an address its text's symbol when it is not an IPv4 address).
     #[inline]
     pub fn sym(&self, e: &Event, f: Field) -> Sym {
         let at = |t: Option<&[Sym]>, i: usize| t.and_then(|t| t.get(i)).copied().unwrap_or(Sym::NONE);
@@ -69,7 +87,10 @@ impl Index {
                 debug_assert!(false, "an address is compared by Index::code and read by Index::field");
                 e.addr.sym().unwrap_or(Sym::NONE)
             }
-            Slot::Agent => e.agent,
+            Slot::Agent => {
+                debug_assert!(false, "an agent is compared by Index::code and read by Index::field");
+                Sym::NONE
+            }
         }
     }
 
@@ -78,6 +99,7 @@ impl Index {
     pub fn code(&self, e: &Event, f: Field) -> u32 {
         match f.slot() {
             Slot::Addr => e.addr.code(),
+            Slot::Agent => e.agent.0,
             _ => self.sym(e, f).0,
         }
     }
@@ -86,6 +108,7 @@ impl Index {
     pub fn code_of(&self, f: Field, text: &str) -> Option<u32> {
         match f.slot() {
             Slot::Addr => Addr::find(text, &self.strings).map(Addr::code),
+            Slot::Agent => self.agents.get(text).map(|s| s.0),
             _ => self.strings.get(text).map(|s| s.0),
         }
     }
@@ -94,6 +117,7 @@ impl Index {
     pub fn is_empty(&self, e: &Event, f: Field) -> bool {
         match f.slot() {
             Slot::Addr => e.addr.is_none(),
+            Slot::Agent => e.agent.is_none(),
             _ => self.sym(e, f).is_none(),
         }
     }
@@ -119,15 +143,21 @@ impl Index {
     pub fn field(&self, e: &Event, f: Field) -> Text<'_> {
         match f.slot() {
             Slot::Addr => e.addr.text_in(&self.strings),
+            Slot::Agent => self.agents.text(e.agent),
             _ => Text::Str(self.strings.resolve(self.sym(e, f))),
         }
     }
 
     /// A symbol field's text, borrowed from the index (not `Field::Ip`, whose IPv4 addresses
-    /// have no text held: `field`).
+    /// have no text held, nor `Field::UserAgent`, which may be deflated: `field`).
     pub fn text(&self, e: &Event, f: Field) -> &str {
-        debug_assert!(f != Field::Ip, "an address is read with Index::field");
+        debug_assert!(!matches!(f.slot(), Slot::Addr | Slot::Agent), "read with Index::field");
         self.strings.resolve(self.sym(e, f))
+    }
+
+    /// An agent's text (`SessionUsage::user_agents` holds their symbols).
+    pub fn agent(&self, s: Sym) -> Text<'_> {
+        self.agents.text(s)
     }
 
     /// An address's text.
@@ -201,6 +231,7 @@ impl Index {
             + self.calls.capacity() * std::mem::size_of::<[Sym; 4]>()
             + self.signers.capacity() * std::mem::size_of::<[Sym; 6]>()
             + self.strings.heap_bytes()
+            + self.agents.heap_bytes()
             + self.details.capacity() * std::mem::size_of::<Detail>()
             + self.sessions.capacity() * std::mem::size_of::<SessionInfo>()
             + self

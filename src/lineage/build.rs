@@ -131,7 +131,7 @@ impl Node {
         let temporary = key_class(ix.str(self.key)) == KeyClass::Temporary;
         // Every call the session made came from the console (its user agents say so).
         let console_agents = !self.user_agents.is_empty()
-            && self.user_agents.iter().all(|&u| crate::cloudtrail::console::is_console_user_agent(ix.str(u)));
+            && self.user_agents.iter().all(|&u| crate::cloudtrail::console::is_console_user_agent(&ix.agent(u)));
         self.kind = match key_class(ix.str(self.key)) {
             KeyClass::Permanent => Kind::Permanent,
             _ if marks.has(Marks::INSTANCE) || (is_instance_id(session_name) && itype == "AssumedRole") => {

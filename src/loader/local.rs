@@ -18,9 +18,12 @@ use rustc_hash::FxHashMap;
 #[derive(Debug)]
 pub struct Local {
     pub strings: Interner,
+    /// User agents apart (`index::agents`): the index keeps them in their own store.
+    pub agents: Interner,
     session_ids: FxHashMap<SessionKey, u32>,
     sessions: Vec<SessionInfo>,
     sent_strings: usize,
+    sent_agents: usize,
     sent_sessions: usize,
     /// Per access key, the fields of the previous event made with it: a key's principal,
     /// account and identity type never change, its IP and user agent seldom do, and a
@@ -51,9 +54,11 @@ impl Default for Local {
         let sent_strings = strings.len();
         Local {
             strings,
+            agents: Interner::default(),
             session_ids: FxHashMap::default(),
             sessions: Vec::new(),
             sent_strings,
+            sent_agents: sent_strings,
             sent_sessions: 0,
             by_key: FxHashMap::default(),
             last_key: Sym::NONE,
@@ -69,6 +74,7 @@ pub struct Grown {
     /// The worker's tables started again before these: its numbering restarts.
     pub reset: bool,
     pub strings: StringRun,
+    pub agents: StringRun,
     pub sessions: Vec<SessionInfo>,
 }
 
@@ -88,12 +94,13 @@ impl Local {
 
     /// The symbols of an event's indexed fields (`values[Field::Key]` is its access key):
     /// what the key's previous event had, else interned; and its address (`Addr`: its
-    /// `Field::Ip` symbol is `NONE`).
+    /// `Field::Ip` symbol is `NONE`). `Field::UserAgent`'s symbol is in `agents`.
     pub fn fields(&mut self, values: &[&str; FIELD_COUNT]) -> ([Sym; FIELD_COUNT], Addr) {
         const KEY: usize = Field::Key as usize;
         const IP: usize = Field::Ip as usize;
         const PRINCIPAL: usize = Field::Principal as usize;
         const ARN: usize = Field::Arn as usize;
+        const AGENT: usize = Field::UserAgent as usize;
         const _: () = assert!(PRINCIPAL < ARN);
         // Neighbouring events are often one key's (a burst of calls).
         if self.strings.resolve_bytes(self.last_key) != values[KEY].as_bytes() {
@@ -110,6 +117,10 @@ impl Local {
             // record): its symbol, without comparing (the principal comes first).
             if f == ARN && std::ptr::eq(value, values[PRINCIPAL]) {
                 row[f] = row[PRINCIPAL];
+            } else if f == AGENT {
+                if self.agents.resolve_bytes(row[f]) != value.as_bytes() {
+                    row[f] = self.novelty[f].symbol(&mut self.agents, value);
+                }
             } else if self.strings.resolve_bytes(row[f]) != value.as_bytes() {
                 row[f] = self.novelty[f].symbol(&mut self.strings, value);
             }
@@ -122,16 +133,18 @@ impl Local {
     /// Everything new since the last call.
     pub fn take_grown(&mut self) -> Grown {
         let strings = self.strings.since(self.sent_strings);
+        let agents = self.agents.since(self.sent_agents);
         let sessions = self.sessions.get(self.sent_sessions..).unwrap_or_default().to_vec();
         self.sent_strings = self.strings.len();
+        self.sent_agents = self.agents.len();
         self.sent_sessions = self.sessions.len();
-        Grown { reset: std::mem::take(&mut self.reset), strings, sessions }
+        Grown { reset: std::mem::take(&mut self.reset), strings, agents, sessions }
     }
 
     /// Starts the tables again when they hold more text than the budget (call between
     /// files, after `take_grown`: nothing sent refers to the old numbering any more).
     pub fn trim(&mut self) {
-        if self.strings.text_bytes() > LOCAL_TEXT_BUDGET {
+        if self.strings.text_bytes() + self.agents.text_bytes() > LOCAL_TEXT_BUDGET {
             *self = Local { reset: true, ..Local::default() };
         }
     }
@@ -257,6 +270,7 @@ mod tests {
         for values in &events {
             let (syms, addr) = l.fields(values);
             let mut got: Vec<String> = syms.iter().map(|&s| l.strings.resolve(s).to_string()).collect();
+            got[Field::UserAgent as usize] = l.agents.resolve(syms[Field::UserAgent as usize]).to_string();
             assert_eq!(got[Field::Ip as usize], "");
             got[Field::Ip as usize] = addr.text_in(&l.strings).to_string();
             assert_eq!(got, values.to_vec());

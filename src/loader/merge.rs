@@ -21,6 +21,8 @@ use std::hash::{Hash, Hasher};
 #[derive(Default, Clone)]
 pub struct IndexBuilder {
     strings: Interner,
+    /// User agents, apart (`index::agents`).
+    agents: Interner,
     events: Vec<Event>,
     /// Every event's id, hashed to 32 bits (kept apart, so that ids that may be shared can
     /// be marked on another core while `finish` orders the events; 4 bytes an event, where
@@ -62,7 +64,15 @@ impl<const N: usize> Table<N> {
 #[derive(Clone, Default)]
 struct Tables {
     strings: Vec<Sym>,
+    agents: Vec<Sym>,
     sessions: Vec<u32>,
+}
+
+impl Tables {
+    /// A worker's numbering when it starts (its empty strings are the index's).
+    fn start() -> Tables {
+        Tables { strings: vec![Sym::NONE], agents: vec![Sym::NONE], sessions: Vec::new() }
+    }
 }
 
 impl IndexBuilder {
@@ -79,14 +89,15 @@ impl IndexBuilder {
     pub fn add(&mut self, file: u32, path: &str, worker: usize, grown: Grown, mut batch: Batch) {
         self.report.add_file(path, &batch.status, &batch.tally);
         if self.tables.len() <= worker {
-            self.tables.resize_with(worker + 1, || Tables { strings: vec![Sym::NONE], sessions: Vec::new() });
+            self.tables.resize_with(worker + 1, Tables::start);
         }
         let mut t = std::mem::take(&mut self.tables[worker]);
         if grown.reset {
-            t = Tables { strings: vec![Sym::NONE], sessions: Vec::new() };
+            t = Tables::start();
         }
         let mut file_events = self.order.file_buffer();
         t.strings.extend(self.strings.intern_run(&grown.strings));
+        t.agents.extend(self.agents.intern_run(&grown.agents));
         let map = |s: Sym| t.strings.get(s.0 as usize).copied().unwrap_or(Sym::NONE);
         for local in grown.sessions {
             let info = SessionInfo {
@@ -144,7 +155,7 @@ impl IndexBuilder {
                 call,
                 signer,
                 addr: le.addr.map(map),
-                agent: field(Field::UserAgent),
+                agent: t.agents.get(le.fields[Field::UserAgent as usize].0 as usize).copied().unwrap_or(Sym::NONE),
                 session,
                 detail,
                 raw: RawRef::new(file, le.ordinal, le.as_written),
@@ -186,12 +197,13 @@ impl IndexBuilder {
         self.report.reused_ids += shared_id_pairs(&self.events, &maybe_shared);
         self.events.shrink_to_fit();
         self.strings.shrink_to_fit();
+        self.agents.shrink_to_fit();
         let mut old: Vec<Option<SessionInfo>> = self.sessions.into_iter().map(Some).collect();
         let sessions: Vec<SessionInfo> = first_use.into_iter().filter_map(|s| old[s as usize].take()).collect();
         let mut tables = (self.calls.rows, self.signers.rows);
         tables.0.shrink_to_fit();
         tables.1.shrink_to_fit();
-        let ix = Index::new(self.strings, self.events, tables, self.details, sessions, usage);
+        let ix = Index::new((self.strings, self.agents), self.events, tables, self.details, sessions, usage);
         Loaded { ix, sources, report: self.report }
     }
 }

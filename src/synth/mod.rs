@@ -8,6 +8,7 @@ pub mod incident;
 pub mod layout;
 pub mod noise;
 pub mod shapes;
+pub mod unique_agents;
 
 pub use build::{Actor, Call, Rng};
 pub use corpus_shape::Shape;

@@ -23,6 +23,7 @@ mod nav;
 mod output;
 mod overlay;
 mod search;
+mod text_hits;
 pub mod theme;
 pub mod timeline;
 pub mod tree;
@@ -56,7 +57,7 @@ pub fn spawn_loader(paths: Vec<PathBuf>, tx: Sender<Action>) {
             let _ = partial_tx.send(Action::Partial(Arc::new(Model::new(ix))));
         };
         let every = Some(Duration::from_millis(500));
-        let ix = if paths.is_empty() {
+        let mut ix = if paths.is_empty() {
             tokentrail::loader::load_progressively(
                 tokentrail::loader::sample::sources(),
                 &mut report,
@@ -66,6 +67,8 @@ pub fn spawn_loader(paths: Vec<PathBuf>, tx: Sender<Action>) {
         } else {
             tokentrail::loader::load_paths_progressively(&paths, &mut report, &mut partial, every)
         };
+        // The workbench keeps the index open: agents seen once are deflated (`index::agents`).
+        ix.ix.compact_agents();
         let _ = tx.send(Action::Loaded(Arc::new(Model::new(ix))));
     });
 }

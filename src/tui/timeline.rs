@@ -93,9 +93,29 @@ impl Timeline {
         if forward { (from + 1..n).find(|&r| is_err(r)) } else { (0..from.min(n)).rev().find(|&r| is_err(r)) }
     }
 
-    /// Rows whose event text contains `query` (case-insensitive).
+    /// Rows whose event text contains `query` (case-insensitive): on every core past
+    /// `SPLIT_AT` rows (an address is written out for each event a pattern of digits and
+    /// dots is tried on).
     pub fn search(&self, m: &Model, query: &str) -> Vec<usize> {
+        const SPLIT_AT: usize = 100_000;
         let hits = TextHits::new(m, &Pattern::literal(query));
-        (0..self.len(m)).filter(|&r| self.event_at(r).is_some_and(|e| hits.event(&m.ix.events[e]))).collect()
+        let hit = |r: &usize| self.event_at(*r).is_some_and(|e| hits.event(&m.ix.events[e]));
+        let n = self.len(m);
+        let parts = std::thread::available_parallelism().map_or(1, |p| p.get()).min(n / SPLIT_AT).max(1);
+        let chunk = n.div_ceil(parts);
+        let range = |k: usize| k * chunk..((k + 1) * chunk).min(n);
+        if parts == 1 {
+            return range(0).filter(hit).collect();
+        }
+        std::thread::scope(|scope| {
+            let handles: Vec<_> =
+                (0..parts).map(|k| scope.spawn(move || range(k).filter(hit).collect::<Vec<_>>())).collect();
+            let mut out = Vec::new();
+            for (k, h) in handles.into_iter().enumerate() {
+                // A part whose thread could not finish is searched here.
+                out.extend(h.join().unwrap_or_else(|_| range(k).filter(hit).collect()));
+            }
+            out
+        })
     }
 }
