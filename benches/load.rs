@@ -41,13 +41,15 @@ fn files_of(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Child: load, build lineage and suspects, report as one JSON line.
+/// Child: load, build lineage and suspects, report as one JSON line; then what the
+/// workbench adds (agents seen once deflated, `Index::compact_agents`; it does so before it
+/// builds the lineage, so `workbench_peak_kb`, read with the lineage held, is an upper bound).
 fn measure(dir: &Path) {
     let t = Instant::now();
     let ix = tokentrail::loader::load_paths(&[dir.to_path_buf()], &mut |_| {});
     let load = t.elapsed().as_secs_f64();
     let heap = ix.heap_bytes();
-    let m = tokentrail::model::Model::new(ix);
+    let mut m = tokentrail::model::Model::new(ix);
     let total = t.elapsed().as_secs_f64();
     let n = m.ix.events.len();
     let mut addresses: Vec<_> = m.ix.events.iter().map(|e| e.source_ip()).collect();
@@ -63,14 +65,21 @@ fn measure(dir: &Path) {
         worst = worst.max(d);
         sum += d;
     }
+    let peak = peak_rss_kb();
+    let c = Instant::now();
+    // Only its time and size are read: the lineage built before no longer matches it.
+    m.ix.compact_agents();
+    let compact = c.elapsed().as_secs_f64();
+    let compact_heap = m.ix.heap_bytes();
     println!(
         "{}",
         serde_json::json!({
             "events": n, "decoded": m.report.bytes_decoded, "read": m.report.bytes_read,
-            "load_s": load, "total_s": total, "peak_kb": peak_rss_kb(), "index_bytes": heap,
+            "load_s": load, "total_s": total, "peak_kb": peak, "index_bytes": heap,
+            "compact_s": compact, "index_bytes_compact": compact_heap, "workbench_peak_kb": peak_rss_kb(),
             "detail_ms_avg": sum / picks.len() as f64, "detail_ms_max": worst,
             "nodes": m.lin.nodes.len(), "suspects": m.suspects.len(), "strings": m.ix.strings.len(),
-            "addresses": addresses.len(),
+            "agents": m.ix.agents.len(), "addresses": addresses.len(),
         })
     );
 }
@@ -204,11 +213,11 @@ fn cardinality() {
     use tokentrail::synth::corpus_shape::Cardinality;
     let rounds: usize = arg("--rounds").and_then(|v| v.parse().ok()).unwrap_or(3).max(1);
     println!(
-        "| shape (1M events, 8 days; {rounds} rounds, medians) | strings | floor | load | × floor | events/s | MB/s | peak RSS | index |"
+        "| shape (1M events, 8 days; {rounds} rounds, medians) | strings, agents | floor | load | × floor | events/s | MB/s | peak RSS | index | workbench: agents deflated, index, peak RSS |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|");
-    // (distinct strings, distinct addresses, peak RSS)
-    let row = |name: &str, shape: Shape, print: bool| -> Option<(f64, f64, f64)> {
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    // (distinct strings, distinct agents, distinct addresses, peak RSS)
+    let row = |name: &str, shape: Shape, print: bool| -> Option<(f64, f64, f64, f64)> {
         let dir = shaped_corpus(name, shape);
         let files = files_of(&dir);
         let mut runs = rounds_of(&dir, &files, rounds);
@@ -221,22 +230,26 @@ fn cardinality() {
         let ratios: Vec<f64> = runs.iter().filter_map(|(f, r)| f.map(|f| total_of(r) / f)).collect();
         let peak = r["peak_kb"].as_f64().unwrap_or(0.0) * 1024.0;
         let strings = r["strings"].as_f64().unwrap_or(0.0);
+        let agents = r["agents"].as_f64().unwrap_or(0.0);
         let addresses = r["addresses"].as_f64().unwrap_or(0.0);
         let show =
             |v: Vec<f64>, unit: &str| if v.is_empty() { "–".to_string() } else { format!("{:.2}{unit}", median(v)) };
         if !print {
-            return Some((strings, addresses, peak));
+            return Some((strings, agents, addresses, peak));
         }
         println!(
-            "| {name} | {strings:.0} | {} | {total:.2} s | {} | {:.0} | {:.0} | {:.0} B/event | {:.0} B/event |",
+            "| {name} | {strings:.0}, {agents:.0} | {} | {total:.2} s | {} | {:.0} | {:.0} | {:.0} B/event | {:.0} B/event | {:.2} s, {:.0} B/event, {:.0} B/event |",
             show(floors, " s"),
             show(ratios, "×"),
             n / total,
             r["decoded"].as_f64().unwrap_or(0.0) / 1e6 / total,
             peak / n,
             r["index_bytes"].as_f64().unwrap_or(0.0) / n,
+            r["compact_s"].as_f64().unwrap_or(0.0),
+            r["index_bytes_compact"].as_f64().unwrap_or(0.0) / n,
+            r["workbench_peak_kb"].as_f64().unwrap_or(0.0) * 1024.0 / n,
         );
-        Some((strings, addresses, peak))
+        Some((strings, agents, addresses, peak))
     };
     row("low", Shape::LOW, true);
     row("realistic", Shape::REALISTIC, true);
@@ -251,16 +264,18 @@ fn cardinality() {
     // agents (addresses as generated): what one more distinct value costs.
     for (what, prefix) in [("source IPs", "ips"), ("user agents", "agents")] {
         println!();
-        println!("| distinct {what} | strings | addresses | peak RSS | per extra distinct value |");
-        println!("|---|---|---|---|---|");
+        println!("| distinct {what} | strings | agents | addresses | peak RSS | per extra distinct value |");
+        println!("|---|---|---|---|---|---|");
         let mut base: Option<(f64, f64)> = None;
         for (label, c) in pools {
             let shape = match prefix {
                 "ips" => Shape { ips: c, ..Shape::REALISTIC }.with_agents(Cardinality::AsGenerated),
                 _ => Shape { ips: Cardinality::AsGenerated, ..Shape::REALISTIC }.with_agents(c),
             };
-            let Some((strings, addresses, peak)) = row(&format!("{prefix}-{label}"), shape, false) else { continue };
-            let distinct = if prefix == "ips" { addresses } else { strings };
+            let Some((strings, agents, addresses, peak)) = row(&format!("{prefix}-{label}"), shape, false) else {
+                continue;
+            };
+            let distinct = if prefix == "ips" { addresses } else { agents };
             let per = base.map_or("–".to_string(), |(d0, p0)| {
                 // Too few more values, and the peak's noise (a few hundred kB) is all there is.
                 if distinct - d0 >= 10_000.0 {
@@ -270,7 +285,7 @@ fn cardinality() {
                 }
             });
             base.get_or_insert((distinct, peak));
-            println!("| {label} | {strings:.0} | {addresses:.0} | {:.0} MB | {per} |", peak / 1e6);
+            println!("| {label} | {strings:.0} | {agents:.0} | {addresses:.0} | {:.0} MB | {per} |", peak / 1e6);
         }
     }
 }
@@ -440,6 +455,12 @@ fn main() {
     }
     println!("| peak RSS | {:.0} MB ({:.0} B/event) |", peak / 1e6, peak / n);
     println!("| index heap | {:.0} B/event |", r["index_bytes"].as_f64().unwrap_or(0.0) / n);
+    println!(
+        "| workbench: agents seen once deflated | {:.2} s; index {:.0} B/event, peak RSS {:.0} B/event |",
+        r["compact_s"].as_f64().unwrap_or(0.0),
+        r["index_bytes_compact"].as_f64().unwrap_or(0.0) / n,
+        r["workbench_peak_kb"].as_f64().unwrap_or(0.0) * 1024.0 / n
+    );
     println!(
         "| detail re-read (50 events) | avg {:.2} ms, max {:.2} ms |",
         r["detail_ms_avg"].as_f64().unwrap_or(0.0),
