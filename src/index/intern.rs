@@ -179,6 +179,15 @@ impl Interner {
         run
     }
 
+    /// Its text alone (`Arena`), the look-up table given back: for strings that will be read
+    /// by symbol and never looked up again. `Err(self)` when some are kept past the arena.
+    pub fn into_arena(self) -> Result<Arena, Interner> {
+        if !self.overflow.is_empty() {
+            return Err(self);
+        }
+        Ok(Arena { bytes: self.bytes, ends: self.ends })
+    }
+
     /// All strings with their symbols, for search indexes.
     pub fn iter(&self) -> impl Iterator<Item = (Sym, &str)> {
         (0..self.ends.len()).map(|i| (Sym(i as u32), self.resolve(Sym(i as u32))))
@@ -191,6 +200,33 @@ fn span<'a>(bytes: &'a [u8], ends: &[u32], sym: u32) -> &'a [u8] {
     let start = if i == 0 { 0 } else { ends.get(i - 1).copied().unwrap_or(0) };
     let end = ends.get(i).copied().unwrap_or(start);
     &bytes[start as usize..end as usize]
+}
+
+/// An interner's text without its table (`Interner::into_arena`): read by symbol only.
+#[derive(Debug, Default)]
+pub struct Arena {
+    bytes: Vec<u8>,
+    ends: Vec<u32>,
+}
+
+impl Arena {
+    /// A symbol's bytes (a whole `&str`'s).
+    pub fn bytes(&self, sym: Sym) -> &[u8] {
+        span(&self.bytes, &self.ends, sym.0)
+    }
+
+    /// A symbol's text.
+    pub fn text(&self, sym: Sym) -> &str {
+        std::str::from_utf8(self.bytes(sym)).unwrap_or("")
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.len() <= 1
+    }
 }
 
 /// Strings in symbol order, in one allocation (what a worker's interner gained).

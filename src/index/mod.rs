@@ -66,11 +66,10 @@ impl Index {
     /// Deflates the user agents seen on one event only (`agents::Agents::freeze`): for an
     /// index kept open (the workbench). Equal codes stay equal texts; only the numbers change.
     pub fn compact_agents(&mut self) {
-        let Some((agents, remap)) = self.agents.freeze(self.events.iter().map(|e| e.agent)) else { return };
+        let Some(remap) = self.agents.freeze(self.events.iter().map(|e| e.agent)) else { return };
         let new = |s: &mut Sym| *s = remap.get(s.0 as usize).copied().unwrap_or(Sym::NONE);
         self.events.iter_mut().for_each(|e| new(&mut e.agent));
         self.usage.iter_mut().flat_map(|u| u.user_agents.iter_mut()).for_each(new);
-        self.agents = agents;
     }
 
     /// A symbol field's interned value in `strings`. An address is not a symbol (`Addr`), and

@@ -117,17 +117,35 @@ impl Agents {
         self.hot.heap_bytes() + self.cold.heap_bytes()
     }
 
-    /// The agents as `uses` (every event's agent, in event order) need them: repeated or
-    /// short ones as text, the rest deflated in the order they are used. Returns the new
-    /// store and, for each old symbol, its new one; nothing when the agents to deflate hold
-    /// under `COLD_TEXT_MIN` bytes, or when some are deflated already (a store freezes once).
-    pub fn freeze(&self, uses: impl Iterator<Item = Sym> + Clone) -> Option<(Agents, Vec<Sym>)> {
+    /// Keeps the agents as `uses` (every event's agent, in event order) need them: repeated
+    /// or short ones as text, the rest deflated in the order they are used. Returns, for each
+    /// old symbol, its new one; or nothing, the store unchanged, when the agents to deflate
+    /// hold under `COLD_TEXT_MIN` bytes or some are deflated already (a store freezes once).
+    /// The old look-up table is given back before the new store is built (the peak of a
+    /// workbench's load is here: with a million agents, 10–20 MB).
+    pub fn freeze(&mut self, uses: impl Iterator<Item = Sym> + Clone) -> Option<Vec<Sym>> {
         self.freeze_past(uses, COLD_TEXT_MIN)
     }
 
-    fn freeze_past(&self, uses: impl Iterator<Item = Sym> + Clone, min_text: usize) -> Option<(Agents, Vec<Sym>)> {
+    fn freeze_past(&mut self, uses: impl Iterator<Item = Sym> + Clone, min_text: usize) -> Option<Vec<Sym>> {
+        let store = std::mem::take(self);
+        match store.frozen(uses, min_text) {
+            Ok((frozen, remap)) => {
+                *self = frozen;
+                Some(remap)
+            }
+            Err(store) => {
+                *self = store;
+                None
+            }
+        }
+    }
+
+    /// `freeze`'s work: the frozen store and the new symbols, or the store as it was.
+    #[allow(clippy::result_large_err)] // moved once per load, not a hot path
+    fn frozen(self, uses: impl Iterator<Item = Sym> + Clone, min_text: usize) -> Result<(Agents, Vec<Sym>), Agents> {
         if self.cold.len() > 0 {
-            return None;
+            return Err(self);
         }
         let old = self.hot.len();
         let mut seen = vec![0u8; old];
@@ -136,26 +154,30 @@ impl Agents {
                 *n = n.saturating_add(1);
             }
         }
-        let cold_at = |s: usize| s < old && seen[s] == 1 && self.hot.resolve_bytes(Sym(s as u32)).len() >= COLD_MIN;
-        let text: usize = (0..old).filter(|&s| cold_at(s)).map(|s| self.hot.resolve_bytes(Sym(s as u32)).len()).sum();
+        let long = |s: usize| self.hot.resolve_bytes(Sym(s as u32)).len() >= COLD_MIN;
+        let text: usize =
+            (0..old).filter(|&s| seen[s] == 1 && long(s)).map(|s| self.hot.resolve_bytes(Sym(s as u32)).len()).sum();
         if text < min_text.max(1) {
-            return None;
+            return Err(self);
         }
+        let arena = match self.hot.into_arena() {
+            Ok(arena) => arena,
+            Err(hot) => return Err(Agents { hot, cold: self.cold }),
+        };
+        let cold_at = |s: usize| s < old && seen[s] == 1 && arena.bytes(Sym(s as u32)).len() >= COLD_MIN;
         let mut hot = Interner::default();
-        let mut remap: Vec<Sym> = (0..old)
-            .map(|s| if cold_at(s) { Sym::NONE } else { hot.intern(self.hot.resolve(Sym(s as u32))) })
-            .collect();
+        let mut remap: Vec<Sym> =
+            (0..old).map(|s| if cold_at(s) { Sym::NONE } else { hot.intern(arena.text(Sym(s as u32))) }).collect();
         // Cold agents are numbered, and deflated, in the order of their events.
         let from = hot.len() as u32;
         let order: Vec<u32> = uses.map(|s| s.0).filter(|&s| cold_at(s as usize)).collect();
         for (i, &s) in order.iter().enumerate() {
             remap[s as usize] = Sym(from + i as u32);
         }
-        let texts = |s: u32| self.hot.resolve_bytes(Sym(s));
-        let cold = Cold::deflate(&order, texts);
+        let cold = Cold::deflate(&order, |s| arena.bytes(Sym(s)));
         // Give back the arena's unused room (a store shrunk since the load).
         hot.shrink_to_fit();
-        Some((Agents { hot, cold }, remap))
+        Ok((Agents { hot, cold }, remap))
     }
 }
 
@@ -181,7 +203,8 @@ mod tests {
         let (short, repeated) = (syms[5_000], syms[5_001]);
         let mut uses: Vec<Sym> = syms[..5_000].iter().rev().copied().collect();
         uses.extend([short, repeated, short, repeated, Sym::NONE]);
-        let (frozen, remap) = a.freeze_past(uses.iter().copied(), 0).expect("agents to deflate");
+        let mut frozen = a.clone();
+        let remap = frozen.freeze_past(uses.iter().copied(), 0).expect("agents to deflate");
         assert_eq!(frozen.cold_len(), 5_000, "the unique long agents only");
         assert_eq!(frozen.len(), a.len());
         for (old, text) in syms.iter().zip(&texts) {
@@ -191,7 +214,8 @@ mod tests {
         // Numbered in event order: the first event's agent is the first deflated.
         assert_eq!(remap[syms[4_999].0 as usize].0 as usize, frozen.len() - 5_000);
         assert!(frozen.heap_bytes() < a.heap_bytes() / 3, "{} of {}", frozen.heap_bytes(), a.heap_bytes());
-        assert!(frozen.freeze_past(remap.iter().copied(), 0).is_none(), "a store freezes once");
+        let again: Vec<Sym> = (0..frozen.len() as u32).map(Sym).collect();
+        assert!(frozen.freeze_past(again.into_iter(), 0).is_none(), "a store freezes once");
         // A walk in order and a look-up by text agree with the texts.
         let mut walked = Vec::new();
         frozen.for_each(0..frozen.len() as u32, |s, t| walked.push((s, t.to_string())));
@@ -206,7 +230,8 @@ mod tests {
     fn an_agent_past_a_block_gets_one_of_its_own_and_numbers_past_the_end_read_empty() {
         let huge = "x".repeat(3 * BLOCK);
         let (a, syms) = agents(&[&huge, "aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64"]);
-        let (frozen, remap) = a.freeze_past(syms.iter().copied(), 0).expect("agents to deflate");
+        let mut frozen = a.clone();
+        let remap = frozen.freeze_past(syms.iter().copied(), 0).expect("agents to deflate");
         assert_eq!(frozen.cold_len(), 2);
         assert_eq!(&*frozen.text(remap[syms[0].0 as usize]), huge);
         assert_eq!(&*frozen.text(remap[syms[1].0 as usize]), "aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64");
@@ -236,7 +261,8 @@ mod tests {
         for i in (1..uses.len()).rev() {
             uses.swap(i, next(i as u64 + 1) as usize);
         }
-        let (frozen, remap) = a.freeze_past(uses.iter().copied(), 0).expect("agents to deflate");
+        let mut frozen = a.clone();
+        let remap = frozen.freeze_past(uses.iter().copied(), 0).expect("agents to deflate");
         assert!(frozen.cold_len() > 2_000);
         for (s, t) in syms.iter().zip(&texts) {
             assert_eq!(&*frozen.text(remap[s.0 as usize]), t.as_str());
