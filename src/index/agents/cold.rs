@@ -21,8 +21,11 @@ pub(super) struct Cold {
 
 #[derive(Clone)]
 struct Block {
+    /// Its text deflated, or (`stored`) as it is.
     deflated: Box<[u8]>,
     inflated: u32,
+    /// Deflating failed (never expected: the output has room for the bound): the text is kept.
+    stored: bool,
     /// The three-byte runs of its text, lower-cased, hashed to a bit each (`Trigrams`).
     trigrams: Trigrams,
 }
@@ -88,9 +91,12 @@ impl Cold {
                                     text.extend_from_slice(texts(s));
                                 }
                                 out.resize(c.deflate_compress_bound(text.len()), 0);
-                                let n = c.deflate_compress(&text, &mut out).unwrap_or(0);
                                 let trigrams = Trigrams::of(&text);
-                                Block { deflated: out[..n].into(), inflated: text.len() as u32, trigrams }
+                                let (deflated, stored) = match c.deflate_compress(&text, &mut out) {
+                                    Ok(n) => (out[..n].into(), false),
+                                    Err(_) => (text.as_slice().into(), true),
+                                };
+                                Block { deflated, inflated: text.len() as u32, stored, trigrams }
                             })
                             .collect::<Vec<_>>()
                     })
@@ -106,7 +112,7 @@ impl Cold {
         self.first.partition_point(|&n| n as usize <= i).saturating_sub(1)
     }
 
-    /// Cold agents `b`'s first to `i`'s end, within block `b`'s text.
+    /// Where cold agent `i` lies in its block `b`'s text.
     fn span(&self, b: usize, i: usize) -> Range<usize> {
         let start = if self.first[b] as usize == i { 0 } else { self.ends[i - 1] as usize };
         start..self.ends[i] as usize
@@ -115,6 +121,11 @@ impl Cold {
     /// Inflates block `b` into `text` (empty when it cannot be: never expected).
     fn inflate(&self, inflater: &mut libdeflater::Decompressor, b: usize, text: &mut Vec<u8>) -> bool {
         let block = &self.blocks[b];
+        if block.stored {
+            text.clear();
+            text.extend_from_slice(&block.deflated);
+            return true;
+        }
         text.resize(block.inflated as usize, 0);
         let ok = inflater.deflate_decompress(&block.deflated, text).is_ok_and(|n| n == block.inflated as usize);
         if !ok {
