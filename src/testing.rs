@@ -139,6 +139,45 @@ pub mod fuzz {
         assert_eq!(Addr::find(&text, &strings), Some(a));
     }
 
+    /// Agents deflated read back as they were (each line of the input an agent, used in
+    /// order; the first line is also searched for): found by their text, and a search for
+    /// the first line's text is given every agent that holds it, without case (ASCII).
+    pub fn agents(data: &[u8]) {
+        use crate::index::agents::{Agents, Run};
+        use crate::index::intern::Interner;
+        let text = String::from_utf8_lossy(data);
+        let lines: Vec<&str> = text.split('\n').collect();
+        let mut hot = Interner::default();
+        let uses: Vec<_> = lines.iter().map(|l| hot.intern(l)).collect();
+        let plain = Agents::new(hot.clone());
+        let mut agents = Agents::new(hot);
+        let Some(remap) = agents.freeze_all(uses.iter().copied()) else { return };
+        let needle = lines[0].to_ascii_lowercase();
+        let mut given = vec![false; agents.len()];
+        agents.for_each_holding(0..agents.len() as u32, &[needle.as_bytes()], |s, _| given[s.0 as usize] = true);
+        let mut found = vec![false; agents.len()];
+        agents.for_each_run(0..agents.len() as u32, &[needle.as_bytes()], |run| match run {
+            Run::One(s, t) => found[s.0 as usize] |= t.to_ascii_lowercase().contains(&needle),
+            Run::Block(b) => {
+                let lower = b.text.to_ascii_lowercase();
+                for at in (0..lower.len()).filter(|&i| lower[i..].starts_with(needle.as_bytes())) {
+                    if let Some((s, _)) = b.agent_holding(at..at + needle.len()) {
+                        found[s.0 as usize] = true;
+                    }
+                }
+            }
+        });
+        for (old, line) in uses.iter().zip(&lines) {
+            let new = remap[old.0 as usize];
+            assert_eq!(&*agents.text(new), &*plain.text(*old));
+            assert_eq!(&*agents.text(new), *line);
+            assert_eq!(agents.get(line), Some(new), "{line:?}");
+            let holds = line.to_ascii_lowercase().contains(&needle);
+            assert!(!holds || given[new.0 as usize], "{line:?} holds {needle:?} and was not given");
+            assert_eq!(found[new.0 as usize], holds, "{line:?} and {needle:?}");
+        }
+    }
+
     /// The scanner and serde agree on every input serde reads as a record; the scanner never
     /// reads what serde rejects.
     pub fn scanner(data: &[u8]) {

@@ -27,3 +27,8 @@ fn scanner_regressions() {
 fn addr_regressions() {
     assert!(fuzz::replay("addr", fuzz::addr) > 0, "fuzz/regressions/addr holds inputs");
 }
+
+#[test]
+fn agents_regressions() {
+    assert!(fuzz::replay("agents", fuzz::agents) > 0, "fuzz/regressions/agents holds inputs");
+}

@@ -129,6 +129,12 @@ impl Agents {
         self.freeze_past(uses, COLD_TEXT_MIN)
     }
 
+    /// `freeze` whatever the agents to deflate hold: for the fuzz target and tests.
+    #[doc(hidden)]
+    pub fn freeze_all(&mut self, uses: impl Iterator<Item = Sym> + Clone) -> Option<Vec<Sym>> {
+        self.freeze_past(uses, 0)
+    }
+
     fn freeze_past(&mut self, uses: impl Iterator<Item = Sym> + Clone, min_text: usize) -> Option<Vec<Sym>> {
         let store = std::mem::take(self);
         match store.frozen(uses, min_text) {
