@@ -16,6 +16,7 @@ mod filter;
 mod filtering;
 pub mod finder;
 mod histogram;
+mod in_parts;
 pub mod input;
 pub mod keymap;
 mod marks;

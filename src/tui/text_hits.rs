@@ -71,24 +71,9 @@ type Decide<'a> = dyn Fn(Range<u32>, &mut [bool]) + Sync + 'a;
 /// 60 ms on one).
 fn decide(n: usize, decide: &Decide<'_>) -> Vec<bool> {
     const SPLIT_AT: usize = 65_536;
-    let decide = |range: Range<usize>| -> Vec<bool> {
+    super::in_parts::in_parts(n, SPLIT_AT, |range| {
         let mut out = vec![false; range.len()];
         decide(range.start as u32..range.end as u32, &mut out);
-        out
-    };
-    let parts = std::thread::available_parallelism().map_or(1, |p| p.get()).min(n / SPLIT_AT).max(1);
-    if parts == 1 {
-        return decide(0..n);
-    }
-    let chunk = n.div_ceil(parts);
-    let range = |k: usize| k * chunk..((k + 1) * chunk).min(n);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..parts).map(|k| scope.spawn(move || decide(range(k)))).collect();
-        let mut out = Vec::with_capacity(n);
-        for (k, h) in handles.into_iter().enumerate() {
-            // A part whose thread could not finish is decided here.
-            out.extend(h.join().unwrap_or_else(|_| decide(range(k))));
-        }
         out
     })
 }

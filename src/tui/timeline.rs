@@ -100,22 +100,6 @@ impl Timeline {
         const SPLIT_AT: usize = 100_000;
         let hits = TextHits::new(m, &Pattern::literal(query));
         let hit = |r: &usize| self.event_at(*r).is_some_and(|e| hits.event(&m.ix.events[e]));
-        let n = self.len(m);
-        let parts = std::thread::available_parallelism().map_or(1, |p| p.get()).min(n / SPLIT_AT).max(1);
-        let chunk = n.div_ceil(parts);
-        let range = |k: usize| k * chunk..((k + 1) * chunk).min(n);
-        if parts == 1 {
-            return range(0).filter(hit).collect();
-        }
-        std::thread::scope(|scope| {
-            let handles: Vec<_> =
-                (0..parts).map(|k| scope.spawn(move || range(k).filter(hit).collect::<Vec<_>>())).collect();
-            let mut out = Vec::new();
-            for (k, h) in handles.into_iter().enumerate() {
-                // A part whose thread could not finish is searched here.
-                out.extend(h.join().unwrap_or_else(|_| range(k).filter(hit).collect()));
-            }
-            out
-        })
+        super::in_parts::in_parts(self.len(m), SPLIT_AT, |rows| rows.filter(hit).collect())
     }
 }
