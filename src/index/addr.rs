@@ -7,7 +7,7 @@
 //! Equal codes are equal texts, and equal texts equal codes: an address compares, hashes
 //! and dedupes as a symbol does.
 
-pub use super::field_text::Text;
+use super::field_text::Text;
 use super::intern::{Interner, Sym};
 use std::net::Ipv4Addr;
 

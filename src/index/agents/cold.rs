@@ -147,19 +147,6 @@ impl Cold {
         })
     }
 
-    /// Calls `f` with each cold agent of `range` and its number, each block inflated once,
-    /// but not with those of a block that cannot hold every one of `needles`.
-    pub(super) fn each(&self, range: Range<usize>, needles: &[&[u8]], mut f: impl FnMut(usize, &str)) {
-        self.blocks(range.clone(), needles, |first, text, ends| {
-            for (k, end) in ends.iter().enumerate() {
-                if range.contains(&(first + k)) {
-                    let start = if k == 0 { 0 } else { ends[k - 1] as usize };
-                    f(first + k, agent_in(text, start..*end as usize));
-                }
-            }
-        });
-    }
-
     /// Calls `f` with each block holding cold agents of `range` that may hold every one of
     /// `needles`, inflated: its first agent's number, its text, and its agents' ends in it.
     pub(super) fn blocks(&self, range: Range<usize>, needles: &[&[u8]], mut f: impl FnMut(usize, &[u8], &[u32])) {

@@ -84,21 +84,14 @@ impl Agents {
         found
     }
 
-    /// Every agent of a range of symbols, in order, with its symbol (blocks are inflated
-    /// once each): for searches, which split the symbols among threads.
-    pub fn for_each(&self, syms: Range<u32>, f: impl FnMut(Sym, &str)) {
-        self.for_each_holding(syms, &[], f);
-    }
-
-    /// As `for_each`, but may leave out agents that do not hold, without case, every one of
-    /// `needles` (lower-cased text): a deflated block is inflated only if it may hold them.
+    /// Every agent of a range of symbols, in order, with its symbol, but perhaps not those
+    /// that do not hold, without case, every one of `needles` (lower-cased text; none: every
+    /// agent): a deflated block is inflated only if it may hold them, once.
     pub fn for_each_holding(&self, syms: Range<u32>, needles: &[&[u8]], mut f: impl FnMut(Sym, &str)) {
-        let hot = self.hot.len() as u32;
-        for s in syms.start..syms.end.min(hot) {
-            f(Sym(s), self.hot.resolve(Sym(s)));
-        }
-        let cold = syms.start.max(hot) - hot..syms.end.saturating_sub(hot);
-        self.cold.each(cold.start as usize..cold.end as usize, needles, |i, t| f(Sym(hot + i as u32), t));
+        self.for_each_run(syms.clone(), needles, |run| match run {
+            Run::One(s, t) => f(s, t),
+            Run::Block(block) => block.agents().filter(|(s, _)| syms.contains(&s.0)).for_each(|(s, t)| f(s, t)),
+        });
     }
 
     /// As `for_each_holding`, a deflated block's agents given together (`Run::Block`, whose
@@ -162,9 +155,13 @@ impl Agents {
                 *n = n.saturating_add(1);
             }
         }
-        let long = |s: usize| self.hot.resolve_bytes(Sym(s as u32)).len() >= COLD_MIN;
-        let text: usize =
-            (0..old).filter(|&s| seen[s] == 1 && long(s)).map(|s| self.hot.resolve_bytes(Sym(s as u32)).len()).sum();
+        // Which to deflate (`seen` is 1 for them, else 0), and how much text they hold.
+        let mut text = 0;
+        for (s, n) in seen.iter_mut().enumerate() {
+            let len = self.hot.resolve_bytes(Sym(s as u32)).len();
+            *n = u8::from(*n == 1 && len >= COLD_MIN);
+            text += usize::from(*n) * len;
+        }
         if text < min_text.max(1) {
             return Err(self);
         }
@@ -172,7 +169,7 @@ impl Agents {
             Ok(arena) => arena,
             Err(hot) => return Err(Agents { hot, cold: self.cold }),
         };
-        let cold_at = |s: usize| s < old && seen[s] == 1 && arena.bytes(Sym(s as u32)).len() >= COLD_MIN;
+        let cold_at = |s: usize| seen.get(s) == Some(&1);
         let mut hot = Interner::default();
         let mut remap: Vec<Sym> =
             (0..old).map(|s| if cold_at(s) { Sym::NONE } else { hot.intern(arena.text(Sym(s as u32))) }).collect();
@@ -226,7 +223,7 @@ mod tests {
         assert!(frozen.freeze_past(again.into_iter(), 0).is_none(), "a store freezes once");
         // A walk in order and a look-up by text agree with the texts.
         let mut walked = Vec::new();
-        frozen.for_each(0..frozen.len() as u32, |s, t| walked.push((s, t.to_string())));
+        frozen.for_each_holding(0..frozen.len() as u32, &[], |s, t| walked.push((s, t.to_string())));
         assert_eq!(walked.len(), frozen.len());
         assert!(walked.iter().all(|(s, t)| *frozen.text(*s) == **t));
         assert_eq!(frozen.get(&texts[17]), Some(remap[syms[17].0 as usize]));
