@@ -219,14 +219,6 @@ impl Arena {
     pub fn text(&self, sym: Sym) -> &str {
         std::str::from_utf8(self.bytes(sym)).unwrap_or("")
     }
-
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.len() <= 1
-    }
 }
 
 /// Strings in symbol order, in one allocation (what a worker's interner gained).
