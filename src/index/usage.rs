@@ -20,6 +20,9 @@ pub struct SessionUsage {
     /// The first `MAX_DISTINCT` distinct values, in order of first use.
     pub ips: Vec<Addr>,
     pub user_agents: Vec<Sym>,
+    /// The session used more distinct user agents than `user_agents` keeps: what holds of
+    /// every agent it used must be checked on its events (a log may carry an agent per event).
+    pub more_user_agents: bool,
 }
 
 impl SessionUsage {
@@ -32,16 +35,23 @@ impl SessionUsage {
         if !ip.is_none() {
             push_distinct(&mut self.ips, ip);
         }
-        if !e.user_agent().is_none() {
-            push_distinct(&mut self.user_agents, e.user_agent());
+        if !e.user_agent().is_none() && !push_distinct(&mut self.user_agents, e.user_agent()) {
+            self.more_user_agents = true;
         }
     }
 }
 
-fn push_distinct<T: PartialEq>(v: &mut Vec<T>, s: T) {
-    if v.len() < MAX_DISTINCT && !v.contains(&s) {
-        v.push(s);
+/// Adds `s` to the distinct values `v` unless it holds it already; false when it is new and
+/// `v` is full (it is left out).
+fn push_distinct<T: PartialEq>(v: &mut Vec<T>, s: T) -> bool {
+    if v.contains(&s) {
+        return true;
     }
+    if v.len() < MAX_DISTINCT {
+        v.push(s);
+        return true;
+    }
+    false
 }
 
 /// Usage gathered event by event, in index order: per session (by number), its usage; and
@@ -102,6 +112,7 @@ mod tests {
         assert_eq!((usage[0].first, usage[0].last, usage[0].errors), (Some(10), Some(49), 2));
         assert_eq!(usage[0].ips, (100..132).map(|s| Addr::text(Sym(s))).collect::<Vec<_>>());
         assert_eq!(usage[0].user_agents, [Sym(7)]);
+        assert!(!usage[0].more_user_agents);
         assert_eq!(usage[1].events, [0, 42]);
         assert_eq!(
             (usage[1].first, usage[1].last, usage[1].ips.clone()),
@@ -109,5 +120,20 @@ mod tests {
         );
         assert!(usage[2].events.is_empty() && usage[2].first.is_none());
         assert_eq!(with_detail, [1, 42]);
+    }
+
+    #[test]
+    fn a_session_with_more_distinct_agents_than_kept_says_so() {
+        let with_agent = |n: u32| Event { agent: Sym(n), ..event(10, 0, 3, false, NO_DETAIL) };
+        // 32 distinct agents, each twice: all kept.
+        let events: Vec<Event> = (1..=32).chain(1..=32).map(with_agent).collect();
+        let usage = gather(&events, 1);
+        assert_eq!(usage.sessions[0].user_agents.len(), MAX_DISTINCT);
+        assert!(!usage.sessions[0].more_user_agents);
+        // A 33rd is left out, and the session says it used more.
+        let events: Vec<Event> = (1..=33).chain([5]).map(with_agent).collect();
+        let usage = gather(&events, 1);
+        assert_eq!(usage.sessions[0].user_agents, (1..=32).map(Sym).collect::<Vec<_>>());
+        assert!(usage.sessions[0].more_user_agents);
     }
 }

@@ -129,9 +129,19 @@ impl Node {
         let session_name = ix.str(self.principal).rsplit('/').next().unwrap_or("");
         let marks = ix.sessions.get(self.session.unwrap_or(usize::MAX)).map(|s| s.marks).unwrap_or_default();
         let temporary = key_class(ix.str(self.key)) == KeyClass::Temporary;
-        // Every call the session made came from the console (its user agents say so).
+        // Every call the session made came from the console (its user agents say so: the
+        // distinct ones kept, and each event's when it used more).
+        let console = |u: Sym| crate::cloudtrail::console::is_console_user_agent(&ix.agent(u));
+        let usage = self.session.and_then(|s| ix.usage.get(s));
         let console_agents = !self.user_agents.is_empty()
-            && self.user_agents.iter().all(|&u| crate::cloudtrail::console::is_console_user_agent(&ix.agent(u)));
+            && self.user_agents.iter().all(|&u| console(u))
+            && usage.is_none_or(|u| {
+                !u.more_user_agents
+                    || u.events.iter().filter_map(|&p| ix.events.get(p as usize)).all(|e| {
+                        let agent = e.user_agent();
+                        agent.is_none() || console(agent)
+                    })
+            });
         self.kind = match key_class(ix.str(self.key)) {
             KeyClass::Permanent => Kind::Permanent,
             _ if marks.has(Marks::INSTANCE) || (is_instance_id(session_name) && itype == "AssumedRole") => {

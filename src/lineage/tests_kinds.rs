@@ -91,6 +91,34 @@ fn console_sessions_are_known_by_their_marker_and_by_their_user_agents() {
     assert!(m.suspects.is_empty(), "{:?}", m.suspects);
 }
 
+/// A console session's agents differ call by call (the console's services, their versions):
+/// a session that used more distinct agents than its usage keeps is judged on every call.
+/// Past the first 32 console agents, one call from an SDK makes it no console session.
+#[test]
+fn a_console_verdict_by_user_agent_reads_every_call_not_the_first_distinct_agents() {
+    let key = |n: usize| format!("ASIAAGENTCONSOLE{n:04}");
+    let calls = |n: usize, last: &str| {
+        let mut calls: Vec<Value> = (0..40)
+            .map(|i| {
+                let t = format!("2024-08-02T09:{i:02}:00Z");
+                user_call(&format!("e{n}-{i}"), &t, &key(n), "2024-08-02T08:00:00Z", &format!("S3Console/0.{i}"))
+            })
+            .collect();
+        calls.push(user_call(&format!("e{n}-last"), "2024-08-02T09:59:00Z", &key(n), "2024-08-02T08:00:00Z", last));
+        calls
+    };
+    let mut events = calls(1, "S3Console/1.0");
+    events.extend(calls(2, "aws-cli/2.15.0 Python/3.11.6 Linux/6.1.0"));
+    let m = model(events);
+    let console = node_of(&m, &key(1));
+    assert_eq!(console.kind, Kind::ConsoleLogin);
+    assert!(console.flags.contains(&Flag::ConsoleByUserAgent));
+    let sdk = node_of(&m, &key(2));
+    assert_ne!(sdk.kind, Kind::ConsoleLogin, "{:?}", sdk.flags);
+    assert!(!sdk.flags.contains(&Flag::ConsoleByUserAgent));
+    assert!(is_suspect(&m, &key(2)) && !is_suspect(&m, &key(1)), "{:?}", m.suspects);
+}
+
 /// stratus-red-team's ec2-steal-instance-credentials: the instance's role session used from
 /// the address the attacker's IAM user used.
 #[test]
