@@ -20,8 +20,10 @@ pub struct SessionUsage {
     /// The first `MAX_DISTINCT` distinct values, in order of first use.
     pub ips: Vec<Addr>,
     pub user_agents: Vec<Sym>,
-    /// The session used more distinct user agents than `user_agents` keeps: what holds of
-    /// every agent it used must be checked on its events (a log may carry an agent per event).
+    /// The session used more distinct addresses, or agents, than `ips` or `user_agents`
+    /// keep: what holds of every one it used must be checked on its events (a log may carry
+    /// an address or an agent per event).
+    pub more_ips: bool,
     pub more_user_agents: bool,
 }
 
@@ -32,8 +34,8 @@ impl SessionUsage {
         self.last = Some(self.last.map_or(e.time, |t| t.max(e.time)));
         self.errors += usize::from(e.is_error());
         let ip = e.source_ip();
-        if !ip.is_none() {
-            push_distinct(&mut self.ips, ip);
+        if !ip.is_none() && !push_distinct(&mut self.ips, ip) {
+            self.more_ips = true;
         }
         if !e.user_agent().is_none() && !push_distinct(&mut self.user_agents, e.user_agent()) {
             self.more_user_agents = true;
@@ -111,6 +113,7 @@ mod tests {
         assert_eq!(usage[0].events, (2..42).collect::<Vec<u32>>());
         assert_eq!((usage[0].first, usage[0].last, usage[0].errors), (Some(10), Some(49), 2));
         assert_eq!(usage[0].ips, (100..132).map(|s| Addr::text(Sym(s))).collect::<Vec<_>>());
+        assert!(usage[0].more_ips && !usage[1].more_ips);
         assert_eq!(usage[0].user_agents, [Sym(7)]);
         assert!(!usage[0].more_user_agents);
         assert_eq!(usage[1].events, [0, 42]);

@@ -5,6 +5,7 @@
 //! child = the session of `responseElements.credentials.accessKeyId`, or, failing that, the
 //! session whose ARN and creationDate match the issued principal and the event time.
 
+mod all_used;
 mod build;
 pub mod key_state;
 mod query;
@@ -107,6 +108,8 @@ pub struct Node {
     pub last_use: Option<Millis>,
     pub event_count: usize,
     pub error_count: usize,
+    /// The first `index::usage::MAX_DISTINCT` distinct addresses and agents its calls used
+    /// (whether it used another: `all_used`).
     pub ips: Vec<Addr>,
     pub user_agents: Vec<Sym>,
     /// Failed issuing calls made by this session (event positions).

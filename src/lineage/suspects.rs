@@ -5,6 +5,7 @@ use crate::index::Index;
 use crate::index::addr::Addr;
 use crate::index::event::Field;
 use crate::index::intern::Sym;
+use crate::lineage::all_used::AllUsed;
 use crate::lineage::{Flag, Kind, Lineage};
 use crate::time::{Millis, format_time};
 
@@ -106,6 +107,7 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
     let roots = lin.roots_of_all();
     let outside = InstanceAddresses::build(ix, lin);
     let people = UserAddresses::build(ix, lin);
+    let mut used = AllUsed::new(ix, lin);
     let mut out = Vec::new();
     for (i, n) in lin.nodes.iter().enumerate() {
         if key_class(ix.str(n.key)) != KeyClass::Temporary {
@@ -115,7 +117,7 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
         // instance rule: being what they are, and what they routinely do (console pages read
         // data and meet AccessDenied all day), is no reason.
         if n.kind.is_routine() {
-            if let Some(text) = outside.why(ix, lin, i).filter(|_| n.kind == Kind::Instance) {
+            if let Some(text) = outside.why(ix, lin, &mut used, i).filter(|_| n.kind == Kind::Instance) {
                 let code = ReasonCode::InstanceCredentialOutside;
                 out.push(Suspect { node: i, score: 40, reasons: vec![Reason::new(code, text)] });
             }
@@ -123,7 +125,7 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
             // alone, from an address none of its user's other sessions (or sign-ins) used, may
             // be a GetSessionToken token dressed as a browser.
             if n.flags.contains(&Flag::ConsoleByUserAgent)
-                && let Some(new) = people.unfamiliar_addresses(ix, lin, i)
+                && let Some(new) = people.unfamiliar_addresses(ix, lin, &mut used, i)
             {
                 let text = format!(
                     "ASIA key signing as IAMUser that only its user agents call a console session, from {} (its user's other sessions never used it)",
@@ -169,12 +171,12 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
             }
             if !rn.ips.is_empty() {
                 let new: Vec<String> =
-                    n.ips.iter().filter(|ip| !rn.ips.contains(ip)).map(|&a| ix.addr(a).to_string()).collect();
+                    n.ips.iter().filter(|&&ip| !used.ip(root, ip)).map(|&a| ix.addr(a).to_string()).collect();
                 if !new.is_empty() {
                     add(15, ReasonCode::NewIp, format!("source IP its root never used: {}", new.join(", ")));
                 }
             }
-            if !rn.user_agents.is_empty() && n.user_agents.iter().any(|u| !rn.user_agents.contains(u)) {
+            if !rn.user_agents.is_empty() && n.user_agents.iter().any(|&u| !used.agent(root, u)) {
                 add(10, ReasonCode::NewUserAgent, "user agent its root never used".into());
             }
         }
@@ -232,7 +234,7 @@ impl InstanceAddresses {
         InstanceAddresses { by_instance, people }
     }
 
-    fn why(&self, ix: &Index, lin: &Lineage, node: usize) -> Option<String> {
+    fn why(&self, ix: &Index, lin: &Lineage, used: &mut AllUsed, node: usize) -> Option<String> {
         let n = &lin.nodes[node];
         if let Some((ip, who)) = n.ips.iter().find_map(|ip| Some((ip, self.people.get(ip)?))) {
             return Some(format!(
@@ -241,35 +243,33 @@ impl InstanceAddresses {
                 ix.str(*who)
             ));
         }
-        let siblings = self.by_instance.get(&instance_of(ix, n.principal))?;
-        let own: Vec<Addr> =
-            siblings.iter().filter(|&&s| s != node).flat_map(|&s| lin.nodes[s].ips.iter().copied()).collect();
-        let foreign: Vec<String> =
-            n.ips.iter().filter(|ip| !own.contains(ip)).map(|&ip| ix.addr(ip).to_string()).collect();
-        (!own.is_empty() && !foreign.is_empty()).then(|| {
+        let siblings: Vec<usize> =
+            self.by_instance.get(&instance_of(ix, n.principal))?.iter().copied().filter(|&s| s != node).collect();
+        let own = siblings.iter().any(|&s| !lin.nodes[s].ips.is_empty());
+        let foreign: Vec<String> = n
+            .ips
+            .iter()
+            .filter(|&&ip| !siblings.iter().any(|&s| used.ip(s, ip)))
+            .map(|&ip| ix.addr(ip).to_string())
+            .collect();
+        (own && !foreign.is_empty()).then(|| {
             format!("instance credentials used from an address the instance never used: {}", foreign.join(", "))
         })
     }
 }
 
-/// The addresses each IAM user's sessions used (its keys, its sign-ins and their console
-/// sessions, its tokens), by the user's principal ARN.
+/// Each IAM user's sessions (its keys, its sign-ins and their console sessions, its tokens),
+/// by the user's principal ARN: the addresses they used, and each sign-in's own.
 struct UserAddresses {
-    by_user: std::collections::HashMap<Sym, Vec<(usize, Addr)>>,
+    by_user: std::collections::HashMap<Sym, Vec<usize>>,
 }
 
 impl UserAddresses {
     fn build(ix: &Index, lin: &Lineage) -> UserAddresses {
-        let mut by_user: std::collections::HashMap<Sym, Vec<(usize, Addr)>> = Default::default();
+        let mut by_user: std::collections::HashMap<Sym, Vec<usize>> = Default::default();
         for (i, n) in lin.nodes.iter().enumerate() {
-            if !ix.str(n.principal).contains(":user/") {
-                continue;
-            }
-            let entry = by_user.entry(n.principal).or_default();
-            entry.extend(n.ips.iter().map(|&ip| (i, ip)));
-            // A sign-in's own address (the console session it opened may have called from another).
-            if let Some(e) = n.issuing_event {
-                entry.push((i, ix.events[e].source_ip()));
+            if ix.str(n.principal).contains(":user/") {
+                by_user.entry(n.principal).or_default().push(i);
             }
         }
         UserAddresses { by_user }
@@ -277,15 +277,18 @@ impl UserAddresses {
 
     /// The node's addresses that no other session of its user used; None when all were
     /// used, or when the user has no other session to compare with (nothing to go on).
-    fn unfamiliar_addresses(&self, ix: &Index, lin: &Lineage, node: usize) -> Option<Vec<String>> {
+    fn unfamiliar_addresses(&self, ix: &Index, lin: &Lineage, used: &mut AllUsed, node: usize) -> Option<Vec<String>> {
         let n = &lin.nodes[node];
-        let others: Vec<Addr> =
-            self.by_user.get(&n.principal)?.iter().filter(|(i, _)| *i != node).map(|&(_, ip)| ip).collect();
-        if others.is_empty() {
+        let others: Vec<usize> = self.by_user.get(&n.principal)?.iter().copied().filter(|&i| i != node).collect();
+        // A sign-in's own address (the console session it opened may have called from another).
+        let signed_in_from = |i: usize| lin.nodes[i].issuing_event.map(|e| ix.events[e].source_ip());
+        if others.iter().all(|&i| lin.nodes[i].ips.is_empty() && signed_in_from(i).is_none()) {
             return None;
         }
+        let familiar =
+            |used: &mut AllUsed, ip: Addr| others.iter().any(|&i| signed_in_from(i) == Some(ip) || used.ip(i, ip));
         let new: Vec<String> =
-            n.ips.iter().filter(|ip| !others.contains(ip)).map(|&ip| ix.addr(ip).to_string()).collect();
+            n.ips.iter().filter(|&&ip| !familiar(used, ip)).map(|&ip| ix.addr(ip).to_string()).collect();
         (!new.is_empty()).then_some(new)
     }
 }

@@ -208,3 +208,46 @@ fn lineage_json_is_serdes_pretty_json_for_ordinary_depths() {
     assert_eq!(depth, 12);
     assert_eq!(node["access_key_id"], key_id("ASIA", 12));
 }
+
+/// A reason that a session's root "never used" an address or agent holds of every call the
+/// root made: here the root key called from 40 addresses with 40 agents, more than its usage
+/// keeps (32), and a token it minted used the 35th of each.
+#[test]
+fn new_ip_and_agent_reasons_hold_of_every_call_the_root_made() {
+    let call = |id: String, t: String, who: Value, ip: &str, agent: &str| {
+        let mut e = ev(&id, &t, "GetCallerIdentity", who);
+        e["sourceIPAddress"] = json!(ip);
+        e["userAgent"] = json!(agent);
+        e
+    };
+    let mut events: Vec<Value> = (1..=40)
+        .map(|i| {
+            let t = format!("2024-01-01T10:{i:02}:00Z");
+            call(format!("r{i}"), t, user(A), &format!("203.0.113.{i}"), &format!("aws-cli/2.{i}"))
+        })
+        .collect();
+    for (n, b) in [(1, "ASIABBBBBBBBBBBBBBB1"), (2, "ASIABBBBBBBBBBBBBBB2")] {
+        let mut gst = ev(&format!("g{n}"), &format!("2024-01-01T12:0{n}:00Z"), "GetSessionToken", user(A));
+        gst["responseElements"] = json!({"credentials": {"accessKeyId": b, "expiration": "Jan 2, 2024 12:00:00 AM"}});
+        events.push(gst);
+    }
+    let token = |b: &str, n: usize| {
+        let mut who = user(b);
+        who["sessionContext"] = json!({"attributes": {"creationDate": format!("2024-01-01T12:0{n}:00Z")}});
+        who
+    };
+    let t = |n: usize| format!("2024-01-01T12:3{n}:00Z");
+    events.push(call("b1".into(), t(1), token("ASIABBBBBBBBBBBBBBB1", 1), "203.0.113.35", "aws-cli/2.35"));
+    events.push(call("b2".into(), t(2), token("ASIABBBBBBBBBBBBBBB2", 2), "198.51.100.9", "curl/8.5.0"));
+    let (ix, lin) = build(events);
+    let suspects = super::suspects::rank(&ix, &lin);
+    let codes = |key: &str| -> Vec<&str> {
+        let node = lin.nodes_with_key(&ix, key)[0];
+        suspects.iter().filter(|s| s.node == node).flat_map(|s| s.reasons.iter().map(|r| r.code.as_str())).collect()
+    };
+    assert_eq!(codes("ASIABBBBBBBBBBBBBBB1"), ["gst-in-use"]);
+    assert_eq!(codes("ASIABBBBBBBBBBBBBBB2"), ["gst-in-use", "new-ip", "new-user-agent"]);
+    let b2 = lin.nodes_with_key(&ix, "ASIABBBBBBBBBBBBBBB2")[0];
+    let text = &suspects.iter().find(|s| s.node == b2).expect("b2").reasons[1].text;
+    assert_eq!(text, "source IP its root never used: 198.51.100.9");
+}

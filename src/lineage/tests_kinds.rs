@@ -119,6 +119,31 @@ fn a_console_verdict_by_user_agent_reads_every_call_not_the_first_distinct_agent
     assert!(is_suspect(&m, &key(2)) && !is_suspect(&m, &key(1)), "{:?}", m.suspects);
 }
 
+/// "From an address its user's other sessions never used" holds of every call they made: the
+/// user's key called from 40 addresses, more than a session's usage keeps (32).
+#[test]
+fn a_console_session_by_agents_is_familiar_from_any_address_its_user_used() {
+    let mut events: Vec<Value> = (1..=40)
+        .map(|i| {
+            let mut e = user_call(&format!("k{i}"), &format!("2024-08-02T08:{i:02}:00Z"), "", "", "aws-cli/2");
+            e["userIdentity"] = json!({"type": "IAMUser", "arn": USER_ARN, "accountId": "562283505220",
+                                       "userName": "alice", "accessKeyId": "AKIAALICEKEY00000001"});
+            e["sourceIPAddress"] = json!(format!("203.0.113.{i}"));
+            e
+        })
+        .collect();
+    for (n, ip) in [(1, "203.0.113.36"), (2, "192.0.2.99")] {
+        let key = format!("ASIAAGENTCONSOLE000{n}");
+        let mut e = user_call(&format!("c{n}"), "2024-08-02T09:30:00Z", &key, "2024-08-02T09:00:00Z", "S3Console/0.4");
+        e["sourceIPAddress"] = json!(ip);
+        events.push(e);
+    }
+    let m = model(events);
+    assert!(node_of(&m, "ASIAAGENTCONSOLE0001").flags.contains(&Flag::ConsoleByUserAgent));
+    assert!(!is_suspect(&m, "ASIAAGENTCONSOLE0001"), "{:?}", m.suspects);
+    assert!(is_suspect(&m, "ASIAAGENTCONSOLE0002"), "{:?}", m.suspects);
+}
+
 /// stratus-red-team's ec2-steal-instance-credentials: the instance's role session used from
 /// the address the attacker's IAM user used.
 #[test]
@@ -164,6 +189,33 @@ fn an_instance_working_from_its_own_address_is_no_suspect() {
     ]);
     assert_eq!(node_of(&m, "ASIAINSTANCESECOND01").kind, Kind::Instance);
     assert!(m.suspects.is_empty(), "{:?}", m.suspects);
+}
+
+/// "An address the instance never used" holds of every call its other sessions made: the
+/// first called from 40 addresses, more than a session's usage keeps (32).
+#[test]
+fn an_instance_working_from_any_address_it_used_is_no_suspect() {
+    let session = |key: &str, created: &str| {
+        json!({"type": "AssumedRole", "accessKeyId": key, "accountId": "1",
+        "arn": "arn:aws:sts::1:assumed-role/WebRole/i-0123456789abcdef0",
+        "sessionContext": {"attributes": {"creationDate": created}, "ec2RoleDelivery": "2.0"}})
+    };
+    let call = |id: String, t: &str, ip: String, who: Value| {
+        json!({"eventID": id, "eventTime": t, "eventSource": "s3.amazonaws.com",
+        "eventName": "GetObject", "sourceIPAddress": ip, "userIdentity": who})
+    };
+    let first = session("ASIAINSTANCEFIRST001", "2024-01-01T00:00:00Z");
+    let mut events: Vec<Value> = (1..=40)
+        .map(|i| call(format!("e{i}"), &format!("2024-01-01T00:{i:02}:00Z"), format!("10.0.12.{i}"), first.clone()))
+        .collect();
+    let second = session("ASIAINSTANCESECOND01", "2024-01-01T06:00:00Z");
+    events.push(call("s1".into(), "2024-01-01T06:10:00Z", "10.0.12.37".into(), second));
+    let third = session("ASIAINSTANCETHIRD001", "2024-01-01T07:00:00Z");
+    events.push(call("t1".into(), "2024-01-01T07:10:00Z", "192.0.2.50".into(), third));
+    let m = model(events);
+    assert_eq!(node_of(&m, "ASIAINSTANCESECOND01").kind, Kind::Instance);
+    assert!(!is_suspect(&m, "ASIAINSTANCESECOND01"), "{:?}", m.suspects);
+    assert!(is_suspect(&m, "ASIAINSTANCETHIRD001"), "{:?}", m.suspects);
 }
 
 /// A service's AssumeRole (EMR in the real account of issue 16): the minted session's use
