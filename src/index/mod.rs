@@ -3,6 +3,7 @@
 
 pub mod addr;
 pub mod agents;
+pub mod cidr;
 pub mod detail;
 pub mod event;
 pub mod event_id;

@@ -1,10 +1,12 @@
 //! The timeline's filters: each keeps or hides events by one test, and they combine (an event
 //! is shown when it passes them all): a lineage (`F`), a field's value (event name, source,
-//! source IP, principal, key), errors (any, or one code), free text or a `*` pattern in or
-//! out (`:filter-in`, `:filter-out`), and a time window (`t`, `:time`).
+//! source IP, principal, key; for the source IP also a block, `ip=203.0.113.0/24`), errors
+//! (any, or one code), free text or a `*` pattern in or out (`:filter-in`, `:filter-out`),
+//! and a time window (`t`, `:time`).
 
 pub use super::text_hits::{Pattern, TextHits};
 use std::sync::Arc;
+use tokentrail::index::cidr::Cidr;
 use tokentrail::index::event::Field;
 use tokentrail::index::intern::Sym;
 use tokentrail::model::Model;
@@ -16,7 +18,8 @@ pub enum Filter {
     Lineage { sessions: Arc<Vec<u32>>, issuing: Arc<Vec<u32>>, label: String },
     /// These events (a checklist step's evidence), by position.
     Events { events: Arc<Vec<u32>>, label: String },
-    /// A field equal to a value (`exclude`: not equal).
+    /// A field equal to a value (`exclude`: not equal); for `Field::Ip`, a value with a `/`
+    /// is a block (`Cidr`) the address is in.
     Field { field: Field, value: String, exclude: bool },
     /// Failed events: any error, or one code.
     Error { code: Option<String> },
@@ -76,12 +79,15 @@ pub fn is_positional(f: &Filter) -> bool {
     matches!(f, Filter::Lineage { .. } | Filter::Events { .. })
 }
 
-/// Reads a `:filter-in` / `:filter-out` argument: `name=…`, `source=…`, `ip=…`,
-/// `principal=…`, `key=…`, `error` or `error=CODE` (filter-in only), or text.
+/// Reads a `:filter-in` / `:filter-out` argument: `name=…`, `source=…`, `ip=…` (an address
+/// or a block), `principal=…`, `key=…`, `error` or `error=CODE` (filter-in only), or text.
 pub fn parse(arg: &str, exclude: bool) -> Result<Filter, String> {
     let arg = arg.trim();
     if arg.is_empty() {
-        return Err("give text, a *pattern*, or field=value (name, source, ip, principal, key, error)".into());
+        return Err(
+            "give text, a *pattern*, or field=value (name, source, ip, principal, key, error; ip=203.0.113.0/24 for a block)"
+                .into(),
+        );
     }
     if arg == "error" || arg == "errors" {
         return if exclude { Err(no_error_out()) } else { Ok(Filter::Error { code: None }) };
@@ -91,6 +97,11 @@ pub fn parse(arg: &str, exclude: bool) -> Result<Filter, String> {
             return if exclude { Err(no_error_out()) } else { Ok(Filter::Error { code: Some(v.to_string()) }) };
         }
         if let Some(&(_, field)) = FIELD_NAMES.iter().find(|(n, _)| *n == k) {
+            if field == Field::Ip
+                && let Some(Err(why)) = Cidr::parse(v)
+            {
+                return Err(why);
+            }
             return Ok(Filter::Field { field, value: v.to_string(), exclude });
         }
     }
@@ -103,11 +114,30 @@ fn no_error_out() -> String {
 
 /// A filter made ready to test events: symbols looked up, text decided per distinct string.
 enum Ready {
-    Sessions { keep: Vec<bool>, issuing: Vec<u32> },
+    Sessions {
+        keep: Vec<bool>,
+        issuing: Vec<u32>,
+    },
     Events(Vec<u32>),
-    Field { field: Field, code: Option<u32>, exclude: bool },
-    Error { code: Option<Option<Sym>> },
-    Text { hits: TextHits, exclude: bool },
+    Field {
+        field: Field,
+        code: Option<u32>,
+        exclude: bool,
+    },
+    /// A block of addresses: IPv4 addresses are tested as numbers, the rest by their text
+    /// (`texts`: per string symbol, whether it is an address in the block).
+    Block {
+        block: Cidr,
+        texts: Vec<bool>,
+        exclude: bool,
+    },
+    Error {
+        code: Option<Option<Sym>>,
+    },
+    Text {
+        hits: TextHits,
+        exclude: bool,
+    },
 }
 
 /// The shown rows for these filters, in time order.
@@ -130,6 +160,15 @@ pub fn rows(m: &Model, filters: &[Filter]) -> Vec<u32> {
             }
             Ready::Events(events) => events.binary_search(&(pos as u32)).is_ok(),
             Ready::Field { field, code, exclude } => (code.is_some_and(|c| ix.code(e, *field) == c)) != *exclude,
+            Ready::Block { block, texts, exclude } => {
+                let a = e.source_ip();
+                let inside = match (a.v4(), a.sym()) {
+                    (Some(v4), _) => block.contains(v4.into()),
+                    (None, Some(s)) => texts.get(s.0 as usize).copied().unwrap_or(false),
+                    (None, None) => false,
+                };
+                inside != *exclude
+            }
             Ready::Error { code: None } => e.is_error(),
             Ready::Error { code: Some(c) } => c.is_some_and(|c| ix.sym(e, Field::Error) == c),
             Ready::Text { hits, exclude } => hits.event(e) != *exclude,
@@ -156,6 +195,10 @@ fn prepare(m: &Model, f: &Filter) -> Option<Ready> {
             let mut events = events.to_vec();
             events.sort_unstable();
             Ready::Events(events)
+        }
+        Filter::Field { field: Field::Ip, value, exclude } if let Some(Ok(block)) = Cidr::parse(value) => {
+            let texts = ix.strings.iter().map(|(_, t)| block.contains_text(t)).collect();
+            Ready::Block { block, texts, exclude: *exclude }
         }
         Filter::Field { field, value, exclude } => {
             Ready::Field { field: *field, code: ix.code_of(*field, value), exclude: *exclude }
@@ -251,6 +294,25 @@ mod tests {
             }
             let none = Filter::Field { field: Field::Ip, value: "192.0.2.254".into(), exclude: false };
             assert!(rows(&m, &[none]).is_empty());
+            // Blocks: every event whose address, as written, is in the block, and the rest out.
+            for block in ["198.51.100.0/24", "2001:db8::/32", "240.0.0.0/4", "0.0.0.0/0", "192.0.2.0/24", "10.0.0.0/8"]
+            {
+                let cidr = Cidr::parse(block).expect("a slash").expect(block);
+                let want: Vec<u32> =
+                    (0..texts.len() as u32).filter(|&i| cidr.contains_text(&texts[i as usize])).collect();
+                let filter = parse(&format!("ip={block}"), false).expect(block);
+                assert_eq!(rows(&m, &[filter]), want, "ip={block}");
+                let out: Vec<u32> = (0..texts.len() as u32).filter(|i| !want.contains(i)).collect();
+                assert_eq!(rows(&m, &[parse(&format!("ip={block}"), true).expect(block)]), out, "-ip={block}");
+            }
         }
+        // The odd records: the block finds the addresses kept as text as well as the numbers.
+        let m = Arc::new(Model::new(tokentrail::loader::load_docs(&docs)));
+        let count = |block: &str| rows(&m, &[parse(&format!("ip={block}"), false).expect(block)]).len();
+        assert_eq!(
+            (count("198.51.100.0/24"), count("2001:db8::/32"), count("240.0.0.0/4"), count("0.0.0.0/0")),
+            (1, 1, 1, 2)
+        );
+        assert!(parse("ip=198.51.100.0/33", false).is_err() && parse("ip=nowhere/8", true).is_err());
     }
 }
