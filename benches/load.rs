@@ -1,7 +1,8 @@
 //! Load benchmark: `cargo bench --bench load [-- --events N] [--corpus DIR] [--rounds N]`;
 //! `cargo bench --bench load -- --shapes` runs only the lineage-shape lines;
-//! `cargo bench --bench load -- --cardinality` the corpus shapes side by side (low,
-//! realistic, adversarial: `synth::corpus_shape`) and sweeps of distinct source IPs and agents;
+//! `cargo bench --bench load -- --cardinality [--no-duckdb]` the corpus shapes side by side
+//! (low, realistic, adversarial: `synth::corpus_shape`), each round's DuckDB load of the same
+//! files beside ours when Python has `duckdb`, and sweeps of distinct source IPs and agents;
 //! `cargo bench --bench load -- --detections [--rules DIR]` what Sigma rules (the project's,
 //! and DIR's: by default SigmaHQ's in `../shared/sigma/cloudtrail`) add to the load, per shape.
 //!
@@ -185,8 +186,43 @@ fn lineage_shapes() {
     }
 }
 
-/// Rounds of (libdeflate floor, load in a child process), one right after the other.
-fn rounds_of(dir: &Path, files: &[PathBuf], rounds: usize) -> Vec<(Option<f64>, serde_json::Value)> {
+/// DuckDB's load of the same files (README's query: `read_json_auto` + `unnest(Records)` into
+/// a 4-column table, 2 threads), by its own clock: seconds, or None when Python has no
+/// `duckdb` module.
+fn duckdb_load(dir: &Path) -> Option<f64> {
+    let script = r#"
+import sys, time
+try:
+    import duckdb
+except ImportError:
+    sys.exit(3)
+c = duckdb.connect()
+c.execute("SET threads=2; SET preserve_insertion_order=false; SET enable_progress_bar=false;")
+t = time.time()
+c.execute(f"CREATE TABLE ev AS SELECT r.eventTime, r.eventName, r.eventID, r.userIdentity.accessKeyId FROM (SELECT unnest(Records) AS r FROM read_json_auto('{sys.argv[1]}/AWSLogs/**/*.json.gz', maximum_object_size=100000000))")
+print(time.time() - t)
+"#;
+    let out = Command::new("python3").arg("-c").arg(script).arg(dir).output().ok()?;
+    let seconds = String::from_utf8_lossy(&out.stdout).lines().last().and_then(|l| l.trim().parse().ok());
+    if seconds.is_none() && out.status.code() != Some(DUCKDB_MISSING) {
+        eprintln!("DuckDB failed on {}: {}", dir.display(), String::from_utf8_lossy(&out.stderr).trim());
+    }
+    seconds
+}
+
+/// `duckdb_load`'s script's exit code when Python has no `duckdb` module.
+const DUCKDB_MISSING: i32 = 3;
+
+/// One round: the libdeflate floor, the load in a child process, and (with `duck`) DuckDB's
+/// load, one right after the other.
+struct Round {
+    floor: Option<f64>,
+    load: serde_json::Value,
+    duckdb: Option<f64>,
+}
+
+/// Rounds of (libdeflate floor, load in a child process, DuckDB when `duck`).
+fn rounds_of(dir: &Path, files: &[PathBuf], rounds: usize, duck: bool) -> Vec<Round> {
     for f in files {
         let _ = std::fs::read(f); // warm the page cache
     }
@@ -196,7 +232,8 @@ fn rounds_of(dir: &Path, files: &[PathBuf], rounds: usize) -> Vec<(Option<f64>, 
         .filter_map(|_| {
             let floor = halves.as_ref().map(libdeflate_floor);
             let out = Command::new(&exe).arg("--measure").arg(dir).output().ok()?;
-            Some((floor, serde_json::from_slice(&out.stdout).ok()?))
+            let load = serde_json::from_slice(&out.stdout).ok()?;
+            Some(Round { floor, load, duckdb: if duck { duckdb_load(dir) } else { None } })
         })
         .collect();
     if let Some(h) = &halves {
@@ -221,21 +258,24 @@ fn cardinality() {
     use tokentrail::synth::corpus_shape::Cardinality;
     let rounds: usize = arg("--rounds").and_then(|v| v.parse().ok()).unwrap_or(3).max(1);
     println!(
-        "| shape (1M events, 8 days; {rounds} rounds, medians) | strings, agents | floor | load | × floor | events/s | MB/s | peak RSS | index | workbench: agents deflated, index, peak RSS |"
+        "| shape (1M events, 8 days; {rounds} rounds, medians) | strings, agents | floor | load | × floor | DuckDB: load, × ours | events/s | MB/s | peak RSS | index | workbench: agents deflated, index, peak RSS |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    let duck = !std::env::args().any(|a| a == "--no-duckdb");
     // (distinct strings, distinct agents, distinct addresses, peak RSS)
     let row = |name: &str, shape: Shape, print: bool| -> Option<(f64, f64, f64, f64)> {
         let dir = shaped_corpus(name, shape);
         let files = files_of(&dir);
-        let mut runs = rounds_of(&dir, &files, rounds);
+        let mut runs = rounds_of(&dir, &files, rounds, duck && print);
         let total_of = |r: &serde_json::Value| r["total_s"].as_f64().unwrap_or(0.0);
-        runs.sort_by(|a, b| total_of(&a.1).total_cmp(&total_of(&b.1)));
-        let (_, r) = runs.get(runs.len() / 2)?;
+        runs.sort_by(|a, b| total_of(&a.load).total_cmp(&total_of(&b.load)));
+        let r = &runs.get(runs.len() / 2)?.load;
         let n = r["events"].as_f64().unwrap_or(1.0).max(1.0);
         let total = total_of(r);
-        let floors: Vec<f64> = runs.iter().filter_map(|(f, _)| *f).collect();
-        let ratios: Vec<f64> = runs.iter().filter_map(|(f, r)| f.map(|f| total_of(r) / f)).collect();
+        let floors: Vec<f64> = runs.iter().filter_map(|r| r.floor).collect();
+        let ratios: Vec<f64> = runs.iter().filter_map(|r| r.floor.map(|f| total_of(&r.load) / f)).collect();
+        let ducks: Vec<f64> = runs.iter().filter_map(|r| r.duckdb).collect();
+        let slower: Vec<f64> = runs.iter().filter_map(|r| r.duckdb.map(|d| d / total_of(&r.load))).collect();
         let peak = r["peak_kb"].as_f64().unwrap_or(0.0) * 1024.0;
         let strings = r["strings"].as_f64().unwrap_or(0.0);
         let agents = r["agents"].as_f64().unwrap_or(0.0);
@@ -247,9 +287,11 @@ fn cardinality() {
             return Some((strings, agents, addresses, peak));
         }
         println!(
-            "| {name} | {strings:.0}, {agents:.0} | {} | {total:.2} s | {} | {:.0} | {:.0} | {:.0} B/event | {:.0} B/event | {:.2} s, {:.0} B/event, {:.0} B/event |",
+            "| {name} | {strings:.0}, {agents:.0} | {} | {total:.2} s | {} | {}, {} | {:.0} | {:.0} | {:.0} B/event | {:.0} B/event | {:.2} s, {:.0} B/event, {:.0} B/event |",
             show(floors, " s"),
             show(ratios, "×"),
+            show(ducks, " s"),
+            show(slower, "×"),
             n / total,
             r["decoded"].as_f64().unwrap_or(0.0) / 1e6 / total,
             peak / n,
