@@ -157,7 +157,8 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
         let root = roots[i];
         if root != i {
             let rn = &lin.nodes[root];
-            if rn.kind == Kind::Permanent {
+            // Most roots' status never changes in the logs: then none of its events is after.
+            if rn.kind == Kind::Permanent && !lin.key_states.history(rn.key).is_empty() {
                 let off = |e: &u32| lin.key_states.off_at(rn.key, ix.events[*e as usize].time);
                 let after: Vec<&u32> = evs.iter().filter(|e| off(e)).collect();
                 if let Some(&&first) = after.first() {
