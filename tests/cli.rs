@@ -149,6 +149,32 @@ fn full_events_list_the_objects_read_and_never_a_token() {
     assert_eq!(run(&["events", "sample-logs", "--full"]).status.code(), Some(2), "--full is JSON only");
 }
 
+/// `--ip` takes an address as written or a block; each line it keeps is from it, and the rest
+/// of the events are from elsewhere.
+#[test]
+fn events_by_source_address_or_block() {
+    let lines = |args: &[&str]| -> Vec<serde_json::Value> {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect()
+    };
+    let all = lines(&["events", "sample-logs", "--json"]);
+    let ip = |e: &serde_json::Value| e["source_ip"].as_str().unwrap_or("").to_string();
+    let in_block = |s: &str| s.parse::<std::net::Ipv4Addr>().is_ok_and(|a| a.octets()[..3] == [198, 51, 100]);
+    let block = lines(&["events", "sample-logs", "--ip", "198.51.100.0/24", "--json"]);
+    assert_eq!(block.len(), all.iter().filter(|e| in_block(&ip(e))).count());
+    assert!(block.len() > 1_000 && block.iter().all(|e| in_block(&ip(e))));
+    let one = lines(&["events", "sample-logs", "--ip", "198.51.100.24", "--json"]);
+    assert_eq!(one.len(), all.iter().filter(|e| ip(e) == "198.51.100.24").count());
+    assert!(!one.is_empty() && one.len() < block.len());
+    let service = lines(&["events", "sample-logs", "--ip", "cloudtrail.amazonaws.com", "--json"]);
+    assert_eq!(service.len(), all.iter().filter(|e| ip(e) == "cloudtrail.amazonaws.com").count());
+    assert!(lines(&["events", "sample-logs", "--ip", "192.0.2.254", "--json"]).is_empty());
+    let bad = run(&["events", "sample-logs", "--ip", "198.51.100.0/33"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("prefix length"));
+}
+
 #[test]
 fn bad_usage_exits_2_and_nothing_loaded_exits_1() {
     assert_eq!(run(&["lineage"]).status.code(), Some(2));

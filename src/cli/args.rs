@@ -68,6 +68,10 @@ pub enum Command {
         /// Only the events of this name, in any case (e.g. AssumeRole).
         #[arg(long)]
         name: Option<String>,
+        /// Only the events from this source address, as written, or from a block of them
+        /// (203.0.113.0/24, 2001:db8::/32).
+        #[arg(long)]
+        ip: Option<String>,
         /// With --json: each event's request parameters, response elements and error
         /// message too (read again from the logs, secrets redacted).
         #[arg(long)]

@@ -86,11 +86,14 @@ pub fn run(cmd: Command) -> i32 {
                 return not_in_logs(&key);
             }
         }
-        Command::Events { key, principal, name, full, .. } => {
+        Command::Events { key, principal, name, ip, full, .. } => {
             if full && !common.json {
                 return bad_usage("--full adds JSON fields: give --json too");
             }
-            let q = Query { key, principal, name, since: None, until: None };
+            if let Some(Err(why)) = ip.as_deref().and_then(tokentrail::index::cidr::Cidr::parse) {
+                return bad_usage(&format!("--ip: {why}"));
+            }
+            let q = Query { key, principal, name, ip, since: None, until: None };
             let chosen: Vec<&tokentrail::index::event::Event> =
                 ix.select(&q).into_iter().map(|i| &ix.events[i as usize]).collect();
             let raw = if full { loader::raw_texts(&ix.sources, &chosen) } else { Vec::new() };

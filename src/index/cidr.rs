@@ -2,6 +2,8 @@
 //! addresses it holds. An analyst's range (an attacker's hosting provider, a VPN's exits) is
 //! a block, not a list: a log may hold an address per event.
 
+use super::addr::Addr;
+use super::intern::Interner;
 use std::net::IpAddr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +46,30 @@ impl Cidr {
 impl std::fmt::Display for Cidr {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}/{}", self.net, self.bits)
+    }
+}
+
+/// A block made ready to test one index's addresses: an IPv4 address kept as its number is
+/// tested as one; any other (IPv6, and what `Addr` keeps as text) by its text, decided once
+/// per string of the index.
+pub struct BlockTest {
+    block: Cidr,
+    /// Per string symbol: whether it is an address in the block.
+    texts: Vec<bool>,
+}
+
+impl BlockTest {
+    pub fn new(block: Cidr, strings: &Interner) -> BlockTest {
+        BlockTest { block, texts: strings.iter().map(|(_, t)| block.contains_text(t)).collect() }
+    }
+
+    /// Whether the address (`Event::source_ip`) is in the block; no address is in none.
+    pub fn holds(&self, a: Addr) -> bool {
+        match (a.v4(), a.sym()) {
+            (Some(v4), _) => self.block.contains(v4.into()),
+            (None, Some(s)) => self.texts.get(s.0 as usize).copied().unwrap_or(false),
+            (None, None) => false,
+        }
     }
 }
 

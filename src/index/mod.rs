@@ -45,8 +45,16 @@ pub struct Query {
     pub key: Option<String>,
     pub principal: Option<String>,
     pub name: Option<String>,
+    /// A source address as written, or a block (`cidr::Cidr`: `203.0.113.0/24`).
+    pub ip: Option<String>,
     pub since: Option<Millis>,
     pub until: Option<Millis>,
+}
+
+/// A query's source address: one, or a block.
+enum AddressIs {
+    Exactly(addr::Addr),
+    In(cidr::BlockTest),
 }
 
 impl Index {
@@ -209,11 +217,26 @@ impl Index {
         if names.as_ref().is_some_and(Vec::is_empty) {
             return Vec::new();
         }
+        let ip = match q.ip.as_deref() {
+            None => None,
+            Some(v) => match cidr::Cidr::parse(v) {
+                Some(Ok(block)) => Some(AddressIs::In(cidr::BlockTest::new(block, &self.strings))),
+                Some(Err(_)) => return Vec::new(), // no block: the caller says why
+                None => match addr::Addr::find(v, &self.strings) {
+                    Some(a) => Some(AddressIs::Exactly(a)),
+                    None => return Vec::new(),
+                },
+            },
+        };
         let span = self.time_span(q.since, q.until);
         let ok = |e: &Event| {
             key.is_none_or(|k| self.sym(e, Field::Key) == k)
                 && principal.is_none_or(|p| self.sym(e, Field::Principal) == p)
                 && names.as_ref().is_none_or(|n| n.contains(&self.sym(e, Field::Name)))
+                && ip.as_ref().is_none_or(|ip| match ip {
+                    AddressIs::Exactly(a) => e.source_ip() == *a,
+                    AddressIs::In(block) => block.holds(e.source_ip()),
+                })
         };
         let start = span.start;
         self.events[span].iter().enumerate().filter(|(_, e)| ok(e)).map(|(i, _)| (start + i) as u32).collect()

@@ -6,7 +6,7 @@
 
 pub use super::text_hits::{Pattern, TextHits};
 use std::sync::Arc;
-use tokentrail::index::cidr::Cidr;
+use tokentrail::index::cidr::{BlockTest, Cidr};
 use tokentrail::index::event::Field;
 use tokentrail::index::intern::Sym;
 use tokentrail::model::Model;
@@ -124,11 +124,9 @@ enum Ready {
         code: Option<u32>,
         exclude: bool,
     },
-    /// A block of addresses: IPv4 addresses are tested as numbers, the rest by their text
-    /// (`texts`: per string symbol, whether it is an address in the block).
+    /// A block of addresses.
     Block {
-        block: Cidr,
-        texts: Vec<bool>,
+        block: BlockTest,
         exclude: bool,
     },
     Error {
@@ -160,15 +158,7 @@ pub fn rows(m: &Model, filters: &[Filter]) -> Vec<u32> {
             }
             Ready::Events(events) => events.binary_search(&(pos as u32)).is_ok(),
             Ready::Field { field, code, exclude } => (code.is_some_and(|c| ix.code(e, *field) == c)) != *exclude,
-            Ready::Block { block, texts, exclude } => {
-                let a = e.source_ip();
-                let inside = match (a.v4(), a.sym()) {
-                    (Some(v4), _) => block.contains(v4.into()),
-                    (None, Some(s)) => texts.get(s.0 as usize).copied().unwrap_or(false),
-                    (None, None) => false,
-                };
-                inside != *exclude
-            }
+            Ready::Block { block, exclude } => block.holds(e.source_ip()) != *exclude,
             Ready::Error { code: None } => e.is_error(),
             Ready::Error { code: Some(c) } => c.is_some_and(|c| ix.sym(e, Field::Error) == c),
             Ready::Text { hits, exclude } => hits.event(e) != *exclude,
@@ -197,8 +187,7 @@ fn prepare(m: &Model, f: &Filter) -> Option<Ready> {
             Ready::Events(events)
         }
         Filter::Field { field: Field::Ip, value, exclude } if let Some(Ok(block)) = Cidr::parse(value) => {
-            let texts = ix.strings.iter().map(|(_, t)| block.contains_text(t)).collect();
-            Ready::Block { block, texts, exclude: *exclude }
+            Ready::Block { block: BlockTest::new(block, &ix.strings), exclude: *exclude }
         }
         Filter::Field { field, value, exclude } => {
             Ready::Field { field: *field, code: ix.code_of(*field, value), exclude: *exclude }
