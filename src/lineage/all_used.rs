@@ -9,7 +9,10 @@ use crate::index::Index;
 use crate::index::addr::Addr;
 use crate::index::event::Event;
 use crate::index::intern::Sym;
+use crate::index::usage::SessionUsage;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 
 pub(super) struct AllUsed<'a> {
     ix: &'a Index,
@@ -25,32 +28,38 @@ impl<'a> AllUsed<'a> {
 
     /// Whether any call of `node`'s session came from `ip`.
     pub(super) fn ip(&mut self, node: usize, ip: Addr) -> bool {
-        let n = &self.lin.nodes[node];
-        if n.ips.contains(&ip) {
-            return true;
-        }
-        let more = |s: usize| self.ix.usage.get(s).is_some_and(|u| u.more_ips);
-        match n.session.filter(|&s| more(s)) {
-            Some(s) => self.ips.entry(node).or_insert_with(|| every(self.ix, s, Event::source_ip)).contains(&ip),
-            None => false,
-        }
+        let (ix, n) = (self.ix, &self.lin.nodes[node]);
+        used(ix, n.session, &n.ips, |u| u.more_ips, Event::source_ip, self.ips.entry(node), ip)
     }
 
     /// Whether any call of `node`'s session carried `agent`.
     pub(super) fn agent(&mut self, node: usize, agent: Sym) -> bool {
-        let n = &self.lin.nodes[node];
-        if n.user_agents.contains(&agent) {
-            return true;
-        }
-        let more = |s: usize| self.ix.usage.get(s).is_some_and(|u| u.more_user_agents);
-        match n.session.filter(|&s| more(s)) {
-            Some(s) => self.agents.entry(node).or_insert_with(|| every(self.ix, s, Event::user_agent)).contains(&agent),
-            None => false,
-        }
+        let (ix, n) = (self.ix, &self.lin.nodes[node]);
+        used(ix, n.session, &n.user_agents, |u| u.more_user_agents, Event::user_agent, self.agents.entry(node), agent)
+    }
+}
+
+/// Whether `value` is among the distinct values a node's session kept (`kept`), or, when
+/// it used more (`more`), among one field of all its events (gathered into `all` once).
+fn used<T: Hash + Eq + Copy>(
+    ix: &Index,
+    session: Option<usize>,
+    kept: &[T],
+    more: impl Fn(&SessionUsage) -> bool,
+    field: impl Fn(&Event) -> T,
+    all: Entry<'_, usize, HashSet<T>>,
+    value: T,
+) -> bool {
+    if kept.contains(&value) {
+        return true;
+    }
+    match session.filter(|&s| ix.usage.get(s).is_some_and(&more)) {
+        Some(s) => all.or_insert_with(|| every(ix, s, field)).contains(&value),
+        None => false,
     }
 }
 
 /// The distinct values of one field over session `s`'s events.
-fn every<T: std::hash::Hash + Eq>(ix: &Index, s: usize, field: impl Fn(&Event) -> T) -> HashSet<T> {
+fn every<T: Hash + Eq>(ix: &Index, s: usize, field: impl Fn(&Event) -> T) -> HashSet<T> {
     ix.session_events(s).iter().filter_map(|&p| ix.events.get(p as usize)).map(field).collect()
 }
