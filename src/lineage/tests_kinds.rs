@@ -172,20 +172,25 @@ fn instance_credentials_used_where_a_person_worked_are_a_suspect() {
     assert!(s.reasons[0].text.contains("christophe"), "{}", s.reasons[0].text);
 }
 
+/// A session of one EC2 instance's role (`i-0123456789abcdef0`), created at `created`.
+fn instance_session(key: &str, created: &str) -> Value {
+    json!({"type": "AssumedRole", "accessKeyId": key, "accountId": "1",
+    "arn": "arn:aws:sts::1:assumed-role/WebRole/i-0123456789abcdef0",
+    "sessionContext": {"attributes": {"creationDate": created}, "ec2RoleDelivery": "2.0"}})
+}
+
+/// A GetObject by `who` from `ip`.
+fn get_object(id: &str, t: &str, ip: &str, who: Value) -> Value {
+    json!({"eventID": id, "eventTime": t, "eventSource": "s3.amazonaws.com",
+    "eventName": "GetObject", "sourceIPAddress": ip, "userIdentity": who})
+}
+
 #[test]
 fn an_instance_working_from_its_own_address_is_no_suspect() {
-    let session = |key: &str, created: &str| {
-        json!({"type": "AssumedRole", "accessKeyId": key, "accountId": "1",
-        "arn": "arn:aws:sts::1:assumed-role/WebRole/i-0123456789abcdef0",
-        "sessionContext": {"attributes": {"creationDate": created}, "ec2RoleDelivery": "2.0"}})
-    };
-    let call = |id: &str, t: &str, who: Value| {
-        json!({"eventID": id, "eventTime": t, "eventSource": "s3.amazonaws.com",
-        "eventName": "GetObject", "sourceIPAddress": "10.0.12.34", "userIdentity": who})
-    };
+    let (session, ip) = (instance_session, "10.0.12.34");
     let m = model(vec![
-        call("e1", "2024-01-01T00:10:00Z", session("ASIAINSTANCEFIRST001", "2024-01-01T00:00:00Z")),
-        call("e2", "2024-01-01T06:10:00Z", session("ASIAINSTANCESECOND01", "2024-01-01T06:00:00Z")),
+        get_object("e1", "2024-01-01T00:10:00Z", ip, session("ASIAINSTANCEFIRST001", "2024-01-01T00:00:00Z")),
+        get_object("e2", "2024-01-01T06:10:00Z", ip, session("ASIAINSTANCESECOND01", "2024-01-01T06:00:00Z")),
     ]);
     assert_eq!(node_of(&m, "ASIAINSTANCESECOND01").kind, Kind::Instance);
     assert!(m.suspects.is_empty(), "{:?}", m.suspects);
@@ -195,23 +200,17 @@ fn an_instance_working_from_its_own_address_is_no_suspect() {
 /// first called from 40 addresses, more than a session's usage keeps (32).
 #[test]
 fn an_instance_working_from_any_address_it_used_is_no_suspect() {
-    let session = |key: &str, created: &str| {
-        json!({"type": "AssumedRole", "accessKeyId": key, "accountId": "1",
-        "arn": "arn:aws:sts::1:assumed-role/WebRole/i-0123456789abcdef0",
-        "sessionContext": {"attributes": {"creationDate": created}, "ec2RoleDelivery": "2.0"}})
-    };
-    let call = |id: String, t: &str, ip: String, who: Value| {
-        json!({"eventID": id, "eventTime": t, "eventSource": "s3.amazonaws.com",
-        "eventName": "GetObject", "sourceIPAddress": ip, "userIdentity": who})
-    };
-    let first = session("ASIAINSTANCEFIRST001", "2024-01-01T00:00:00Z");
+    let first = instance_session("ASIAINSTANCEFIRST001", "2024-01-01T00:00:00Z");
     let mut events: Vec<Value> = (1..=40)
-        .map(|i| call(format!("e{i}"), &format!("2024-01-01T00:{i:02}:00Z"), format!("10.0.12.{i}"), first.clone()))
+        .map(|i| {
+            let (t, ip) = (format!("2024-01-01T00:{i:02}:00Z"), format!("10.0.12.{i}"));
+            get_object(&format!("e{i}"), &t, &ip, first.clone())
+        })
         .collect();
-    let second = session("ASIAINSTANCESECOND01", "2024-01-01T06:00:00Z");
-    events.push(call("s1".into(), "2024-01-01T06:10:00Z", "10.0.12.37".into(), second));
-    let third = session("ASIAINSTANCETHIRD001", "2024-01-01T07:00:00Z");
-    events.push(call("t1".into(), "2024-01-01T07:10:00Z", "192.0.2.50".into(), third));
+    let second = instance_session("ASIAINSTANCESECOND01", "2024-01-01T06:00:00Z");
+    events.push(get_object("s1", "2024-01-01T06:10:00Z", "10.0.12.37", second));
+    let third = instance_session("ASIAINSTANCETHIRD001", "2024-01-01T07:00:00Z");
+    events.push(get_object("t1", "2024-01-01T07:10:00Z", "192.0.2.50", third));
     let m = model(events);
     assert_eq!(node_of(&m, "ASIAINSTANCESECOND01").kind, Kind::Instance);
     assert!(!is_suspect(&m, "ASIAINSTANCESECOND01"), "{:?}", m.suspects);
