@@ -114,28 +114,12 @@ fn no_error_out() -> String {
 
 /// A filter made ready to test events: symbols looked up, text decided per distinct string.
 enum Ready {
-    Sessions {
-        keep: Vec<bool>,
-        issuing: Vec<u32>,
-    },
+    Sessions { keep: Vec<bool>, issuing: Vec<u32> },
     Events(Vec<u32>),
-    Field {
-        field: Field,
-        code: Option<u32>,
-        exclude: bool,
-    },
-    /// A block of addresses.
-    Block {
-        block: BlockTest,
-        exclude: bool,
-    },
-    Error {
-        code: Option<Option<Sym>>,
-    },
-    Text {
-        hits: TextHits,
-        exclude: bool,
-    },
+    Field { field: Field, code: Option<u32>, exclude: bool },
+    Block { block: BlockTest, exclude: bool },
+    Error { code: Option<Option<Sym>> },
+    Text { hits: TextHits, exclude: bool },
 }
 
 /// The shown rows for these filters, in time order.
