@@ -60,6 +60,6 @@ fn used<T: Hash + Eq + Copy>(
 }
 
 /// The distinct values of one field over session `s`'s events.
-fn every<T: Hash + Eq>(ix: &Index, s: usize, field: impl Fn(&Event) -> T) -> HashSet<T> {
+pub(super) fn every<T: Hash + Eq>(ix: &Index, s: usize, field: impl Fn(&Event) -> T) -> HashSet<T> {
     ix.session_events(s).iter().filter_map(|&p| ix.events.get(p as usize)).map(field).collect()
 }

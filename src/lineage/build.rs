@@ -4,7 +4,7 @@ use super::{Flag, HumanSource, Kind, Lineage, Match, Node};
 use crate::cloudtrail::ids::{KeyClass, is_well_formed_key, key_class};
 use crate::index::Index;
 use crate::index::detail::Detail;
-use crate::index::event::Field;
+use crate::index::event::{Event, Field};
 use crate::index::intern::Sym;
 use crate::index::session::{Marks, SessionInfo, SessionKey};
 use crate::index::usage::SessionUsage;
@@ -135,13 +135,10 @@ impl Node {
         let usage = self.session.and_then(|s| ix.usage.get(s));
         let console_agents = !self.user_agents.is_empty()
             && self.user_agents.iter().all(|&u| console(u))
-            && usage.is_none_or(|u| {
-                !u.more_user_agents
-                    || u.events.iter().filter_map(|&p| ix.events.get(p as usize)).all(|e| {
-                        let agent = e.user_agent();
-                        agent.is_none() || console(agent)
-                    })
-            });
+            && (usage.is_none_or(|u| !u.more_user_agents)
+                || self.session.is_some_and(|s| {
+                    super::all_used::every(ix, s, Event::user_agent).into_iter().all(|a| a.is_none() || console(a))
+                }));
         self.kind = match key_class(ix.str(self.key)) {
             KeyClass::Permanent => Kind::Permanent,
             _ if marks.has(Marks::INSTANCE) || (is_instance_id(session_name) && itype == "AssumedRole") => {
