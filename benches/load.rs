@@ -1,6 +1,6 @@
 //! Load benchmark: `cargo bench --bench load [-- --events N] [--corpus DIR] [--rounds N]`;
 //! `cargo bench --bench load -- --shapes` runs only the lineage-shape lines;
-//! `cargo bench --bench load -- --cardinality [--no-duckdb]` the corpus shapes side by side
+//! `cargo bench --bench load -- --cardinality [--no-duckdb] [--no-sweeps]` the corpus shapes side by side
 //! (low, realistic, adversarial: `synth::corpus_shape`), each round's DuckDB load of the same
 //! files beside ours when Python has `duckdb`, and sweeps of distinct source IPs and agents;
 //! `cargo bench --bench load -- --detections [--rules DIR]` what Sigma rules (the project's,
@@ -96,7 +96,10 @@ fn workbench_of(dir: &Path) -> Option<serde_json::Value> {
 /// The files split in two halves, each one multi-member gzip file, for `libdeflate-gunzip`
 /// (None when it is not installed).
 fn floor_halves(dir: &Path, files: &[PathBuf]) -> Option<[PathBuf; 2]> {
-    Command::new("libdeflate-gunzip").arg("-h").output().ok()?;
+    if Command::new("libdeflate-gunzip").arg("-h").output().is_err() {
+        eprintln!("libdeflate-gunzip not found (Debian: apt-get install libdeflate-tools): no floor, no ratio to it");
+        return None;
+    }
     let halves = [dir.join("../half1.gz"), dir.join("../half2.gz")];
     let mid = files.len() / 2;
     for (h, part) in halves.iter().zip([&files[..mid], &files[mid..]]) {
@@ -305,6 +308,9 @@ fn cardinality() {
     row("low", Shape::LOW, true);
     row("realistic", Shape::REALISTIC, true);
     row("adversarial", Shape::ADVERSARIAL, true);
+    if std::env::args().any(|a| a == "--no-sweeps") {
+        return;
+    }
     let pools = [
         ("1", Cardinality::Pool(1)),
         ("1k", Cardinality::Pool(1_000)),
