@@ -8,6 +8,7 @@ use crate::index::intern::Sym;
 use crate::lineage::all_used::AllUsed;
 use crate::lineage::{Flag, Kind, Lineage};
 use crate::time::{Millis, format_time};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 #[derive(Debug, Clone)]
 pub struct Suspect {
@@ -105,7 +106,7 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
     // Names as symbols: a session's events are then read once, comparing numbers.
     let data_reads: Vec<Sym> = DATA_READS.iter().filter_map(|n| ix.strings.get(n)).collect();
     let roots = lin.roots_of_all();
-    let outside = InstanceAddresses::build(ix, lin);
+    let mut outside = InstanceAddresses::build(ix, lin);
     let people = UserAddresses::build(ix, lin);
     let mut used = AllUsed::new(ix, lin);
     let mut out = Vec::new();
@@ -117,7 +118,7 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
         // instance rule: being what they are, and what they routinely do (console pages read
         // data and meet AccessDenied all day), is no reason.
         if n.kind.is_routine() {
-            if let Some(text) = outside.why(ix, lin, &mut used, i).filter(|_| n.kind == Kind::Instance) {
+            if let Some(text) = (n.kind == Kind::Instance).then(|| outside.why(ix, lin, &used, i)).flatten() {
                 let code = ReasonCode::InstanceCredentialOutside;
                 out.push(Suspect { node: i, score: 40, reasons: vec![Reason::new(code, text)] });
             }
@@ -129,7 +130,7 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
             {
                 let text = format!(
                     "ASIA key signing as IAMUser that only its user agents call a console session, from {} (its user's other sessions never used it)",
-                    new.join(", ")
+                    listed(ix, &new)
                 );
                 out.push(Suspect { node: i, score: 40, reasons: vec![Reason::new(ReasonCode::GstInUse, text)] });
             }
@@ -171,13 +172,12 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
                 }
             }
             if !rn.ips.is_empty() {
-                let new: Vec<String> =
-                    n.ips.iter().filter(|&&ip| !used.ip(root, ip)).map(|&a| ix.addr(a).to_string()).collect();
+                let new: Vec<Addr> = used.ips_of(i).iter().copied().filter(|&ip| !used.ip(root, ip)).collect();
                 if !new.is_empty() {
-                    add(15, ReasonCode::NewIp, format!("source IP its root never used: {}", new.join(", ")));
+                    add(15, ReasonCode::NewIp, format!("source IP its root never used: {}", listed(ix, &new)));
                 }
             }
-            if !rn.user_agents.is_empty() && n.user_agents.iter().any(|&u| !used.agent(root, u)) {
+            if !rn.user_agents.is_empty() && used.agents_of(i).iter().any(|&u| !used.agent(root, u)) {
                 add(10, ReasonCode::NewUserAgent, "user agent its root never used".into());
             }
         }
@@ -209,52 +209,73 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
 
 /// Where each EC2 instance's credentials were used from, and which addresses people's
 /// credentials (IAM users, console and role sessions that are not instances or services)
-/// used: the offline counterpart of GuardDuty's InstanceCredentialExfiltration.
+/// used: the offline counterpart of GuardDuty's InstanceCredentialExfiltration. Every call
+/// is read on each side (`AllUsed`), once.
 struct InstanceAddresses {
-    /// Instance id → the addresses each of its sessions used (node, IPs).
-    by_instance: std::collections::HashMap<Sym, Vec<usize>>,
-    /// Address → a person's principal that used it.
-    people: std::collections::HashMap<Addr, Sym>,
+    /// Instance id → its sessions' nodes.
+    by_instance: FxHashMap<Sym, Vec<usize>>,
+    /// Per instance (gathered when one of its sessions first asks), each address its sessions
+    /// used, with the one session that used it (None: more than one).
+    used_by: FxHashMap<Sym, FxHashMap<Addr, Option<usize>>>,
+    /// Of the addresses instances' sessions used, those a person's session used too, each
+    /// with the first such person (in node order); gathered when an instance first asks.
+    people: Option<FxHashMap<Addr, Sym>>,
 }
 
 impl InstanceAddresses {
     fn build(ix: &Index, lin: &Lineage) -> InstanceAddresses {
-        let mut by_instance: std::collections::HashMap<Sym, Vec<usize>> = Default::default();
-        let mut people: std::collections::HashMap<Addr, Sym> = Default::default();
+        let mut by_instance: FxHashMap<Sym, Vec<usize>> = Default::default();
         for (i, n) in lin.nodes.iter().enumerate() {
-            match n.kind {
-                Kind::Instance => by_instance.entry(instance_of(ix, n.principal)).or_default().push(i),
-                Kind::Service | Kind::S3ExpressCreateSession => {}
-                _ => {
-                    for &ip in &n.ips {
+            if n.kind == Kind::Instance {
+                by_instance.entry(instance_of(ix, n.principal)).or_default().push(i);
+            }
+        }
+        InstanceAddresses { by_instance, used_by: Default::default(), people: None }
+    }
+
+    /// Why instance session `node` is a suspect: it called from an address a person's
+    /// credentials used, or (when its instance's other sessions called from somewhere) from
+    /// one none of them used.
+    fn why(&mut self, ix: &Index, lin: &Lineage, used: &AllUsed, node: usize) -> Option<String> {
+        let by_instance = &self.by_instance;
+        let people = self.people.get_or_insert_with(|| {
+            let wanted: FxHashSet<Addr> = by_instance.values().flatten().flat_map(|&i| used.each_ip(i)).collect();
+            let mut people = FxHashMap::default();
+            for (i, n) in lin.nodes.iter().enumerate() {
+                if !matches!(n.kind, Kind::Instance | Kind::Service | Kind::S3ExpressCreateSession) {
+                    for ip in used.each_ip(i).filter(|ip| wanted.contains(ip)) {
                         people.entry(ip).or_insert(n.principal);
                     }
                 }
             }
-        }
-        InstanceAddresses { by_instance, people }
-    }
-
-    fn why(&self, ix: &Index, lin: &Lineage, used: &mut AllUsed, node: usize) -> Option<String> {
-        let n = &lin.nodes[node];
-        if let Some((ip, who)) = n.ips.iter().find_map(|ip| Some((ip, self.people.get(ip)?))) {
+            people
+        });
+        let ips = used.ips_of(node);
+        if let Some((ip, who)) = ips.iter().find_map(|ip| Some((ip, people.get(ip)?))) {
             return Some(format!(
                 "instance credentials used from {}, an address {} also used",
                 ix.addr(*ip),
                 ix.str(*who)
             ));
         }
-        let siblings: Vec<usize> =
-            self.by_instance.get(&instance_of(ix, n.principal))?.iter().copied().filter(|&s| s != node).collect();
-        let own = siblings.iter().any(|&s| !lin.nodes[s].ips.is_empty());
-        let foreign: Vec<String> = n
-            .ips
-            .iter()
-            .filter(|&&ip| !siblings.iter().any(|&s| used.ip(s, ip)))
-            .map(|&ip| ix.addr(ip).to_string())
-            .collect();
-        (own && !foreign.is_empty()).then(|| {
-            format!("instance credentials used from an address the instance never used: {}", foreign.join(", "))
+        let instance = instance_of(ix, lin.nodes[node].principal);
+        let sessions = by_instance.get(&instance)?;
+        let own = sessions.iter().any(|&s| s != node && !lin.nodes[s].ips.is_empty());
+        if !own {
+            return None;
+        }
+        let used_by = self.used_by.entry(instance).or_insert_with(|| {
+            let mut by: FxHashMap<Addr, Option<usize>> = FxHashMap::default();
+            for &s in sessions {
+                for ip in used.each_ip(s) {
+                    by.entry(ip).and_modify(|o| *o = o.filter(|&o| o == s)).or_insert(Some(s));
+                }
+            }
+            by
+        });
+        let foreign: Vec<Addr> = ips.iter().copied().filter(|ip| used_by.get(ip) == Some(&Some(node))).collect();
+        (!foreign.is_empty()).then(|| {
+            format!("instance credentials used from an address the instance never used: {}", listed(ix, &foreign))
         })
     }
 }
@@ -278,7 +299,7 @@ impl UserAddresses {
 
     /// The node's addresses that no other session of its user used; None when all were
     /// used, or when the user has no other session to compare with (nothing to go on).
-    fn unfamiliar_addresses(&self, ix: &Index, lin: &Lineage, used: &mut AllUsed, node: usize) -> Option<Vec<String>> {
+    fn unfamiliar_addresses(&self, ix: &Index, lin: &Lineage, used: &mut AllUsed, node: usize) -> Option<Vec<Addr>> {
         let n = &lin.nodes[node];
         let others: Vec<usize> = self.by_user.get(&n.principal)?.iter().copied().filter(|&i| i != node).collect();
         // A sign-in's own address (the console session it opened may have called from another).
@@ -288,9 +309,18 @@ impl UserAddresses {
         }
         let familiar =
             |used: &mut AllUsed, ip: Addr| others.iter().any(|&i| signed_in_from(i) == Some(ip) || used.ip(i, ip));
-        let new: Vec<String> =
-            n.ips.iter().filter(|&&ip| !familiar(used, ip)).map(|&ip| ix.addr(ip).to_string()).collect();
+        let new: Vec<Addr> = used.ips_of(node).iter().copied().filter(|&ip| !familiar(used, ip)).collect();
         (!new.is_empty()).then_some(new)
+    }
+}
+
+/// Addresses a reason names: the first `LISTED`, then how many more.
+fn listed(ix: &Index, addrs: &[Addr]) -> String {
+    const LISTED: usize = 32;
+    let names: Vec<String> = addrs.iter().take(LISTED).map(|&a| ix.addr(a).to_string()).collect();
+    match addrs.len() - names.len() {
+        0 => names.join(", "),
+        more => format!("{} and {more} more", names.join(", ")),
     }
 }
 

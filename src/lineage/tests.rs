@@ -251,3 +251,58 @@ fn new_ip_and_agent_reasons_hold_of_every_call_the_root_made() {
     let text = &suspects.iter().find(|s| s.node == b2).expect("b2").reasons[1].text;
     assert_eq!(text, "source IP its root never used: 198.51.100.9");
 }
+
+/// The same reasons read every address and agent the child used, not the first 32 its usage
+/// keeps: a token whose first 32 calls came from its root's addresses and agents, and whose
+/// 33rd did not, is new-ip and new-user-agent; and a long list is cut with how many more.
+#[test]
+fn new_ip_and_agent_reasons_hold_of_every_call_the_child_made() {
+    let call = |id: String, t: String, who: Value, ip: &str, agent: &str| {
+        let mut e = ev(&id, &t, "GetCallerIdentity", who);
+        e["sourceIPAddress"] = json!(ip);
+        e["userAgent"] = json!(agent);
+        e
+    };
+    let root_ip = |i: usize| format!("203.0.113.{i}");
+    let root_agent = |i: usize| format!("aws-cli/2.{i}");
+    let mut events: Vec<Value> = (1..=40)
+        .map(|i| call(format!("r{i}"), format!("2024-01-01T10:{i:02}:00Z"), user(A), &root_ip(i), &root_agent(i)))
+        .collect();
+    let (b1, b2) = ("ASIABBBBBBBBBBBBBBB1", "ASIABBBBBBBBBBBBBBB2");
+    for (n, b) in [(1, b1), (2, b2)] {
+        let mut gst = ev(&format!("g{n}"), &format!("2024-01-01T12:0{n}:00Z"), "GetSessionToken", user(A));
+        gst["responseElements"] = json!({"credentials": {"accessKeyId": b, "expiration": "Jan 2, 2024 12:00:00 AM"}});
+        events.push(gst);
+    }
+    let token = |b: &str, n: usize| {
+        let mut who = user(b);
+        who["sessionContext"] = json!({"attributes": {"creationDate": format!("2024-01-01T12:0{n}:00Z")}});
+        who
+    };
+    // b1: 32 calls as its root made them, then one from elsewhere with an agent of its own.
+    for i in 1..=32 {
+        let t = format!("2024-01-01T13:{i:02}:00Z");
+        events.push(call(format!("b1-{i}"), t, token(b1, 1), &root_ip(i), &root_agent(i)));
+    }
+    events.push(call("b1-33".into(), "2024-01-01T13:40:00Z".into(), token(b1, 1), "198.51.100.9", "curl/8.5.0"));
+    // b2: 40 addresses its root never used.
+    for i in 1..=40 {
+        let t = format!("2024-01-01T14:{i:02}:00Z");
+        events.push(call(format!("b2-{i}"), t, token(b2, 2), &format!("192.0.2.{i}"), &root_agent(1)));
+    }
+    let (ix, lin) = build(events);
+    let suspects = super::suspects::rank(&ix, &lin);
+    let reasons = |key: &str| -> Vec<(&str, &str)> {
+        let node = lin.nodes_with_key(&ix, key)[0];
+        let s = suspects.iter().filter(|s| s.node == node);
+        s.flat_map(|s| s.reasons.iter().map(|r| (r.code.as_str(), r.text.as_str()))).collect()
+    };
+    let b1_reasons = reasons(b1);
+    let codes: Vec<&str> = b1_reasons.iter().map(|r| r.0).collect();
+    assert_eq!(codes, ["gst-in-use", "new-ip", "new-user-agent"]);
+    assert_eq!(b1_reasons[1].1, "source IP its root never used: 198.51.100.9");
+    let b2_reasons = reasons(b2);
+    let first: Vec<String> = (1..=32).map(|i| format!("192.0.2.{i}")).collect();
+    let listed = format!("source IP its root never used: {} and 8 more", first.join(", "));
+    assert_eq!(b2_reasons.iter().map(|r| (r.0, r.1.to_string())).nth(1), Some(("new-ip", listed)));
+}

@@ -217,6 +217,40 @@ fn an_instance_working_from_any_address_it_used_is_no_suspect() {
     assert!(is_suspect(&m, "ASIAINSTANCETHIRD001"), "{:?}", m.suspects);
 }
 
+/// "An address a person also used" reads every address on both sides: an instance session
+/// whose 33rd address is an IAM user's, and one whose address is a person's 33rd.
+#[test]
+fn an_instance_called_from_any_address_a_person_used_is_a_suspect() {
+    let person = |key: &str| json!({"type": "IAMUser", "arn": "arn:aws:iam::1:user/alice", "accountId": "1", "accessKeyId": key});
+    let first = instance_session("ASIAINSTANCEFIRST001", "2024-01-01T00:00:00Z");
+    let mut events: Vec<Value> = (1..=33)
+        .map(|i| {
+            let (t, ip) = (format!("2024-01-01T00:{i:02}:00Z"), format!("10.0.12.{i}"));
+            get_object(&format!("i{i}"), &t, &ip, first.clone())
+        })
+        .collect();
+    // Alice's key: 40 addresses, the instance's 33rd among her first, and 192.0.2.40 her 40th.
+    for i in 1..=40 {
+        let ip = if i == 1 { "10.0.12.33".to_string() } else { format!("192.0.2.{i}") };
+        events.push(get_object(
+            &format!("a{i}"),
+            &format!("2024-01-01T01:{i:02}:00Z"),
+            &ip,
+            person("AKIAALICE00000000001"),
+        ));
+    }
+    let second = instance_session("ASIAINSTANCESECOND01", "2024-01-01T06:00:00Z");
+    events.push(get_object("s1", "2024-01-01T06:10:00Z", "192.0.2.40", second));
+    let m = model(events);
+    let text = |key: &str| -> Vec<String> {
+        let s = m.suspects.iter().filter(|s| m.ix.str(m.lin.nodes[s.node].key) == key);
+        s.flat_map(|s| s.reasons.iter().map(|r| r.text.clone())).collect()
+    };
+    let alice = "an address arn:aws:iam::1:user/alice also used";
+    assert_eq!(text("ASIAINSTANCEFIRST001"), [format!("instance credentials used from 10.0.12.33, {alice}")]);
+    assert_eq!(text("ASIAINSTANCESECOND01"), [format!("instance credentials used from 192.0.2.40, {alice}")]);
+}
+
 /// A service's AssumeRole (EMR in the real account of issue 16): the minted session's use
 /// carries no key id, and is matched by ARN + creationDate; the key stays with it.
 #[test]
