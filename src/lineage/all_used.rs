@@ -2,14 +2,15 @@
 //! first `MAX_DISTINCT` of each (`index::usage`), which is all a session mostly uses; but a
 //! reason that says a session *never* used one must hold of every call it made, and a reason
 //! that names what a session used must read them all: a log may carry an address or an agent
-//! per event. So when a reason first asks about a session that used more, the addresses and
-//! agents of every such session are gathered, in one pass over the events (`Columns`).
+//! per event. So when a reason first asks about a session that used more, the addresses (or
+//! agents) of every such session are gathered, in one pass over the events (`Column`).
 
 use super::Lineage;
 use crate::index::Index;
 use crate::index::addr::Addr;
 use crate::index::event::{Event, NO_SESSION};
 use crate::index::intern::Sym;
+use crate::index::usage::SessionUsage;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -19,57 +20,59 @@ use std::hash::Hash;
 pub(super) struct AllUsed<'a> {
     ix: &'a Index,
     lin: &'a Lineage,
-    columns: OnceCell<Columns>,
+    more_ips: OnceCell<Column<Addr>>,
+    more_agents: OnceCell<Column<Sym>>,
     ips: FxHashMap<usize, FxHashSet<Addr>>,
     agents: FxHashMap<usize, FxHashSet<Sym>>,
 }
 
-/// The address and agent of each event of the sessions that used more than their usage
-/// keeps, grouped by session, in index order. Gathered in one pass in index order: reading a
+/// One field of each event of the sessions that used more of it than their usage keeps,
+/// grouped by session, in index order. Gathered in one pass in index order: reading a
 /// session's events where they lie misses the cache once an event (on the adversarial 1M
-/// shape, 100 ms against 10).
-struct Columns {
+/// shape, 100 ms against 10). Addresses and agents apart: a session may have used more of
+/// one only, and at 4 bytes an event each column is what the ranking adds to the peak.
+struct Column<T> {
     /// Per session number, where its events' values start (and the next, where they end).
     start: Vec<u32>,
-    ips: Vec<Addr>,
-    agents: Vec<Sym>,
+    values: Vec<T>,
 }
 
-impl Columns {
-    fn gather(ix: &Index) -> Columns {
+impl<T: Copy + Default> Column<T> {
+    fn gather(ix: &Index, more: impl Fn(&SessionUsage) -> bool, field: impl Fn(&Event) -> T) -> Column<T> {
         let mut start = Vec::with_capacity(ix.usage.len() + 1);
         let mut total = 0u32;
         for u in &ix.usage {
             start.push(total);
-            if u.more_ips || u.more_user_agents {
+            if more(u) {
                 total += u.events.len() as u32;
             }
         }
         start.push(total);
         let mut next = start.clone();
-        let (mut ips, mut agents) = (vec![Addr::NONE; total as usize], vec![Sym::NONE; total as usize]);
+        let mut values = vec![T::default(); total as usize];
         for e in &ix.events {
             let s = e.session as usize;
             if e.session != NO_SESSION && s + 1 < start.len() && next[s] < start[s + 1] {
-                let k = next[s] as usize;
-                (ips[k], agents[k]) = (e.addr, e.agent);
+                values[next[s] as usize] = field(e);
                 next[s] += 1;
             }
         }
-        Columns { start, ips, agents }
+        Column { start, values }
     }
 
-    fn range(&self, s: usize) -> std::ops::Range<usize> {
+    /// Session `s`'s values.
+    fn of(&self, s: usize) -> &[T] {
         match (self.start.get(s), self.start.get(s + 1)) {
-            (Some(&a), Some(&b)) => a as usize..b as usize,
-            _ => 0..0,
+            (Some(&a), Some(&b)) => &self.values[a as usize..b as usize],
+            _ => &[],
         }
     }
 }
 
 impl<'a> AllUsed<'a> {
     pub(super) fn new(ix: &'a Index, lin: &'a Lineage) -> Self {
-        AllUsed { ix, lin, columns: OnceCell::new(), ips: FxHashMap::default(), agents: FxHashMap::default() }
+        let (more_ips, more_agents) = (OnceCell::new(), OnceCell::new());
+        AllUsed { ix, lin, more_ips, more_agents, ips: FxHashMap::default(), agents: FxHashMap::default() }
     }
 
     /// `node`'s session, when it used more addresses (`ips`) or agents than its usage keeps.
@@ -78,17 +81,14 @@ impl<'a> AllUsed<'a> {
         self.ix.usage.get(s).filter(|u| if ips { u.more_ips } else { u.more_user_agents }).map(|_| s)
     }
 
-    fn columns(&self) -> &Columns {
-        self.columns.get_or_init(|| Columns::gather(self.ix))
-    }
-
-    /// Every address of `node`'s session's events past the ones kept (empty when none).
+    /// Every address of `node`'s session's events when it used more than its usage keeps
+    /// (else none).
     fn more_ips(&self, node: usize) -> &[Addr] {
-        self.more(node, true).map_or(&[], |s| &self.columns().ips[self.columns().range(s)])
+        self.more(node, true).map_or(&[], |s| ip_column(self.ix, &self.more_ips).of(s))
     }
 
     fn more_agents(&self, node: usize) -> &[Sym] {
-        self.more(node, false).map_or(&[], |s| &self.columns().agents[self.columns().range(s)])
+        self.more(node, false).map_or(&[], |s| agent_column(self.ix, &self.more_agents).of(s))
     }
 
     /// Whether any call of `node`'s session came from `ip`.
@@ -97,8 +97,7 @@ impl<'a> AllUsed<'a> {
             return true;
         }
         let Some(s) = self.more(node, true) else { return false };
-        let columns = self.columns.get_or_init(|| Columns::gather(self.ix));
-        contains(self.ips.entry(node), &columns.ips[columns.range(s)], ip)
+        contains(self.ips.entry(node), ip_column(self.ix, &self.more_ips).of(s), ip)
     }
 
     /// Whether any call of `node`'s session carried `agent`.
@@ -107,8 +106,7 @@ impl<'a> AllUsed<'a> {
             return true;
         }
         let Some(s) = self.more(node, false) else { return false };
-        let columns = self.columns.get_or_init(|| Columns::gather(self.ix));
-        contains(self.agents.entry(node), &columns.agents[columns.range(s)], agent)
+        contains(self.agents.entry(node), agent_column(self.ix, &self.more_agents).of(s), agent)
     }
 
     /// Every address `node`'s session used, some more than once (the kept ones first, then,
@@ -137,6 +135,14 @@ impl<'a> AllUsed<'a> {
             more => Cow::Owned(distinct(kept, more, Sym::is_none)),
         }
     }
+}
+
+fn ip_column<'c>(ix: &Index, cell: &'c OnceCell<Column<Addr>>) -> &'c Column<Addr> {
+    cell.get_or_init(|| Column::gather(ix, |u| u.more_ips, Event::source_ip))
+}
+
+fn agent_column<'c>(ix: &Index, cell: &'c OnceCell<Column<Sym>>) -> &'c Column<Sym> {
+    cell.get_or_init(|| Column::gather(ix, |u| u.more_user_agents, Event::user_agent))
 }
 
 /// Whether `value` is among `values`, gathered into a set (`all`) on the first question.

@@ -215,12 +215,15 @@ struct InstanceAddresses {
     /// Instance id → its sessions' nodes.
     by_instance: FxHashMap<Sym, Vec<usize>>,
     /// Per instance (gathered when one of its sessions first asks), each address its sessions
-    /// used, with the one session that used it (None: more than one).
-    used_by: FxHashMap<Sym, FxHashMap<Addr, Option<usize>>>,
+    /// used, with the one session's node that used it (`SHARED`: more than one).
+    used_by: FxHashMap<Sym, FxHashMap<Addr, u32>>,
     /// Of the addresses instances' sessions used, those a person's session used too, each
     /// with the first such person (in node order); gathered when an instance first asks.
     people: Option<FxHashMap<Addr, Sym>>,
 }
+
+/// `InstanceAddresses::used_by`'s mark of an address more than one session used.
+const SHARED: u32 = u32::MAX;
 
 impl InstanceAddresses {
     fn build(ix: &Index, lin: &Lineage) -> InstanceAddresses {
@@ -265,15 +268,16 @@ impl InstanceAddresses {
             return None;
         }
         let used_by = self.used_by.entry(instance).or_insert_with(|| {
-            let mut by: FxHashMap<Addr, Option<usize>> = FxHashMap::default();
+            let mut by: FxHashMap<Addr, u32> = FxHashMap::default();
             for &s in sessions {
-                for ip in used.each_ip(s) {
-                    by.entry(ip).and_modify(|o| *o = o.filter(|&o| o == s)).or_insert(Some(s));
+                let s = s as u32;
+                for ip in used.each_ip(s as usize) {
+                    by.entry(ip).and_modify(|o| *o = if *o == s { s } else { SHARED }).or_insert(s);
                 }
             }
             by
         });
-        let foreign: Vec<Addr> = ips.iter().copied().filter(|ip| used_by.get(ip) == Some(&Some(node))).collect();
+        let foreign: Vec<Addr> = ips.iter().copied().filter(|ip| used_by.get(ip) == Some(&(node as u32))).collect();
         (!foreign.is_empty()).then(|| {
             format!("instance credentials used from an address the instance never used: {}", listed(ix, &foreign))
         })
