@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
-use tokentrail::text::sanitize;
+use tokentrail::text::{display_width, sanitize};
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(h.min(area.height))]).flex(Flex::Center).areas(area);
@@ -72,22 +72,29 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             let Some(m) = &app.model else { return };
             let mut lines = Vec::new();
             let suspects = super::super::detections::suspects(app, m);
+            // The selected suspect's first line, to scroll to.
+            let mut selected_at = 0;
             for (i, s) in suspects.iter().enumerate() {
                 let n = &m.lin.nodes[s.node];
+                if i == *selected {
+                    selected_at = lines.len();
+                }
                 let head = Line::from(vec![
                     Span::styled(format!("{:>4} ", s.score), app.theme.suspect()),
                     Span::styled(sanitize(m.ix.str(n.key)).into_owned(), app.theme.temporary_key()),
                     Span::raw(format!(" {} {}", n.kind.as_str(), sanitize(m.ix.str(n.principal)))),
                 ]);
                 lines.push(if i == *selected { head.style(app.theme.selected()) } else { head });
+                // Wrapped under its dash: a reason that lists addresses is wider than the
+                // overlay, and its code (and how many more it found) come last.
                 for reason in &s.reasons {
                     let text = format!("       - {} [{}]", sanitize(&reason.text), sanitize(&reason.code_text()));
-                    lines.push(Line::styled(text, app.theme.dim()));
+                    let rows = hanging(&text, usize::from(inner.width), REASON_INDENT);
+                    lines.extend(rows.into_iter().map(|row| Line::styled(row, app.theme.dim())));
                 }
             }
-            let skip: usize = suspects.iter().take(*selected).map(|s| 1 + s.reasons.len()).sum();
-            let skip = skip.saturating_sub(inner.height as usize / 2);
-            f.render_widget(Paragraph::new(lines).scroll((skip as u16, 0)), inner);
+            let skip = u16::try_from(selected_at.saturating_sub(inner.height as usize / 2)).unwrap_or(u16::MAX);
+            f.render_widget(Paragraph::new(lines).scroll((skip, 0)), inner);
         }
         Overlay::Blast { node, radius, selected } => {
             let r = centered(area, 120, area.height.saturating_sub(4));
@@ -286,5 +293,47 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             let lines: Vec<Line> = shown.split('\n').map(|l| Line::raw(sanitize(l).into_owned())).collect();
             f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
+    }
+}
+
+/// Where a suspect's reason's text starts, past its dash: its further rows start there too.
+const REASON_INDENT: usize = 9;
+
+/// `text` in rows of at most `width` columns, broken between words where a word fits a row
+/// (else inside it), each row after the first starting `indent` columns in.
+fn hanging(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let width = width.max(indent + 1);
+    let (mut rows, mut used, mut start) = (vec![String::new()], 0, 0);
+    for word in text.split_inclusive(' ') {
+        if used > start && used + display_width(word.trim_end_matches(' ')) > width {
+            (used, start) = (indent, indent);
+            rows.push(" ".repeat(indent));
+        }
+        for c in word.chars() {
+            let w = display_width(c.encode_utf8(&mut [0; 4]));
+            if used + w > width && c != ' ' {
+                (used, start) = (indent, indent);
+                rows.push(" ".repeat(indent));
+            }
+            rows.last_mut().expect("a row").push(c);
+            used += w;
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hanging;
+
+    #[test]
+    fn a_long_reason_wraps_under_its_text_between_words_and_inside_a_word_too_long() {
+        assert_eq!(hanging("  - ab cd", 20, 4), ["  - ab cd"]);
+        assert_eq!(hanging("  - aaa bbb ccc", 10, 4), ["  - aaa ", "    bbb ", "    ccc"]);
+        assert_eq!(hanging("  - 0123456789", 10, 4), ["  - ", "    012345", "    6789"]);
+        // Wide characters count two columns; no row is wider than asked.
+        let rows = hanging("  - 日本語のテキスト です", 10, 4);
+        assert!(rows.iter().all(|r| tokentrail::text::display_width(r.trim_end()) <= 10), "{rows:?}");
+        assert_eq!(rows.concat().replace(' ', ""), "-日本語のテキストです");
     }
 }
