@@ -2,8 +2,9 @@
 //! first `MAX_DISTINCT` of each (`index::usage`), which is all a session mostly uses; but a
 //! reason that says a session *never* used one must hold of every call it made, and a reason
 //! that names what a session used must read them all: a log may carry an address or an agent
-//! per event. So when a reason first asks about a session that used more, the addresses (or
-//! agents) of every such session are gathered, in one pass over the events (`Column`).
+//! per event. So when a reason first asks about a session that used more, the addresses of
+//! every such session are gathered, in one pass over the events (`Column`); agents are read
+//! where they lie.
 
 use super::Lineage;
 use crate::index::Index;
@@ -21,7 +22,6 @@ pub(super) struct AllUsed<'a> {
     ix: &'a Index,
     lin: &'a Lineage,
     more_ips: OnceCell<Column<Addr>>,
-    more_agents: OnceCell<Column<Sym>>,
     ips: FxHashMap<usize, FxHashSet<Addr>>,
     agents: FxHashMap<usize, FxHashSet<Sym>>,
 }
@@ -29,8 +29,8 @@ pub(super) struct AllUsed<'a> {
 /// One field of each event of the sessions that used more of it than their usage keeps,
 /// grouped by session, in index order. Gathered in one pass in index order: reading a
 /// session's events where they lie misses the cache once an event (on the adversarial 1M
-/// shape, 100 ms against 10). Addresses and agents apart: a session may have used more of
-/// one only, and at 4 bytes an event each column is what the ranking adds to the peak.
+/// shape, 100 ms against 10). At 4 bytes an event, it is most of what the ranking adds to
+/// the load's peak.
 struct Column<T> {
     /// Per session number, where its events' values start (and the next, where they end).
     start: Vec<u32>,
@@ -71,8 +71,7 @@ impl<T: Copy + Default> Column<T> {
 
 impl<'a> AllUsed<'a> {
     pub(super) fn new(ix: &'a Index, lin: &'a Lineage) -> Self {
-        let (more_ips, more_agents) = (OnceCell::new(), OnceCell::new());
-        AllUsed { ix, lin, more_ips, more_agents, ips: FxHashMap::default(), agents: FxHashMap::default() }
+        AllUsed { ix, lin, more_ips: OnceCell::new(), ips: FxHashMap::default(), agents: FxHashMap::default() }
     }
 
     /// `node`'s session, when it used more addresses (`ips`) or agents than its usage keeps.
@@ -87,8 +86,12 @@ impl<'a> AllUsed<'a> {
         self.more(node, true).map_or(&[], |s| ip_column(self.ix, &self.more_ips).of(s))
     }
 
-    fn more_agents(&self, node: usize) -> &[Sym] {
-        self.more(node, false).map_or(&[], |s| agent_column(self.ix, &self.more_agents).of(s))
+    /// The agents of `node`'s session's events when it used more than its usage keeps (else
+    /// none), read where they lie: agents are asked about less than addresses, and mostly
+    /// answered by the first (`any_agent`), so they have no column of their own.
+    fn more_agents(&self, node: usize) -> impl Iterator<Item = Sym> + '_ {
+        let events = self.more(node, false).map_or(&[][..], |s| self.ix.session_events(s));
+        events.iter().filter_map(|&p| self.ix.events.get(p as usize)).map(Event::user_agent)
     }
 
     /// Whether any call of `node`'s session came from `ip`.
@@ -105,8 +108,18 @@ impl<'a> AllUsed<'a> {
         if self.lin.nodes[node].user_agents.contains(&agent) {
             return true;
         }
-        let Some(s) = self.more(node, false) else { return false };
-        contains(self.agents.entry(node), agent_column(self.ix, &self.more_agents).of(s), agent)
+        if self.more(node, false).is_none() {
+            return false;
+        }
+        let all = match self.agents.entry(node) {
+            Entry::Occupied(all) => all.into_mut(),
+            Entry::Vacant(v) => {
+                let (ix, n) = (self.ix, &self.lin.nodes[node]);
+                let events = n.session.map_or(&[][..], |s| ix.session_events(s));
+                v.insert(events.iter().filter_map(|&p| ix.events.get(p as usize)).map(Event::user_agent).collect())
+            }
+        };
+        all.contains(&agent)
     }
 
     /// Every address `node`'s session used, some more than once (the kept ones first, then,
@@ -126,23 +139,20 @@ impl<'a> AllUsed<'a> {
         }
     }
 
-    /// Every distinct user agent `node`'s session used, in order of first use.
-    pub(super) fn agents_of(&self, node: usize) -> Cow<'a, [Sym]> {
-        let lin: &'a Lineage = self.lin;
-        let kept = &lin.nodes[node].user_agents;
-        match self.more_agents(node) {
-            [] => Cow::Borrowed(kept),
-            more => Cow::Owned(distinct(kept, more, Sym::is_none)),
+    /// Whether any user agent `node`'s session used passes `test` (its agents in order of
+    /// first use, the kept ones first).
+    pub(super) fn any_agent(&mut self, node: usize, mut test: impl FnMut(&mut Self, Sym) -> bool) -> bool {
+        let kept = self.lin.nodes[node].user_agents.clone();
+        if kept.iter().any(|&u| test(self, u)) {
+            return true;
         }
+        let more: Vec<Sym> = self.more_agents(node).filter(|u| !u.is_none()).collect();
+        more.into_iter().any(|u| test(self, u))
     }
 }
 
 fn ip_column<'c>(ix: &Index, cell: &'c OnceCell<Column<Addr>>) -> &'c Column<Addr> {
     cell.get_or_init(|| Column::gather(ix, |u| u.more_ips, Event::source_ip))
-}
-
-fn agent_column<'c>(ix: &Index, cell: &'c OnceCell<Column<Sym>>) -> &'c Column<Sym> {
-    cell.get_or_init(|| Column::gather(ix, |u| u.more_user_agents, Event::user_agent))
 }
 
 /// Whether `value` is among `values`, gathered into a set (`all`) on the first question.

@@ -177,7 +177,7 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
                     add(15, ReasonCode::NewIp, format!("source IP its root never used: {}", listed(ix, &new)));
                 }
             }
-            if !rn.user_agents.is_empty() && used.agents_of(i).iter().any(|&u| !used.agent(root, u)) {
+            if !rn.user_agents.is_empty() && used.any_agent(i, |used, u| !used.agent(root, u)) {
                 add(10, ReasonCode::NewUserAgent, "user agent its root never used".into());
             }
         }
@@ -214,15 +214,16 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
 struct InstanceAddresses {
     /// Instance id → its sessions' nodes.
     by_instance: FxHashMap<Sym, Vec<usize>>,
-    /// Per instance (gathered when one of its sessions first asks), each address its sessions
-    /// used, with the one session's node that used it (`SHARED`: more than one).
-    used_by: FxHashMap<Sym, FxHashMap<Addr, u32>>,
     /// Of the addresses instances' sessions used, those a person's session used too, each
-    /// with the first such person (in node order); gathered when an instance first asks.
+    /// with the first such person (in time order); gathered when an instance first asks.
     people: Option<FxHashMap<Addr, Sym>>,
+    /// Per instance session's node, the addresses none of its instance's other sessions
+    /// used, in order of first use: worked out for all of an instance's sessions when the
+    /// first asks (its table of addresses is then let go).
+    foreign: FxHashMap<usize, Vec<Addr>>,
 }
 
-/// `InstanceAddresses::used_by`'s mark of an address more than one session used.
+/// An address more than one of an instance's sessions used (`InstanceAddresses::foreign`).
 const SHARED: u32 = u32::MAX;
 
 impl InstanceAddresses {
@@ -233,7 +234,7 @@ impl InstanceAddresses {
                 by_instance.entry(instance_of(ix, n.principal)).or_default().push(i);
             }
         }
-        InstanceAddresses { by_instance, used_by: Default::default(), people: None }
+        InstanceAddresses { by_instance, people: None, foreign: Default::default() }
     }
 
     /// Why instance session `node` is a suspect: it called from an address a person's
@@ -241,18 +242,7 @@ impl InstanceAddresses {
     /// one none of them used.
     fn why(&mut self, ix: &Index, lin: &Lineage, used: &AllUsed, node: usize) -> Option<String> {
         let by_instance = &self.by_instance;
-        let people = self.people.get_or_insert_with(|| {
-            let wanted: FxHashSet<Addr> = by_instance.values().flatten().flat_map(|&i| used.each_ip(i)).collect();
-            let mut people = FxHashMap::default();
-            for (i, n) in lin.nodes.iter().enumerate() {
-                if !matches!(n.kind, Kind::Instance | Kind::Service | Kind::S3ExpressCreateSession) {
-                    for ip in used.each_ip(i).filter(|ip| wanted.contains(ip)) {
-                        people.entry(ip).or_insert(n.principal);
-                    }
-                }
-            }
-            people
-        });
+        let people = self.people.get_or_insert_with(|| people_at(ix, lin, used, by_instance));
         let ips = used.ips_of(node);
         if let Some((ip, who)) = ips.iter().find_map(|ip| Some((ip, people.get(ip)?))) {
             return Some(format!(
@@ -261,27 +251,54 @@ impl InstanceAddresses {
                 ix.str(*who)
             ));
         }
-        let instance = instance_of(ix, lin.nodes[node].principal);
-        let sessions = by_instance.get(&instance)?;
-        let own = sessions.iter().any(|&s| s != node && !lin.nodes[s].ips.is_empty());
-        if !own {
+        let sessions = by_instance.get(&instance_of(ix, lin.nodes[node].principal))?;
+        if !sessions.iter().any(|&s| s != node && !lin.nodes[s].ips.is_empty()) {
             return None;
         }
-        let used_by = self.used_by.entry(instance).or_insert_with(|| {
+        if !self.foreign.contains_key(&node) {
+            // Each address its sessions used, with the one session's node that used it.
             let mut by: FxHashMap<Addr, u32> = FxHashMap::default();
             for &s in sessions {
-                let s = s as u32;
-                for ip in used.each_ip(s as usize) {
-                    by.entry(ip).and_modify(|o| *o = if *o == s { s } else { SHARED }).or_insert(s);
+                for ip in used.each_ip(s) {
+                    by.entry(ip).and_modify(|o| *o = if *o == s as u32 { *o } else { SHARED }).or_insert(s as u32);
                 }
             }
-            by
-        });
-        let foreign: Vec<Addr> = ips.iter().copied().filter(|ip| used_by.get(ip) == Some(&(node as u32))).collect();
-        (!foreign.is_empty()).then(|| {
-            format!("instance credentials used from an address the instance never used: {}", listed(ix, &foreign))
-        })
+            for &s in sessions {
+                let own = used.ips_of(s).iter().copied().filter(|ip| by.get(ip) == Some(&(s as u32))).collect();
+                self.foreign.insert(s, own);
+            }
+        }
+        let foreign = self.foreign.get(&node).filter(|f| !f.is_empty())?;
+        Some(format!("instance credentials used from an address the instance never used: {}", listed(ix, foreign)))
     }
+}
+
+/// Of the addresses instances' sessions (`by_instance`) used, those a person's session used
+/// too, each with the first such person: one pass over the events, in time order.
+fn people_at(
+    ix: &Index,
+    lin: &Lineage,
+    used: &AllUsed,
+    by_instance: &FxHashMap<Sym, Vec<usize>>,
+) -> FxHashMap<Addr, Sym> {
+    let wanted: FxHashSet<Addr> = by_instance.values().flatten().flat_map(|&i| used.each_ip(i)).collect();
+    let mut person = vec![Sym::NONE; ix.usage.len()];
+    for n in &lin.nodes {
+        if let Some(s) =
+            n.session.filter(|_| !matches!(n.kind, Kind::Instance | Kind::Service | Kind::S3ExpressCreateSession))
+        {
+            person[s] = n.principal;
+        }
+    }
+    let mut people = FxHashMap::default();
+    for e in &ix.events {
+        if let Some(&who) = person.get(e.session as usize).filter(|who| !who.is_none())
+            && wanted.contains(&e.addr)
+        {
+            people.entry(e.addr).or_insert(who);
+        }
+    }
+    people
 }
 
 /// Each IAM user's sessions (its keys, its sign-ins and their console sessions, its tokens),
