@@ -74,23 +74,23 @@ impl<'a> AllUsed<'a> {
         AllUsed { ix, lin, more_ips: OnceCell::new(), ips: FxHashMap::default(), agents: FxHashMap::default() }
     }
 
-    /// `node`'s session, when it used more addresses (`ips`) or agents than its usage keeps.
-    fn more(&self, node: usize, ips: bool) -> Option<usize> {
+    /// `node`'s session, when it used more of a field than its usage keeps (`more`: which).
+    fn more(&self, node: usize, more: fn(&SessionUsage) -> bool) -> Option<usize> {
         let s = self.lin.nodes[node].session?;
-        self.ix.usage.get(s).filter(|u| if ips { u.more_ips } else { u.more_user_agents }).map(|_| s)
+        self.ix.usage.get(s).filter(|u| more(u)).map(|_| s)
     }
 
     /// Every address of `node`'s session's events when it used more than its usage keeps
     /// (else none).
     fn more_ips(&self, node: usize) -> &[Addr] {
-        self.more(node, true).map_or(&[], |s| ip_column(self.ix, &self.more_ips).of(s))
+        self.more(node, |u| u.more_ips).map_or(&[], |s| ip_column(self.ix, &self.more_ips).of(s))
     }
 
     /// The agents of `node`'s session's events when it used more than its usage keeps (else
     /// none), read where they lie: agents are asked about less than addresses, and mostly
     /// answered by the first (`any_agent`), so they have no column of their own.
     fn more_agents(&self, node: usize) -> impl Iterator<Item = Sym> + '_ {
-        let events = self.more(node, false).map_or(&[][..], |s| self.ix.session_events(s));
+        let events = self.more(node, |u| u.more_user_agents).map_or(&[][..], |s| self.ix.session_events(s));
         events.iter().filter_map(|&p| self.ix.events.get(p as usize)).map(Event::user_agent)
     }
 
@@ -99,7 +99,7 @@ impl<'a> AllUsed<'a> {
         if self.lin.nodes[node].ips.contains(&ip) {
             return true;
         }
-        let Some(s) = self.more(node, true) else { return false };
+        let Some(s) = self.more(node, |u| u.more_ips) else { return false };
         contains(self.ips.entry(node), ip_column(self.ix, &self.more_ips).of(s), ip)
     }
 
@@ -108,18 +108,9 @@ impl<'a> AllUsed<'a> {
         if self.lin.nodes[node].user_agents.contains(&agent) {
             return true;
         }
-        if self.more(node, false).is_none() {
-            return false;
-        }
-        let all = match self.agents.entry(node) {
-            Entry::Occupied(all) => all.into_mut(),
-            Entry::Vacant(v) => {
-                let (ix, n) = (self.ix, &self.lin.nodes[node]);
-                let events = n.session.map_or(&[][..], |s| ix.session_events(s));
-                v.insert(events.iter().filter_map(|&p| ix.events.get(p as usize)).map(Event::user_agent).collect())
-            }
-        };
-        all.contains(&agent)
+        let Some(s) = self.more(node, |u| u.more_user_agents) else { return false };
+        let ix = self.ix;
+        self.agents.entry(node).or_insert_with(|| every(ix, s, Event::user_agent)).contains(&agent)
     }
 
     /// Every address `node`'s session used, some more than once (the kept ones first, then,

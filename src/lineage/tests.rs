@@ -209,33 +209,40 @@ fn lineage_json_is_serdes_pretty_json_for_ordinary_depths() {
     assert_eq!(node["access_key_id"], key_id("ASIA", 12));
 }
 
+/// A GetCallerIdentity by `who`, from `ip`, with `agent`.
+fn call(id: String, t: String, who: Value, ip: &str, agent: &str) -> Value {
+    let mut e = ev(&id, &t, "GetCallerIdentity", who);
+    e["sourceIPAddress"] = json!(ip);
+    e["userAgent"] = json!(agent);
+    e
+}
+
+/// Root key A's `n`th GetSessionToken (at 12:0n), minting key `b`.
+fn gst(n: usize, b: &str) -> Value {
+    let mut gst = ev(&format!("g{n}"), &format!("2024-01-01T12:0{n}:00Z"), "GetSessionToken", user(A));
+    gst["responseElements"] = json!({"credentials": {"accessKeyId": b, "expiration": "Jan 2, 2024 12:00:00 AM"}});
+    gst
+}
+
+/// The identity token `b`, minted by `gst(n, b)`, signs with.
+fn token(b: &str, n: usize) -> Value {
+    let mut who = user(b);
+    who["sessionContext"] = json!({"attributes": {"creationDate": format!("2024-01-01T12:0{n}:00Z")}});
+    who
+}
+
 /// A reason that a session's root "never used" an address or agent holds of every call the
 /// root made: here the root key called from 40 addresses with 40 agents, more than its usage
 /// keeps (32), and a token it minted used the 35th of each.
 #[test]
 fn new_ip_and_agent_reasons_hold_of_every_call_the_root_made() {
-    let call = |id: String, t: String, who: Value, ip: &str, agent: &str| {
-        let mut e = ev(&id, &t, "GetCallerIdentity", who);
-        e["sourceIPAddress"] = json!(ip);
-        e["userAgent"] = json!(agent);
-        e
-    };
     let mut events: Vec<Value> = (1..=40)
         .map(|i| {
             let t = format!("2024-01-01T10:{i:02}:00Z");
             call(format!("r{i}"), t, user(A), &format!("203.0.113.{i}"), &format!("aws-cli/2.{i}"))
         })
         .collect();
-    for (n, b) in [(1, "ASIABBBBBBBBBBBBBBB1"), (2, "ASIABBBBBBBBBBBBBBB2")] {
-        let mut gst = ev(&format!("g{n}"), &format!("2024-01-01T12:0{n}:00Z"), "GetSessionToken", user(A));
-        gst["responseElements"] = json!({"credentials": {"accessKeyId": b, "expiration": "Jan 2, 2024 12:00:00 AM"}});
-        events.push(gst);
-    }
-    let token = |b: &str, n: usize| {
-        let mut who = user(b);
-        who["sessionContext"] = json!({"attributes": {"creationDate": format!("2024-01-01T12:0{n}:00Z")}});
-        who
-    };
+    events.extend([gst(1, "ASIABBBBBBBBBBBBBBB1"), gst(2, "ASIABBBBBBBBBBBBBBB2")]);
     let t = |n: usize| format!("2024-01-01T12:3{n}:00Z");
     events.push(call("b1".into(), t(1), token("ASIABBBBBBBBBBBBBBB1", 1), "203.0.113.35", "aws-cli/2.35"));
     events.push(call("b2".into(), t(2), token("ASIABBBBBBBBBBBBBBB2", 2), "198.51.100.9", "curl/8.5.0"));
@@ -257,28 +264,13 @@ fn new_ip_and_agent_reasons_hold_of_every_call_the_root_made() {
 /// 33rd did not, is new-ip and new-user-agent; and a long list is cut with how many more.
 #[test]
 fn new_ip_and_agent_reasons_hold_of_every_call_the_child_made() {
-    let call = |id: String, t: String, who: Value, ip: &str, agent: &str| {
-        let mut e = ev(&id, &t, "GetCallerIdentity", who);
-        e["sourceIPAddress"] = json!(ip);
-        e["userAgent"] = json!(agent);
-        e
-    };
     let root_ip = |i: usize| format!("203.0.113.{i}");
     let root_agent = |i: usize| format!("aws-cli/2.{i}");
     let mut events: Vec<Value> = (1..=40)
         .map(|i| call(format!("r{i}"), format!("2024-01-01T10:{i:02}:00Z"), user(A), &root_ip(i), &root_agent(i)))
         .collect();
     let (b1, b2) = ("ASIABBBBBBBBBBBBBBB1", "ASIABBBBBBBBBBBBBBB2");
-    for (n, b) in [(1, b1), (2, b2)] {
-        let mut gst = ev(&format!("g{n}"), &format!("2024-01-01T12:0{n}:00Z"), "GetSessionToken", user(A));
-        gst["responseElements"] = json!({"credentials": {"accessKeyId": b, "expiration": "Jan 2, 2024 12:00:00 AM"}});
-        events.push(gst);
-    }
-    let token = |b: &str, n: usize| {
-        let mut who = user(b);
-        who["sessionContext"] = json!({"attributes": {"creationDate": format!("2024-01-01T12:0{n}:00Z")}});
-        who
-    };
+    events.extend([gst(1, b1), gst(2, b2)]);
     // b1: 32 calls as its root made them, then one from elsewhere with an agent of its own.
     for i in 1..=32 {
         let t = format!("2024-01-01T13:{i:02}:00Z");

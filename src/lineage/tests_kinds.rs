@@ -196,17 +196,19 @@ fn an_instance_working_from_its_own_address_is_no_suspect() {
     assert!(m.suspects.is_empty(), "{:?}", m.suspects);
 }
 
+/// The instance's first session (created at midnight): a GetObject a minute from each of
+/// 10.0.12.1 to 10.0.12.`n`.
+fn first_instance_session_from(n: usize) -> Vec<Value> {
+    let first = instance_session("ASIAINSTANCEFIRST001", "2024-01-01T00:00:00Z");
+    let at = |i: usize| (format!("e{i}"), format!("2024-01-01T00:{i:02}:00Z"), format!("10.0.12.{i}"));
+    (1..=n).map(at).map(|(id, t, ip)| get_object(&id, &t, &ip, first.clone())).collect()
+}
+
 /// "An address the instance never used" holds of every call its other sessions made: the
 /// first called from 40 addresses, more than a session's usage keeps (32).
 #[test]
 fn an_instance_working_from_any_address_it_used_is_no_suspect() {
-    let first = instance_session("ASIAINSTANCEFIRST001", "2024-01-01T00:00:00Z");
-    let mut events: Vec<Value> = (1..=40)
-        .map(|i| {
-            let (t, ip) = (format!("2024-01-01T00:{i:02}:00Z"), format!("10.0.12.{i}"));
-            get_object(&format!("e{i}"), &t, &ip, first.clone())
-        })
-        .collect();
+    let mut events = first_instance_session_from(40);
     let second = instance_session("ASIAINSTANCESECOND01", "2024-01-01T06:00:00Z");
     events.push(get_object("s1", "2024-01-01T06:10:00Z", "10.0.12.37", second));
     let third = instance_session("ASIAINSTANCETHIRD001", "2024-01-01T07:00:00Z");
@@ -222,13 +224,7 @@ fn an_instance_working_from_any_address_it_used_is_no_suspect() {
 #[test]
 fn an_instance_called_from_any_address_a_person_used_is_a_suspect() {
     let person = |key: &str| json!({"type": "IAMUser", "arn": "arn:aws:iam::1:user/alice", "accountId": "1", "accessKeyId": key});
-    let first = instance_session("ASIAINSTANCEFIRST001", "2024-01-01T00:00:00Z");
-    let mut events: Vec<Value> = (1..=33)
-        .map(|i| {
-            let (t, ip) = (format!("2024-01-01T00:{i:02}:00Z"), format!("10.0.12.{i}"));
-            get_object(&format!("i{i}"), &t, &ip, first.clone())
-        })
-        .collect();
+    let mut events = first_instance_session_from(33);
     // Alice's key: 40 addresses, the instance's 33rd among her first, and 192.0.2.40 her 40th.
     for i in 1..=40 {
         let ip = if i == 1 { "10.0.12.33".to_string() } else { format!("192.0.2.{i}") };
