@@ -88,7 +88,7 @@ impl<'a> AllUsed<'a> {
 
     /// The agents of `node`'s session's events when it used more than its usage keeps (else
     /// none), read where they lie: agents are asked about less than addresses, and mostly
-    /// answered by the first (`any_agent`), so they have no column of their own.
+    /// answered by the first (`agents_where`), so they have no column of their own.
     fn more_agents(&self, node: usize) -> impl Iterator<Item = Sym> + '_ {
         let events = self.more(node, |u| u.more_user_agents).map_or(&[][..], |s| self.ix.session_events(s));
         events.iter().filter_map(|&p| self.ix.events.get(p as usize)).map(Event::user_agent)
@@ -130,15 +130,33 @@ impl<'a> AllUsed<'a> {
         }
     }
 
-    /// Whether any user agent `node`'s session used passes `test` (its agents in order of
-    /// first use, the kept ones first).
-    pub(super) fn any_agent(&mut self, node: usize, mut test: impl FnMut(&mut Self, Sym) -> bool) -> bool {
+    /// The first `up_to` distinct user agents of `node`'s session that pass `test`, in order
+    /// of first use (the kept ones first): it stops reading at the last one it needs.
+    pub(super) fn agents_where(
+        &mut self,
+        node: usize,
+        up_to: usize,
+        mut test: impl FnMut(&mut Self, Sym) -> bool,
+    ) -> Vec<Sym> {
+        let mut found = Vec::new();
         let kept = self.lin.nodes[node].user_agents.clone();
-        if kept.iter().any(|&u| test(self, u)) {
-            return true;
+        for u in kept {
+            if found.len() < up_to && test(self, u) {
+                found.push(u);
+            }
         }
-        let more: Vec<Sym> = self.more_agents(node).filter(|u| !u.is_none()).collect();
-        more.into_iter().any(|u| test(self, u))
+        if found.len() < up_to {
+            let more: Vec<Sym> = self.more_agents(node).filter(|u| !u.is_none()).collect();
+            for u in more {
+                if found.len() == up_to {
+                    break;
+                }
+                if !found.contains(&u) && test(self, u) {
+                    found.push(u);
+                }
+            }
+        }
+        found
     }
 }
 

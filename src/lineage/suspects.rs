@@ -177,8 +177,17 @@ pub fn rank(ix: &Index, lin: &Lineage) -> Vec<Suspect> {
                     add(15, ReasonCode::NewIp, format!("source IP its root never used: {}", listed(ix, &new)));
                 }
             }
-            if !rn.user_agents.is_empty() && used.any_agent(i, |used, u| !used.agent(root, u)) {
-                add(10, ReasonCode::NewUserAgent, "user agent its root never used".into());
+            if !rn.user_agents.is_empty() {
+                // The first it used, and whether there was another: agents are long, and a
+                // session may carry one an event.
+                let new = used.agents_where(i, 2, |used, u| !used.agent(root, u));
+                if let Some(&first) = new.first() {
+                    let text = match new.len() {
+                        1 => format!("user agent its root never used: \"{}\"", ix.agent(first)),
+                        _ => format!("user agents its root never used: \"{}\" and others", ix.agent(first)),
+                    };
+                    add(10, ReasonCode::NewUserAgent, text);
+                }
             }
         }
         let (mut reads, mut denied) = (0usize, Vec::new());

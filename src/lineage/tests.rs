@@ -257,6 +257,8 @@ fn new_ip_and_agent_reasons_hold_of_every_call_the_root_made() {
     let b2 = lin.nodes_with_key(&ix, "ASIABBBBBBBBBBBBBBB2")[0];
     let text = &suspects.iter().find(|s| s.node == b2).expect("b2").reasons[1].text;
     assert_eq!(text, "source IP its root never used: 198.51.100.9");
+    let agent = &suspects.iter().find(|s| s.node == b2).expect("b2").reasons[2].text;
+    assert_eq!(agent, "user agent its root never used: \"curl/8.5.0\"");
 }
 
 /// The same reasons read every address and agent the child used, not the first 32 its usage
@@ -277,10 +279,15 @@ fn new_ip_and_agent_reasons_hold_of_every_call_the_child_made() {
         events.push(call(format!("b1-{i}"), t, token(b1, 1), &root_ip(i), &root_agent(i)));
     }
     events.push(call("b1-33".into(), "2024-01-01T13:40:00Z".into(), token(b1, 1), "198.51.100.9", "curl/8.5.0"));
-    // b2: 40 addresses its root never used.
+    // b2: 40 addresses its root never used; its 34th and 35th calls, two agents.
     for i in 1..=40 {
         let t = format!("2024-01-01T14:{i:02}:00Z");
-        events.push(call(format!("b2-{i}"), t, token(b2, 2), &format!("192.0.2.{i}"), &root_agent(1)));
+        let agent = match i {
+            34 => "python-requests/2.31".to_string(),
+            35 => "curl/8.5.0".to_string(),
+            _ => root_agent(1),
+        };
+        events.push(call(format!("b2-{i}"), t, token(b2, 2), &format!("192.0.2.{i}"), &agent));
     }
     let (ix, lin) = build(events);
     let suspects = super::suspects::rank(&ix, &lin);
@@ -293,8 +300,11 @@ fn new_ip_and_agent_reasons_hold_of_every_call_the_child_made() {
     let codes: Vec<&str> = b1_reasons.iter().map(|r| r.0).collect();
     assert_eq!(codes, ["gst-in-use", "new-ip", "new-user-agent"]);
     assert_eq!(b1_reasons[1].1, "source IP its root never used: 198.51.100.9");
+    assert_eq!(b1_reasons[2].1, "user agent its root never used: \"curl/8.5.0\"");
     let b2_reasons = reasons(b2);
     let first: Vec<String> = (1..=32).map(|i| format!("192.0.2.{i}")).collect();
     let listed = format!("source IP its root never used: {} and 8 more", first.join(", "));
     assert_eq!(b2_reasons.iter().map(|r| (r.0, r.1.to_string())).nth(1), Some(("new-ip", listed)));
+    let agents = "user agents its root never used: \"python-requests/2.31\" and others";
+    assert_eq!(b2_reasons.get(2), Some(&("new-user-agent", agents)));
 }
