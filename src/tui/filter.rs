@@ -4,7 +4,8 @@
 //! (any, or one code), free text or a `*` pattern in or out (`:filter-in`, `:filter-out`),
 //! and a time window (`t`, `:time`).
 
-pub use super::text_hits::{Pattern, TextHits};
+pub use super::pattern::Pattern;
+pub use super::text_hits::TextHits;
 use std::sync::Arc;
 use tokentrail::index::cidr::{BlockTest, Cidr};
 use tokentrail::index::event::Field;

@@ -23,6 +23,7 @@ mod marks;
 mod nav;
 mod output;
 mod overlay;
+mod pattern;
 mod search;
 mod text_hits;
 pub mod theme;
