@@ -139,23 +139,19 @@ impl<'a> AllUsed<'a> {
         mut test: impl FnMut(&mut Self, Sym) -> bool,
     ) -> Vec<Sym> {
         let mut found = Vec::new();
-        let kept = self.lin.nodes[node].user_agents.clone();
-        for u in kept {
-            if found.len() < up_to && test(self, u) {
+        // Whether `u` is the last one needed.
+        let mut take = |this: &mut Self, u: Sym| {
+            if !found.contains(&u) && test(this, u) {
                 found.push(u);
             }
+            found.len() >= up_to
+        };
+        let kept = self.lin.nodes[node].user_agents.clone();
+        if up_to == 0 || kept.into_iter().any(|u| take(self, u)) {
+            return found;
         }
-        if found.len() < up_to {
-            let more: Vec<Sym> = self.more_agents(node).filter(|u| !u.is_none()).collect();
-            for u in more {
-                if found.len() == up_to {
-                    break;
-                }
-                if !found.contains(&u) && test(self, u) {
-                    found.push(u);
-                }
-            }
-        }
+        let more: Vec<Sym> = self.more_agents(node).filter(|u| !u.is_none()).collect();
+        more.into_iter().any(|u| take(self, u));
         found
     }
 }

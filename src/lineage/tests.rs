@@ -255,10 +255,9 @@ fn new_ip_and_agent_reasons_hold_of_every_call_the_root_made() {
     assert_eq!(codes("ASIABBBBBBBBBBBBBBB1"), ["gst-in-use"]);
     assert_eq!(codes("ASIABBBBBBBBBBBBBBB2"), ["gst-in-use", "new-ip", "new-user-agent"]);
     let b2 = lin.nodes_with_key(&ix, "ASIABBBBBBBBBBBBBBB2")[0];
-    let text = &suspects.iter().find(|s| s.node == b2).expect("b2").reasons[1].text;
-    assert_eq!(text, "source IP its root never used: 198.51.100.9");
-    let agent = &suspects.iter().find(|s| s.node == b2).expect("b2").reasons[2].text;
-    assert_eq!(agent, "user agent its root never used: \"curl/8.5.0\"");
+    let reasons = &suspects.iter().find(|s| s.node == b2).expect("b2").reasons;
+    assert_eq!(reasons[1].text, "source IP its root never used: 198.51.100.9");
+    assert_eq!(reasons[2].text, "user agent its root never used: \"curl/8.5.0\"");
 }
 
 /// The same reasons read every address and agent the child used, not the first 32 its usage

@@ -15,8 +15,8 @@ pub struct Pattern {
     pub(super) caseless: bool,
 }
 
-/// Whether a folded pattern is `Pattern::caseless` (an empty one is not: it is matched
-/// agent by agent, as before).
+/// Whether a folded pattern is `Pattern::caseless`. An empty one is not: it matches any text
+/// whatever its case, and keeps to the paths that test it without the flag.
 fn caseless(parts: &[Vec<u8>]) -> bool {
     let mut bytes = parts.iter().flatten().peekable();
     bytes.peek().is_some() && bytes.all(|b| b.is_ascii() && !b.is_ascii_alphabetic())

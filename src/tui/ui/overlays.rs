@@ -88,8 +88,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 // Wrapped under its dash: a reason that lists addresses is wider than the
                 // overlay, and its code (and how many more it found) come last.
                 for reason in &s.reasons {
-                    let text = format!("       - {} [{}]", sanitize(&reason.text), sanitize(&reason.code_text()));
-                    let rows = hanging(&text, usize::from(inner.width), REASON_INDENT);
+                    let text = format!("{REASON_DASH}{} [{}]", sanitize(&reason.text), sanitize(&reason.code_text()));
+                    let rows = hanging(&text, usize::from(inner.width), REASON_DASH.len());
                     lines.extend(rows.into_iter().map(|row| Line::styled(row, app.theme.dim())));
                 }
             }
@@ -296,8 +296,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     }
 }
 
-/// Where a suspect's reason's text starts, past its dash: its further rows start there too.
-const REASON_INDENT: usize = 9;
+/// What a suspect's reason starts with; its text's further rows start past it too.
+const REASON_DASH: &str = "       - ";
 
 /// `text` in rows of at most `width` columns, broken between words where a word fits a row
 /// (else inside it), each row after the first starting `indent` columns in.
