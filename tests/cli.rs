@@ -91,6 +91,55 @@ fn lineage_text_is_an_indented_tree() {
     assert!(lines[3].starts_with(&format!("    ▶ {}", k.key_c)));
 }
 
+/// Where token C's calls came from, as `lineage` says, is what `events --key C` lists: every
+/// address and agent with its calls, failures and first and last use, most calls first.
+#[test]
+fn lineage_lists_every_address_and_agent_a_session_called_from_as_its_events_do() {
+    use std::collections::BTreeMap;
+    let k = sample_keys();
+    let v = json(&["lineage", &k.key_c, "sample-logs", "--json"]);
+    let events = run(&["events", "sample-logs", "--key", &k.key_c, "--json"]);
+    let events: Vec<serde_json::Value> = String::from_utf8_lossy(&events.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert!(events.len() > 10, "token C made calls");
+    for (field, kind) in [("source_ip", "source_ips"), ("user_agent", "user_agents")] {
+        let mut want: BTreeMap<&str, (u64, u64, &str, &str)> = BTreeMap::new();
+        for e in &events {
+            let (value, time) = (e[field].as_str().expect("a value"), e["event_time"].as_str().expect("a time"));
+            let w = want.entry(value).or_insert((0, 0, time, time));
+            w.0 += 1;
+            w.1 += u64::from(!e["error_code"].is_null());
+            w.2 = w.2.min(time);
+            w.3 = w.3.max(time);
+        }
+        let got = v["sessions"][0][kind].as_array().expect(kind);
+        let counts: Vec<u64> = got.iter().map(|s| s["event_count"].as_u64().unwrap_or(0)).collect();
+        assert!(counts.windows(2).all(|w| w[0] >= w[1]), "most calls first: {counts:?}");
+        let got: BTreeMap<&str, (u64, u64, &str, &str)> = got
+            .iter()
+            .map(|s| {
+                let text = |f: &str| s[f].as_str().unwrap_or("");
+                (
+                    text("value"),
+                    (
+                        s["event_count"].as_u64().unwrap_or(0),
+                        s["error_count"].as_u64().unwrap_or(0),
+                        text("first_use"),
+                        text("last_use"),
+                    ),
+                )
+            })
+            .collect();
+        assert_eq!(got, want, "{kind}");
+    }
+    let text = String::from_utf8_lossy(&run(&["lineage", &k.key_c, "sample-logs"]).stdout).to_string();
+    let address = events[0]["source_ip"].as_str().unwrap_or("");
+    assert!(text.contains(&format!("  {} called from 1 address:\n", k.key_c)), "{text}");
+    assert!(text.lines().any(|l| l.ends_with(&format!("  {address}")) && l.contains(" calls ")), "{text}");
+}
+
 #[test]
 fn suspects_rank_token_b_first_with_reasons() {
     let k = sample_keys();

@@ -3,6 +3,7 @@
 
 use super::non_empty;
 use crate::index::Index;
+use crate::lineage::sources::{Source, Sources};
 use crate::lineage::{Lineage, Node};
 use crate::text::sanitize;
 use crate::time::format_time;
@@ -91,29 +92,59 @@ fn indent(level: usize) -> String {
 /// text after `": "` at the start of a line (its own quotes are escaped).
 const HOLE: &str = "\u{1}";
 
-/// `v` pretty-printed as if it stood at `level`, split where `key`'s placeholder value is:
-/// the text before the value, and each piece after one.
-fn pretty_with_holes(v: &Value, level: usize, key: &str) -> Vec<String> {
-    let text = serde_json::to_string_pretty(v).unwrap_or_default();
-    // serde indents from level 0; shift every line after the first to `level`, capped.
-    let mut shifted = String::with_capacity(text.len());
+/// serde's pretty text of a value at level 0, every line after the first shifted to `level`
+/// (capped).
+fn shifted(text: &str, level: usize) -> String {
+    let mut out = String::with_capacity(text.len());
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
-            shifted.push('\n');
+            out.push('\n');
             let own = line.len() - line.trim_start_matches(' ').len();
-            shifted.push_str(&indent(level + own / 2));
-            shifted.push_str(line.trim_start_matches(' '));
+            out.push_str(&indent(level + own / 2));
+            out.push_str(line.trim_start_matches(' '));
         } else {
-            shifted.push_str(line);
+            out.push_str(line);
         }
     }
-    let hole = format!("\"{key}\": \"\\u0001\"");
-    let mut parts: Vec<String> = shifted.split(&hole).map(str::to_string).collect();
-    let last = parts.len() - 1;
-    for p in &mut parts[..last] {
-        p.push_str(&format!("\"{key}\": "));
+    out
+}
+
+/// `v` pretty-printed as if it stood at `level`, split where the placeholder values of
+/// `keys` are: the text before the first, and each piece after one, each ending with the
+/// next placeholder's key (`"key": `).
+fn pretty_with_holes(v: &Value, level: usize, keys: &[&str]) -> Vec<String> {
+    let text = shifted(&serde_json::to_string_pretty(v).unwrap_or_default(), level);
+    let holes: Vec<String> = keys.iter().map(|k| format!("\"{k}\": \"\\u0001\"")).collect();
+    let mut parts = Vec::new();
+    let mut rest = text.as_str();
+    while let Some((at, hole)) = holes.iter().filter_map(|h| rest.find(h.as_str()).map(|at| (at, h))).min() {
+        let key_len = hole.len() - "\"\\u0001\"".len();
+        parts.push(rest[..at + key_len].to_string());
+        rest = &rest[at + hole.len()..];
     }
+    parts.push(rest.to_string());
     parts
+}
+
+/// Writes `items` as a pretty JSON array whose `]` stands at `level`, one item at a time (a
+/// session may have called from a million addresses).
+fn write_items<T: Serialize>(out: &mut String, items: impl IntoIterator<Item = T>, level: usize) {
+    let mut items = items.into_iter().peekable();
+    if items.peek().is_none() {
+        out.push_str("[]");
+        return;
+    }
+    out.push_str("[\n");
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(&indent(level + 1));
+        out.push_str(&shifted(&serde_json::to_string_pretty(&item).unwrap_or_default(), level + 1));
+    }
+    out.push('\n');
+    out.push_str(&indent(level));
+    out.push(']');
 }
 
 /// Writes `nodes` as a pretty JSON array standing at `level`, each node with its
@@ -153,7 +184,7 @@ fn write_tree(out: &mut String, ix: &Index, lin: &Lineage, nodes: &[usize], leve
         out.push_str(&indent(item_level));
         let mut v = node_json(ix, lin, n);
         v["children"] = Value::String(HOLE.into());
-        let mut parts = pretty_with_holes(&v, item_level, "children").into_iter();
+        let mut parts = pretty_with_holes(&v, item_level, &["children"]).into_iter();
         out.push_str(&parts.next().unwrap_or_default());
         let tail: String = parts.collect();
         let kids: &[usize] = if std::mem::replace(&mut seen[n], true) { &[] } else { &lin.nodes[n].children };
@@ -184,6 +215,32 @@ struct SessionAnswer {
     /// A placeholder where `write_tree` puts the tree of everything below.
     descendants: &'static str,
     principal_arn: Option<String>,
+    /// Placeholders where `write_items` puts every address, and agent, the session's calls
+    /// came from (`lineage::sources`).
+    source_ips: &'static str,
+    user_agents: &'static str,
+}
+
+/// One address or agent of a session: its text, and the calls made with it.
+#[derive(Debug, Serialize)]
+struct SourceAnswer {
+    error_count: usize,
+    event_count: usize,
+    first_use: String,
+    last_use: String,
+    value: String,
+}
+
+impl SourceAnswer {
+    fn new<T>(s: &Source<T>, text: String) -> SourceAnswer {
+        SourceAnswer {
+            error_count: s.errors,
+            event_count: s.events,
+            first_use: format_time(s.first),
+            last_use: format_time(s.last),
+            value: text,
+        }
+    }
 }
 
 /// `lineage --json`, pretty-printed: each session's chain up to its root, and the tree of
@@ -201,18 +258,27 @@ pub fn json_text(ix: &Index, lin: &Lineage, key: &str) -> String {
                 created_at: n.creation.or(n.issued_at).map(format_time),
                 descendants: HOLE,
                 principal_arn: non_empty(ix.str(n.principal)),
+                source_ips: HOLE,
+                user_agents: HOLE,
             }
         })
         .collect();
     let answer = serde_json::to_value(LineageAnswer { query: key.to_string(), sessions }).unwrap_or(Value::Null);
-    let parts = pretty_with_holes(&answer, 0, "descendants");
+    let parts = pretty_with_holes(&answer, 0, &["descendants", "source_ips", "user_agents"]);
+    debug_assert_eq!(parts.len(), 1 + 3 * found.len(), "three placeholders a session");
     let mut out = String::new();
-    for (k, part) in parts.iter().enumerate() {
-        out.push_str(part);
-        if let Some(&i) = found.get(k).filter(|_| k + 1 < parts.len()) {
-            // `descendants` is a field of a session object at level 2: its array is at 3.
-            write_tree(&mut out, ix, lin, &lin.nodes[i].children, 3);
-        }
+    // Each session's three holes, in the JSON's order; each array's `]` at the session
+    // object's fields' level, 3.
+    let mut parts = parts.iter();
+    out.push_str(parts.next().map_or("", String::as_str));
+    for &i in &found {
+        let used = Sources::of(ix, lin, i);
+        write_tree(&mut out, ix, lin, &lin.nodes[i].children, 3);
+        out.push_str(parts.next().map_or("", String::as_str));
+        write_items(&mut out, used.addresses.iter().map(|a| SourceAnswer::new(a, ix.addr(a.value).to_string())), 3);
+        out.push_str(parts.next().map_or("", String::as_str));
+        write_items(&mut out, used.agents.iter().map(|a| SourceAnswer::new(a, ix.agent(a.value).to_string())), 3);
+        out.push_str(parts.next().map_or("", String::as_str));
     }
     out.push('\n');
     out
@@ -270,6 +336,63 @@ pub fn text(ix: &Index, lin: &Lineage, key: &str) -> String {
         for (c, d) in lin.subtree(i).into_iter().skip(1) {
             let _ = writeln!(s, "{}{}", text_indent(chain.len() + d - 1), node_line(ix, &lin.nodes[c]));
         }
+        write_sources(&mut s, ix, &sanitize(key), &Sources::of(ix, lin, i));
     }
     s
+}
+
+/// Sources of each kind the text form lists (`--json` lists every one).
+const SOURCES_SHOWN: usize = 10;
+
+/// Where session `key`'s calls came from, most calls first: `calls  failed  first – last  value`.
+fn write_sources(out: &mut String, ix: &Index, key: &str, used: &Sources) {
+    fn list<T: Copy>(out: &mut String, head: String, all: &[Source<T>], without: usize, text: impl Fn(T) -> String) {
+        if all.is_empty() && without == 0 {
+            return;
+        }
+        let without = if without > 0 { format!(" ({without} calls without one)") } else { String::new() };
+        let _ = writeln!(out, "  {head}{without}:");
+        for s in all.iter().take(SOURCES_SHOWN) {
+            let (first, last) = (format_time(s.first), format_time(s.last));
+            let text = text(s.value);
+            let (calls, failed, value) = (s.events, s.errors, sanitize(&text));
+            let plural = if calls == 1 { " " } else { "s" };
+            let _ = writeln!(out, "    {calls:>7} call{plural} {failed:>6} failed  {first} – {last}  {value}");
+        }
+        if all.len() > SOURCES_SHOWN {
+            let _ = writeln!(out, "    … and {} more (--json lists every one)", all.len() - SOURCES_SHOWN);
+        }
+    }
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let (addresses, agents) = (used.addresses.len(), used.agents.len());
+    let head = format!("{key} called from {}", plural(addresses, "address", "addresses"));
+    list(out, head, &used.addresses, used.without_address, |a| ix.addr(a).to_string());
+    let head = format!("{key} called with {}", plural(agents, "user agent", "user agents"));
+    list(out, head, &used.agents, used.without_agent, |a| ix.agent(a).to_string());
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    /// An agent and an address are the caller's text: the text form strips what a terminal
+    /// would act on, and the JSON escapes it.
+    #[test]
+    fn a_hostile_agent_or_address_reaches_neither_form_as_control_characters() {
+        let key = "ASIACCCCCCCCCCCCCCCC";
+        let call = json!({"eventVersion": "1.08", "eventID": "e1", "eventTime": "2024-01-01T12:00:00Z",
+            "eventSource": "s3.amazonaws.com", "eventName": "GetObject",
+            "sourceIPAddress": "evil\u{1b}[2J.example", "userAgent": "curl\u{1b}]52;c;aGk=\u{7}/8\r\n",
+            "userIdentity": {"type": "AssumedRole", "arn": "arn:aws:sts::111:assumed-role/R/s", "accountId": "111",
+                "accessKeyId": key, "sessionContext": {"attributes": {"creationDate": "2024-01-01T11:59:00Z"}}}});
+        let ix = crate::loader::load_docs(&[&json!({"Records": [call]}).to_string()]);
+        let lin = crate::lineage::Lineage::build(&ix);
+        let text = super::text(&ix, &lin, key);
+        assert!(text.contains("called from 1 address:") && text.contains("called with 1 user agent:"), "{text}");
+        let body: String = text.lines().collect();
+        assert!(!body.chars().any(|c| c.is_control()), "{text:?}");
+        let v: serde_json::Value = serde_json::from_str(&super::json_text(&ix, &lin, key)).expect("JSON");
+        assert_eq!(v["sessions"][0]["user_agents"][0]["value"], "curl\u{1b}]52;c;aGk=\u{7}/8\r\n", "as logged");
+        assert_eq!(v["sessions"][0]["source_ips"][0]["value"], "evil\u{1b}[2J.example");
+    }
 }

@@ -9,6 +9,7 @@ mod all_used;
 mod build;
 pub mod key_state;
 mod query;
+pub mod sources;
 pub mod suspects;
 #[cfg(test)]
 mod tests;
