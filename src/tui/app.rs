@@ -184,6 +184,8 @@ pub struct App {
     /// The Sigma hits the open blast radius lists (`blast_view::hits`), worked out when it
     /// opens and when the detections arrive, not at every frame.
     pub blast_hits: Arc<Vec<tokentrail::detect::Hit>>,
+    /// Where the blast view's credential's own calls came from (`lineage::sources`).
+    pub blast_sources: Arc<tokentrail::lineage::sources::Sources>,
     pub quit: bool,
 }
 
@@ -235,6 +237,7 @@ impl App {
             detecting: false,
             ranked: None,
             blast_hits: Arc::new(Vec::new()),
+            blast_sources: Arc::default(),
             start_key,
             quit: false,
         }

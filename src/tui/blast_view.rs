@@ -1,7 +1,7 @@
 //! `b`: the blast radius of the selected credential — what it and all it reaches planted
 //! (open or undone), the data it touched and the Sigma rules its events matched — worked out
 //! on a worker thread (it reads the events' text again), each write and detection row going
-//! to its event.
+//! to its event; and where the credential's own calls came from.
 
 use super::action::Action;
 use super::app::{App, Overlay};
@@ -15,6 +15,7 @@ pub fn open(app: &mut App, m: &Arc<Model>) {
         return;
     };
     app.blast_hits = Arc::new(hits(app, m, node));
+    app.blast_sources = Arc::new(tokentrail::lineage::sources::Sources::of(&m.ix, &m.lin, node));
     match app.worker_tx.clone() {
         Some(tx) => {
             let m = m.clone();

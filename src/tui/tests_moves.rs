@@ -390,6 +390,12 @@ fn b_shows_the_blast_radius_and_the_tree_marks_persistence() {
         "{screen}"
     );
     assert!(screen.contains("acme-customer-exports"), "the data touched");
+    // And where key A's own calls came from: the address its first call was made from.
+    let a_node = &m.lin.nodes[m.lin.nodes_with_key(&m.ix, &k.key_a)[0]];
+    let first = m.ix.session_events(a_node.session.expect("A made calls"))[0];
+    let address = m.ix.addr(m.ix.events[first as usize].source_ip()).to_string();
+    assert!(screen.contains(&format!("{}'s own calls, by source address: ", k.key_a)), "{screen}");
+    assert!(screen.lines().any(|l| l.contains(" failed  ") && l.contains(&address)), "{address} in {screen}");
     press(&mut a, "\n");
     let e = a.timeline.selected_event(&m).expect("went to the write");
     assert_eq!(m.ix.text(&m.ix.events[e], tokentrail::index::event::Field::Name), "CreateAccessKey");

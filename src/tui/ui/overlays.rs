@@ -6,6 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use tokentrail::model::Model;
 use tokentrail::text::{display_width, sanitize};
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
@@ -170,6 +171,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 ]);
                 lines.push(if first + i == *selected { line.style(app.theme.selected()) } else { line });
             }
+            sources_lines(&mut lines, app, m, &key);
             // Keep the selected row on screen.
             let at = if *selected < first { 1 + *selected } else { b.data.len() + 5 + *selected };
             let scroll = at.saturating_sub(inner.height as usize * 2 / 3);
@@ -336,4 +338,31 @@ mod tests {
         assert!(rows.iter().all(|r| tokentrail::text::display_width(r.trim_end()) <= 10), "{rows:?}");
         assert_eq!(rows.concat().replace(' ', ""), "-日本語のテキストです");
     }
+}
+
+/// Addresses and agents the blast view lists (the CLI's `lineage KEY --json` lists all).
+const SOURCES_SHOWN: usize = 5;
+
+/// The blast view's last section: where the credential's own calls came from, most first.
+fn sources_lines(lines: &mut Vec<Line<'static>>, app: &App, m: &Model, key: &str) {
+    let s = &app.blast_sources;
+    let rows = |lines: &mut Vec<Line<'static>>, what: &str, texts: Vec<(String, usize, usize)>| {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(format!("{key}'s own calls, by {what}: {}", texts.len()), app.theme.json_key()));
+        for (text, calls, failed) in texts.iter().take(SOURCES_SHOWN) {
+            let plural = if *calls == 1 { " " } else { "s" };
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {calls:>7} call{plural} {failed:>6} failed  ")),
+                Span::styled(sanitize(text).into_owned(), app.theme.dim()),
+            ]));
+        }
+        if texts.len() > SOURCES_SHOWN {
+            let more = texts.len() - SOURCES_SHOWN;
+            lines.push(Line::styled(format!("  … and {more} more (lineage {key} --json lists them)"), app.theme.dim()));
+        }
+    };
+    let addresses = s.addresses.iter().map(|a| (m.ix.addr(a.value).to_string(), a.events, a.errors)).collect();
+    rows(lines, "source address", addresses);
+    let agents = s.agents.iter().map(|a| (m.ix.agent(a.value).to_string(), a.events, a.errors)).collect();
+    rows(lines, "user agent", agents);
 }
