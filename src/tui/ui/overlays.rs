@@ -324,22 +324,6 @@ fn hanging(text: &str, width: usize, indent: usize) -> Vec<String> {
     rows
 }
 
-#[cfg(test)]
-mod tests {
-    use super::hanging;
-
-    #[test]
-    fn a_long_reason_wraps_under_its_text_between_words_and_inside_a_word_too_long() {
-        assert_eq!(hanging("  - ab cd", 20, 4), ["  - ab cd"]);
-        assert_eq!(hanging("  - aaa bbb ccc", 10, 4), ["  - aaa ", "    bbb ", "    ccc"]);
-        assert_eq!(hanging("  - 0123456789", 10, 4), ["  - ", "    012345", "    6789"]);
-        // Wide characters count two columns; no row is wider than asked.
-        let rows = hanging("  - 日本語のテキスト です", 10, 4);
-        assert!(rows.iter().all(|r| tokentrail::text::display_width(r.trim_end()) <= 10), "{rows:?}");
-        assert_eq!(rows.concat().replace(' ', ""), "-日本語のテキストです");
-    }
-}
-
 /// Addresses and agents the blast view lists (the CLI's `lineage KEY --json` lists all).
 const SOURCES_SHOWN: usize = 5;
 
@@ -365,4 +349,20 @@ fn sources_lines(lines: &mut Vec<Line<'static>>, app: &App, m: &Model, key: &str
     rows(lines, "source address", addresses);
     let agents = s.agents.iter().map(|a| (m.ix.agent(a.value).to_string(), a.events, a.errors)).collect();
     rows(lines, "user agent", agents);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hanging;
+
+    #[test]
+    fn a_long_reason_wraps_under_its_text_between_words_and_inside_a_word_too_long() {
+        assert_eq!(hanging("  - ab cd", 20, 4), ["  - ab cd"]);
+        assert_eq!(hanging("  - aaa bbb ccc", 10, 4), ["  - aaa ", "    bbb ", "    ccc"]);
+        assert_eq!(hanging("  - 0123456789", 10, 4), ["  - ", "    012345", "    6789"]);
+        // Wide characters count two columns; no row is wider than asked.
+        let rows = hanging("  - 日本語のテキスト です", 10, 4);
+        assert!(rows.iter().all(|r| tokentrail::text::display_width(r.trim_end()) <= 10), "{rows:?}");
+        assert_eq!(rows.concat().replace(' ', ""), "-日本語のテキストです");
+    }
 }
