@@ -355,9 +355,7 @@ fn write_sources(out: &mut String, ix: &Index, key: &str, used: &Sources) {
         for s in all.iter().take(SOURCES_SHOWN) {
             let (first, last) = (format_time(s.first), format_time(s.last));
             let text = text(s.value);
-            let (calls, failed, value) = (s.events, s.errors, sanitize(&text));
-            let plural = if calls == 1 { " " } else { "s" };
-            let _ = writeln!(out, "    {calls:>7} call{plural} {failed:>6} failed  {first} – {last}  {value}");
+            let _ = writeln!(out, "    {}  {first} – {last}  {}", s.calls_text(), sanitize(&text));
         }
         if all.len() > SOURCES_SHOWN {
             let _ = writeln!(out, "    … and {} more (--json lists every one)", all.len() - SOURCES_SHOWN);

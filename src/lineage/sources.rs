@@ -22,6 +22,15 @@ pub struct Source<T> {
     pub last: Millis,
 }
 
+impl<T> Source<T> {
+    /// Its calls and failures as columns, for the text forms: `      8 calls      1 failed`.
+    pub fn calls_text(&self) -> String {
+        let (calls, failed) = (self.events, self.errors);
+        let plural = if calls == 1 { " " } else { "s" };
+        format!("{calls:>7} call{plural} {failed:>6} failed")
+    }
+}
+
 /// A session's addresses and agents, most calls first (then the earliest first).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Sources {
@@ -159,6 +168,8 @@ mod tests {
             s.agents.iter().map(|a| (ix.ix.agent(a.value).to_string(), a.events, a.errors)).collect();
         assert_eq!(agents, [(cli.to_string(), 40, 0), (curl.to_string(), 3, 1)]);
         assert_eq!(s.without_agent, 2);
+        assert_eq!(s.addresses[0].calls_text(), "      3 calls      1 failed");
+        assert_eq!(s.addresses[2].calls_text(), "      1 call       0 failed", "aligned with the plural");
     }
 
     #[test]

@@ -97,10 +97,12 @@ pub enum Action {
         generation: u64,
         results: Vec<usize>,
     },
-    /// A blast radius worked out off the UI thread.
+    /// A blast radius, and where the credential's own calls came from, worked out off the UI
+    /// thread.
     BlastResults {
         node: usize,
         radius: Arc<tokentrail::blast::BlastRadius>,
+        sources: Arc<tokentrail::lineage::sources::Sources>,
     },
     /// The Sigma rules' hits over `model`, found off the UI thread.
     DetectionResults {

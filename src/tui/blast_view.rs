@@ -6,6 +6,8 @@
 use super::action::Action;
 use super::app::{App, Overlay};
 use std::sync::Arc;
+use tokentrail::blast::BlastRadius;
+use tokentrail::lineage::sources::Sources;
 use tokentrail::model::Model;
 
 /// Opens the view for the selected credential.
@@ -15,29 +17,36 @@ pub fn open(app: &mut App, m: &Arc<Model>) {
         return;
     };
     app.blast_hits = Arc::new(hits(app, m, node));
-    app.blast_sources = Arc::new(tokentrail::lineage::sources::Sources::of(&m.ix, &m.lin, node));
     match app.worker_tx.clone() {
         Some(tx) => {
             let m = m.clone();
             std::thread::spawn(move || {
-                let radius = Arc::new(tokentrail::blast::of(&m, node));
-                let _ = tx.send(Action::BlastResults { node, radius });
+                let (radius, sources) = work(&m, node);
+                let _ = tx.send(Action::BlastResults { node, radius, sources });
             });
             app.overlay = Overlay::Blast { node, radius: None, selected: 0 };
         }
         None => {
-            let radius = Arc::new(tokentrail::blast::of(m, node));
+            let (radius, sources) = work(m, node);
+            app.blast_sources = sources;
             app.overlay = Overlay::Blast { node, radius: Some(radius), selected: 0 };
         }
     }
 }
 
+/// What the view shows of a credential, off the UI thread when it can be: its blast radius
+/// (the events' text read again) and where its own calls came from (a pass over its events).
+fn work(m: &Model, node: usize) -> (Arc<BlastRadius>, Arc<Sources>) {
+    (Arc::new(tokentrail::blast::of(m, node)), Arc::new(Sources::of(&m.ix, &m.lin, node)))
+}
+
 /// A worker's answer: shown if the view is still open on that credential.
-pub fn results(app: &mut App, node: usize, radius: Arc<tokentrail::blast::BlastRadius>) {
+pub fn results(app: &mut App, node: usize, radius: Arc<BlastRadius>, sources: Arc<Sources>) {
     if let Overlay::Blast { node: open, radius: slot, .. } = &mut app.overlay
         && *open == node
     {
         *slot = Some(radius);
+        app.blast_sources = sources;
     }
 }
 

@@ -24,7 +24,9 @@ fn apply(app: &mut App, action: Action) {
         Action::FinderResults { generation, results } => return overlay::finder_results(app, generation, results),
         Action::FilterResults { generation, rows } => return super::filtering::results(app, generation, rows),
         Action::SearchResults { generation, matches } => return search::results(app, generation, matches),
-        Action::BlastResults { node, radius } => return super::blast_view::results(app, node, radius),
+        Action::BlastResults { node, radius, sources } => {
+            return super::blast_view::results(app, node, radius, sources);
+        }
         Action::DetectionResults { model, detections } => return super::detections::arrived(app, model, detections),
         Action::Resize { width, height } => {
             app.size = (width, height);

@@ -6,6 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use tokentrail::lineage::sources::Source;
 use tokentrail::model::Model;
 use tokentrail::text::{display_width, sanitize};
 
@@ -327,28 +328,29 @@ fn hanging(text: &str, width: usize, indent: usize) -> Vec<String> {
 /// Addresses and agents the blast view lists (the CLI's `lineage KEY --json` lists all).
 const SOURCES_SHOWN: usize = 5;
 
-/// The blast view's last section: where the credential's own calls came from, most first.
+/// The blast view's last section: where the credential's own calls came from, most first
+/// (only the rows shown are read as text: an agent may be deflated).
 fn sources_lines(lines: &mut Vec<Line<'static>>, app: &App, m: &Model, key: &str) {
-    let s = &app.blast_sources;
-    let rows = |lines: &mut Vec<Line<'static>>, what: &str, texts: Vec<(String, usize, usize)>| {
+    fn shown<T: Copy>(all: &[Source<T>], text: impl Fn(T) -> String) -> Vec<(String, String)> {
+        all.iter().take(SOURCES_SHOWN).map(|s| (s.calls_text(), text(s.value))).collect()
+    }
+    let rows = |lines: &mut Vec<Line<'static>>, what: &str, all: Vec<(String, String)>, total: usize| {
         lines.push(Line::raw(""));
-        lines.push(Line::styled(format!("{key}'s own calls, by {what}: {}", texts.len()), app.theme.json_key()));
-        for (text, calls, failed) in texts.iter().take(SOURCES_SHOWN) {
-            let plural = if *calls == 1 { " " } else { "s" };
+        lines.push(Line::styled(format!("{key}'s own calls, by {what}: {total}"), app.theme.json_key()));
+        for (calls, text) in all {
             lines.push(Line::from(vec![
-                Span::raw(format!("  {calls:>7} call{plural} {failed:>6} failed  ")),
-                Span::styled(sanitize(text).into_owned(), app.theme.dim()),
+                Span::raw(format!("  {calls}  ")),
+                Span::styled(sanitize(&text).into_owned(), app.theme.dim()),
             ]));
         }
-        if texts.len() > SOURCES_SHOWN {
-            let more = texts.len() - SOURCES_SHOWN;
+        if total > SOURCES_SHOWN {
+            let more = total - SOURCES_SHOWN;
             lines.push(Line::styled(format!("  … and {more} more (lineage {key} --json lists them)"), app.theme.dim()));
         }
     };
-    let addresses = s.addresses.iter().map(|a| (m.ix.addr(a.value).to_string(), a.events, a.errors)).collect();
-    rows(lines, "source address", addresses);
-    let agents = s.agents.iter().map(|a| (m.ix.agent(a.value).to_string(), a.events, a.errors)).collect();
-    rows(lines, "user agent", agents);
+    let s = &app.blast_sources;
+    rows(lines, "source address", shown(&s.addresses, |a| m.ix.addr(a).to_string()), s.addresses.len());
+    rows(lines, "user agent", shown(&s.agents, |a| m.ix.agent(a).to_string()), s.agents.len());
 }
 
 #[cfg(test)]
