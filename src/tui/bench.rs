@@ -49,12 +49,16 @@ pub fn run(paths: Vec<std::path::PathBuf>) -> i32 {
             step(app, Action::Input(c));
         }
         let t = step(app, Action::Enter);
+        let found = app.search.as_ref().map_or(0, |s| s.matches.len());
         step(app, Action::Back);
-        t
+        (t, found)
     };
-    let search = search_for(&mut app, "GetObject");
+    let (search, _) = search_for(&mut app, "GetObject");
     // Digits and dots: every IPv4 address (kept as a number, `index::addr`) is written out.
-    let address_search = search_for(&mut app, "10.1");
+    let (address_search, _) = search_for(&mut app, "10.1");
+    // Part of a user agent: agents seen once are deflated (`index::agents`), and every block
+    // whose three-byte runs allow the text is inflated and read.
+    let (agent_search, agent_found) = search_for(&mut app, "python#3.9");
     // Three filters at once, worked out on the UI thread (no worker yet): what a worker does
     // past 200,000 events, and how long its answer takes.
     app.filter_inline = usize::MAX;
@@ -106,6 +110,9 @@ pub fn run(paths: Vec<std::path::PathBuf>) -> i32 {
     println!("| keystroke → frame, 205 moves at 200×60 | p50 {p50:.2} ms, max {max:.2} ms |");
     println!("| timeline search over all events (`/GetObject`) | {search:.0} ms |");
     println!("| timeline search for part of an address (`/10.1`) | {address_search:.0} ms |");
+    println!(
+        "| timeline search for part of a user agent (`/python#3.9`) | {agent_search:.0} ms ({agent_found} events) |"
+    );
     println!(
         "| three filters at once (`-Describe*`, errors, last 24 h; the third's keystroke, on the UI thread) | {filters:.0} ms ({filtered} events) |"
     );
