@@ -448,6 +448,37 @@ fn sql_prints_one_statement_per_engine_and_refuses_bad_input() {
     assert_eq!(run(&["sql", "--root", "AKIAX", "--engine", "bigquery"]).status.code(), Some(2));
 }
 
+/// The blast radius says where the calls of the credential and everything below it came
+/// from: the root's own address and its attacker's (B's), every call counted once, in both
+/// forms; the JSON is serde's pretty printing of itself, byte for byte.
+#[test]
+fn blast_radius_lists_every_address_and_agent_its_lineage_called_from() {
+    let k = sample_keys();
+    let out = run(&["blast-radius", &k.key_a, "sample-logs", "--json"]);
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(format!("{}\n", serde_json::to_string_pretty(&v).expect("pretty")), text);
+    let own = |key: &str| {
+        let l = json(&["lineage", key, "sample-logs", "--json"]);
+        l["sessions"][0]["source_ips"].as_array().expect("addresses").clone()
+    };
+    let ips = v["source_ips"].as_array().expect("source_ips");
+    let count = |list: &[serde_json::Value]| list.iter().map(|s| s["event_count"].as_u64().unwrap_or(0)).sum::<u64>();
+    for key in [&k.key_a, &k.key_b] {
+        for address in own(key) {
+            let found = ips.iter().find(|s| s["value"] == address["value"]).expect("the address");
+            assert!(found["event_count"].as_u64() >= address["event_count"].as_u64(), "{found} against {key}'s");
+        }
+    }
+    assert!(ips.len() >= 2, "A's address and the attacker's: {ips:?}");
+    let agents = v["user_agents"].as_array().expect("user_agents");
+    assert!(count(ips) > count(&own(&k.key_a)) + count(&own(&k.key_b)) - 1);
+    assert_eq!(count(ips), count(agents), "every sample call has both");
+    let plain = String::from_utf8(run(&["blast-radius", &k.key_a, "sample-logs"]).stdout).expect("UTF-8");
+    let head = format!("{} and everything below it (", k.key_a);
+    assert!(plain.contains(&head) && plain.contains(&format!("called from {} addresses:", ips.len())), "{plain}");
+}
+
 /// Issue 20 (begun): the blast radius lists the sample's planted key and backdoored trust
 /// policy as open, with the acting credential, and the data the lineage touched.
 #[test]

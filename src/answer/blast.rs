@@ -1,25 +1,37 @@
 //! `tokentrail blast-radius KEY`: what a credential and everything below it did that can
-//! outlive the remediation, and the data it touched. JSON (the CLI contract) and text.
+//! outlive the remediation, the data it touched, and where their calls came from. JSON (the
+//! CLI contract) and text.
 
 use super::detections::HitAnswer;
+use super::holes::{HOLE, pretty_with_holes};
 use crate::blast::BlastRadius;
 use crate::detect::Detections;
+use crate::index::Index;
 use crate::index::event::Field;
+use crate::lineage::sources::Sources;
 use crate::model::Model;
 use crate::text::sanitize;
 use crate::time::format_time;
 use serde::Serialize;
 use std::fmt::Write as _;
 
-#[derive(Debug, Serialize)]
-pub struct BlastAnswer {
+#[derive(Serialize)]
+pub struct BlastAnswer<'a> {
     pub data: Vec<DataAnswer>,
     /// Sigma hits on the events of the credential and everything below it.
     pub detections: Vec<HitAnswer>,
     pub persistence: Vec<PersistenceAnswer>,
     pub root: BlastRoot,
+    /// Placeholders where every address, and agent, of the credential and everything below
+    /// it goes (one item at a time: there may be a million).
+    source_ips: &'static str,
     /// Events whose text could not be read again: their items are missing.
     pub unreadable: usize,
+    user_agents: &'static str,
+    #[serde(skip)]
+    sources: &'a Sources,
+    #[serde(skip)]
+    ix: &'a Index,
 }
 
 #[derive(Debug, Serialize)]
@@ -52,8 +64,8 @@ pub struct DataAnswer {
     pub succeeded: usize,
 }
 
-impl BlastAnswer {
-    pub fn new(m: &Model, node: usize, b: &BlastRadius, det: &Detections) -> BlastAnswer {
+impl<'a> BlastAnswer<'a> {
+    pub fn new(m: &'a Model, node: usize, b: &'a BlastRadius, det: &Detections) -> BlastAnswer<'a> {
         let ix = &m.ix;
         let n = &m.lin.nodes[node];
         let persistence = b
@@ -95,12 +107,25 @@ impl BlastAnswer {
                 access_key_id: ix.str(n.key).to_string(),
                 principal_arn: ix.str(n.principal).to_string(),
             },
+            source_ips: HOLE,
             unreadable: b.unreadable,
+            user_agents: HOLE,
+            sources: &b.sources,
+            ix,
         }
     }
 
     pub fn json(&self) -> String {
-        super::pretty(self)
+        let v = serde_json::to_value(self).unwrap_or_default();
+        let parts = pretty_with_holes(&v, 0, &["source_ips", "user_agents"]);
+        let mut parts = parts.iter().map(String::as_str);
+        let mut out = parts.next().unwrap_or_default().to_string();
+        super::sources::write_addresses(&mut out, self.ix, self.sources, 1);
+        out.push_str(parts.next().unwrap_or_default());
+        super::sources::write_agents(&mut out, self.ix, self.sources, 1);
+        out.push_str(parts.next().unwrap_or_default());
+        out.push('\n');
+        out
     }
 
     pub fn text(&self) -> String {
@@ -141,6 +166,12 @@ impl BlastAnswer {
         for h in &self.detections {
             let _ = writeln!(s, "  {}", h.text_line());
         }
+        let sessions = self.sources.sessions;
+        let plural = if sessions == 1 { "" } else { "s" };
+        let who =
+            format!("{} and everything below it ({sessions} session{plural})", sanitize(&self.root.access_key_id));
+        let _ = writeln!(s, "\nsources:");
+        super::sources::write_text(&mut s, self.ix, &who, self.sources);
         if self.unreadable > 0 {
             let _ = writeln!(s, "\n{} events could not be read again: what they did is not listed", self.unreadable);
         }

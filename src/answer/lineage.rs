@@ -1,9 +1,10 @@
 //! `tokentrail lineage KEY`: for each credential session with that key id, its chain up to
 //! the root and everything it minted below.
 
+use super::holes::{HOLE, MAX_INDENT_LEVEL, indent, pretty_with_holes};
 use super::non_empty;
 use crate::index::Index;
-use crate::lineage::sources::{Source, Sources};
+use crate::lineage::sources::Sources;
 use crate::lineage::{Lineage, Node};
 use crate::text::sanitize;
 use crate::time::format_time;
@@ -77,74 +78,6 @@ impl NodeAnswer {
 
 fn node_json(ix: &Index, lin: &Lineage, i: usize) -> Value {
     serde_json::to_value(NodeAnswer::new(ix, lin, i)).unwrap_or(Value::Null)
-}
-
-/// Deeper JSON nesting than this is not indented further: a chain of keys each minting the
-/// next is as deep as it is long, and indenting each level would make the output grow with
-/// the square of the depth. Below it, the output is byte for byte serde's pretty printing.
-const MAX_INDENT_LEVEL: usize = 32;
-
-fn indent(level: usize) -> String {
-    "  ".repeat(level.min(MAX_INDENT_LEVEL))
-}
-
-/// A placeholder value, printed by serde as `"\u0001"`: a logged value cannot print as that
-/// text after `": "` at the start of a line (its own quotes are escaped).
-const HOLE: &str = "\u{1}";
-
-/// serde's pretty text of a value at level 0, every line after the first shifted to `level`
-/// (capped).
-fn shifted(text: &str, level: usize) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-            let own = line.len() - line.trim_start_matches(' ').len();
-            out.push_str(&indent(level + own / 2));
-            out.push_str(line.trim_start_matches(' '));
-        } else {
-            out.push_str(line);
-        }
-    }
-    out
-}
-
-/// `v` pretty-printed as if it stood at `level`, split where the placeholder values of
-/// `keys` are: the text before the first, and each piece after one, each ending with the
-/// next placeholder's key (`"key": `).
-fn pretty_with_holes(v: &Value, level: usize, keys: &[&str]) -> Vec<String> {
-    let text = shifted(&serde_json::to_string_pretty(v).unwrap_or_default(), level);
-    let holes: Vec<String> = keys.iter().map(|k| format!("\"{k}\": \"\\u0001\"")).collect();
-    let mut parts = Vec::new();
-    let mut rest = text.as_str();
-    while let Some((at, hole)) = holes.iter().filter_map(|h| rest.find(h.as_str()).map(|at| (at, h))).min() {
-        let key_len = hole.len() - "\"\\u0001\"".len();
-        parts.push(rest[..at + key_len].to_string());
-        rest = &rest[at + hole.len()..];
-    }
-    parts.push(rest.to_string());
-    parts
-}
-
-/// Writes `items` as a pretty JSON array whose `]` stands at `level`, one item at a time (a
-/// session may have called from a million addresses).
-fn write_items<T: Serialize>(out: &mut String, items: impl IntoIterator<Item = T>, level: usize) {
-    let mut items = items.into_iter().peekable();
-    if items.peek().is_none() {
-        out.push_str("[]");
-        return;
-    }
-    out.push_str("[\n");
-    for (i, item) in items.enumerate() {
-        if i > 0 {
-            out.push_str(",\n");
-        }
-        out.push_str(&indent(level + 1));
-        out.push_str(&shifted(&serde_json::to_string_pretty(&item).unwrap_or_default(), level + 1));
-    }
-    out.push('\n');
-    out.push_str(&indent(level));
-    out.push(']');
 }
 
 /// Writes `nodes` as a pretty JSON array standing at `level`, each node with its
@@ -221,28 +154,6 @@ struct SessionAnswer {
     user_agents: &'static str,
 }
 
-/// One address or agent of a session: its text, and the calls made with it.
-#[derive(Debug, Serialize)]
-struct SourceAnswer {
-    error_count: usize,
-    event_count: usize,
-    first_use: String,
-    last_use: String,
-    value: String,
-}
-
-impl SourceAnswer {
-    fn new<T>(s: &Source<T>, text: String) -> SourceAnswer {
-        SourceAnswer {
-            error_count: s.errors,
-            event_count: s.events,
-            first_use: format_time(s.first),
-            last_use: format_time(s.last),
-            value: text,
-        }
-    }
-}
-
 /// `lineage --json`, pretty-printed: each session's chain up to its root, and the tree of
 /// everything below it. Written as text, not built as one `Value`: a `Value` as deep as a
 /// long chain overflows the stack when it is printed or dropped.
@@ -275,9 +186,9 @@ pub fn json_text(ix: &Index, lin: &Lineage, key: &str) -> String {
         let used = Sources::of(ix, lin, i);
         write_tree(&mut out, ix, lin, &lin.nodes[i].children, 3);
         out.push_str(parts.next().map_or("", String::as_str));
-        write_items(&mut out, used.addresses.iter().map(|a| SourceAnswer::new(a, ix.addr(a.value).to_string())), 3);
+        super::sources::write_addresses(&mut out, ix, &used, 3);
         out.push_str(parts.next().map_or("", String::as_str));
-        write_items(&mut out, used.agents.iter().map(|a| SourceAnswer::new(a, ix.agent(a.value).to_string())), 3);
+        super::sources::write_agents(&mut out, ix, &used, 3);
         out.push_str(parts.next().map_or("", String::as_str));
     }
     out.push('\n');
@@ -336,37 +247,9 @@ pub fn text(ix: &Index, lin: &Lineage, key: &str) -> String {
         for (c, d) in lin.subtree(i).into_iter().skip(1) {
             let _ = writeln!(s, "{}{}", text_indent(chain.len() + d - 1), node_line(ix, &lin.nodes[c]));
         }
-        write_sources(&mut s, ix, &sanitize(key), &Sources::of(ix, lin, i));
+        super::sources::write_text(&mut s, ix, &sanitize(key), &Sources::of(ix, lin, i));
     }
     s
-}
-
-/// Sources of each kind the text form lists (`--json` lists every one).
-const SOURCES_SHOWN: usize = 10;
-
-/// Where session `key`'s calls came from, most calls first: `calls  failed  first – last  value`.
-fn write_sources(out: &mut String, ix: &Index, key: &str, used: &Sources) {
-    fn list<T: Copy>(out: &mut String, head: String, all: &[Source<T>], without: usize, text: impl Fn(T) -> String) {
-        if all.is_empty() && without == 0 {
-            return;
-        }
-        let without = if without > 0 { format!(" ({without} calls without one)") } else { String::new() };
-        let _ = writeln!(out, "  {head}{without}:");
-        for s in all.iter().take(SOURCES_SHOWN) {
-            let (first, last) = (format_time(s.first), format_time(s.last));
-            let text = text(s.value);
-            let _ = writeln!(out, "    {}  {first} – {last}  {}", s.calls_text(), sanitize(&text));
-        }
-        if all.len() > SOURCES_SHOWN {
-            let _ = writeln!(out, "    … and {} more (--json lists every one)", all.len() - SOURCES_SHOWN);
-        }
-    }
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let (addresses, agents) = (used.addresses.len(), used.agents.len());
-    let head = format!("{key} called from {}", plural(addresses, "address", "addresses"));
-    list(out, head, &used.addresses, used.without_address, |a| ix.addr(a).to_string());
-    let head = format!("{key} called with {}", plural(agents, "user agent", "user agents"));
-    list(out, head, &used.agents, used.without_agent, |a| ix.agent(a).to_string());
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! What a lineage did with its credentials: the writes that can outlive the remediation
 //! (persistence), each `open` or `undone` by a later event of the logs, and the data it read,
-//! wrote, shared or deleted, counted succeeded against denied.
+//! wrote, shared or deleted, counted succeeded against denied; and where its calls came from.
 //!
 //! Built on demand for one node and everything below it, from the events' original text
 //! (each source file read once): the index keeps no request parameters.
@@ -9,6 +9,7 @@ pub mod trust;
 
 use crate::cloudtrail::persistence::{DataCall, PersistenceCall, data_call, is_undo, persistence_call};
 use crate::index::event::Field;
+use crate::lineage::sources::Sources;
 use crate::model::Model;
 use crate::redact::{event_value, value_at};
 use serde_json::Value;
@@ -53,6 +54,8 @@ pub struct BlastRadius {
     /// The credential's node and every node it reaches (`Lineage::with_reach`): worked out
     /// once, for the detections on them too.
     pub reach: Vec<usize>,
+    /// Where the calls of all of them came from: every address and agent.
+    pub sources: Sources,
 }
 
 /// The target fields of a call, read from the event: (leaf name, value).
@@ -186,7 +189,8 @@ pub fn of(m: &Model, node: usize) -> BlastRadius {
     let own = lineage_events(m, &reach);
     let (persistence, unreadable) = writes_of(m, &own);
     let (data, more) = data_of(m, &own);
-    BlastRadius { persistence, data, unreadable: unreadable + more, reach }
+    let sources = Sources::of_nodes(&m.ix, &m.lin, &reach);
+    BlastRadius { persistence, data, unreadable: unreadable + more, reach, sources }
 }
 
 /// The writes of `node`'s lineage that can outlive the remediation, each with what undid it;

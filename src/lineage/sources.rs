@@ -39,16 +39,28 @@ pub struct Sources {
     /// Calls without an address, and without an agent (absent or empty in the record).
     pub without_address: usize,
     pub without_agent: usize,
+    /// The credential sessions whose calls these are (with at least one call).
+    pub sessions: usize,
 }
 
 impl Sources {
     /// Node `node`'s sources: none for a key minted and never used in the logs.
     pub fn of(ix: &Index, lin: &Lineage, node: usize) -> Sources {
-        let Some(s) = lin.nodes.get(node).and_then(|n| n.session) else { return Sources::default() };
+        Sources::of_nodes(ix, lin, &[node])
+    }
+
+    /// The sources of all the calls of `nodes` together (each session counted once, however
+    /// often it is listed): where a credential and everything it reaches called from.
+    pub fn of_nodes(ix: &Index, lin: &Lineage, nodes: &[usize]) -> Sources {
+        let mut sessions: Vec<usize> = nodes.iter().filter_map(|&n| lin.nodes.get(n).and_then(|n| n.session)).collect();
+        sessions.sort_unstable();
+        sessions.dedup();
         let mut addresses = Tally::default();
         let mut agents = Tally::default();
-        let mut sources = Sources::default();
-        for e in ix.session_events(s).iter().filter_map(|&p| ix.events.get(p as usize)) {
+        let called = sessions.iter().filter(|&&s| !ix.session_events(s).is_empty()).count();
+        let mut sources = Sources { sessions: called, ..Sources::default() };
+        let events = sessions.iter().flat_map(|&s| ix.session_events(s).iter());
+        for e in events.filter_map(|&p| ix.events.get(p as usize)) {
             let (ip, agent) = (e.source_ip(), e.user_agent());
             if ip.is_none() {
                 sources.without_address += 1;
@@ -64,6 +76,11 @@ impl Sources {
         sources.addresses = addresses.ranked();
         sources.agents = agents.ranked();
         sources
+    }
+
+    /// How many calls they are the sources of.
+    pub fn calls(&self) -> usize {
+        self.addresses.iter().map(|s| s.events).sum::<usize>() + self.without_address
     }
 }
 
@@ -192,5 +209,25 @@ mod tests {
         let caller = lin.nodes_with_key(&ix, "AKIAAAAAAAAAAAAAAAAA")[0];
         assert_eq!(Sources::of(&ix, &lin, caller).addresses.len(), 1);
         assert_eq!(Sources::of(&ix, &lin, usize::MAX), Sources::default(), "no such node");
+    }
+
+    /// A credential and what it reaches, together: each session's calls counted once, however
+    /// often its node is listed, with how many sessions made them.
+    #[test]
+    fn the_sources_of_many_nodes_count_each_session_once() {
+        let assume = json!({"eventVersion": "1.08", "eventID": "i", "eventTime": "2024-01-01T11:59:00Z",
+            "eventSource": "sts.amazonaws.com", "eventName": "AssumeRole", "sourceIPAddress": "1.2.3.4",
+            "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111:user/u", "accountId": "111",
+                "accessKeyId": "AKIAAAAAAAAAAAAAAAAA", "userName": "u"}});
+        let events = vec![assume, call(1, "203.0.113.7", Some("curl/8"), false), call(2, "203.0.113.7", None, true)];
+        let ix = load_docs(&[&json!({"Records": events}).to_string()]);
+        let lin = Lineage::build(&ix);
+        let (root, used) = (lin.nodes_with_key(&ix, "AKIAAAAAAAAAAAAAAAAA")[0], lin.nodes_with_key(&ix, KEY)[0]);
+        let s = Sources::of_nodes(&ix, &lin, &[used, root, used]);
+        let addresses: Vec<(String, usize, usize)> =
+            s.addresses.iter().map(|a| (ix.ix.addr(a.value).to_string(), a.events, a.errors)).collect();
+        assert_eq!(addresses, [("203.0.113.7".to_string(), 2, 1), ("1.2.3.4".to_string(), 1, 0)]);
+        assert_eq!((s.sessions, s.calls(), s.without_agent), (2, 3, 2));
+        assert_eq!(Sources::of(&ix, &lin, used).calls(), 2);
     }
 }

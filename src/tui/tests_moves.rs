@@ -396,6 +396,18 @@ fn b_shows_the_blast_radius_and_the_tree_marks_persistence() {
     let address = m.ix.addr(m.ix.events[first as usize].source_ip()).to_string();
     assert!(screen.contains(&format!("{}'s own calls, by source address: ", k.key_a)), "{screen}");
     assert!(screen.lines().any(|l| l.contains(" failed  ") && l.contains(&address)), "{address} in {screen}");
+    // Then where the calls of A and all below it came from: B's address too, which A never
+    // called from, with as many sessions as the blast radius's own count.
+    let b_node = &m.lin.nodes[m.lin.nodes_with_key(&m.ix, &k.key_b)[0]];
+    let b_first = m.ix.session_events(b_node.session.expect("B made calls"))[0];
+    let b_address = m.ix.addr(m.ix.events[b_first as usize].source_ip()).to_string();
+    assert_ne!(b_address, address, "the sample's attacker calls from elsewhere");
+    let reach = tokentrail::blast::of(&m, m.lin.nodes_with_key(&m.ix, &k.key_a)[0]).sources;
+    let tall = draw(&mut a, 200, 90);
+    let head =
+        format!("The calls of {} and everything below it ({} sessions), by source address: ", k.key_a, reach.sessions);
+    let at = tall.find(&head).unwrap_or_else(|| panic!("{head} in {tall}"));
+    assert!(tall[at..].lines().any(|l| l.contains(" failed  ") && l.contains(&b_address)), "{b_address} in {tall}");
     press(&mut a, "\n");
     let e = a.timeline.selected_event(&m).expect("went to the write");
     assert_eq!(m.ix.text(&m.ix.events[e], tokentrail::index::event::Field::Name), "CreateAccessKey");

@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
-use tokentrail::lineage::sources::Source;
+use tokentrail::lineage::sources::{Source, Sources};
 use tokentrail::model::Model;
 use tokentrail::text::{display_width, sanitize};
 
@@ -172,7 +172,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 ]);
                 lines.push(if first + i == *selected { line.style(app.theme.selected()) } else { line });
             }
-            sources_lines(&mut lines, app, m, &key);
+            sources_lines(&mut lines, app, m, &key, &b.sources);
             // Keep the selected row on screen.
             let at = if *selected < first { 1 + *selected } else { b.data.len() + 5 + *selected };
             let scroll = at.saturating_sub(inner.height as usize * 2 / 3);
@@ -328,15 +328,13 @@ fn hanging(text: &str, width: usize, indent: usize) -> Vec<String> {
 /// Addresses and agents the blast view lists (the CLI's `lineage KEY --json` lists all).
 const SOURCES_SHOWN: usize = 5;
 
-/// The blast view's last section: where the credential's own calls came from, most first
-/// (only the rows shown are read as text: an agent may be deflated).
-fn sources_lines(lines: &mut Vec<Line<'static>>, app: &App, m: &Model, key: &str) {
-    fn shown<T: Copy>(all: &[Source<T>], text: impl Fn(T) -> String) -> Vec<(String, String)> {
-        all.iter().take(SOURCES_SHOWN).map(|s| (s.calls_text(), text(s.value))).collect()
-    }
-    let rows = |lines: &mut Vec<Line<'static>>, what: &str, all: Vec<(String, String)>, total: usize| {
+/// The blast view's last sections: where the credential's own calls came from, most first,
+/// then (when calls were made below it) those of it and everything below it (only the rows
+/// shown are read as text: an agent may be deflated).
+fn sources_lines(lines: &mut Vec<Line<'static>>, app: &App, m: &Model, key: &str, reach: &Sources) {
+    let rows = |lines: &mut Vec<Line<'static>>, head: String, all: Vec<(String, String)>, total: usize, json: &str| {
         lines.push(Line::raw(""));
-        lines.push(Line::styled(format!("{key}'s own calls, by {what}: {total}"), app.theme.json_key()));
+        lines.push(Line::styled(format!("{head}: {total}"), app.theme.json_key()));
         for (calls, text) in all {
             lines.push(Line::from(vec![
                 Span::raw(format!("  {calls}  ")),
@@ -345,12 +343,25 @@ fn sources_lines(lines: &mut Vec<Line<'static>>, app: &App, m: &Model, key: &str
         }
         if total > SOURCES_SHOWN {
             let more = total - SOURCES_SHOWN;
-            lines.push(Line::styled(format!("  … and {more} more (lineage {key} --json lists them)"), app.theme.dim()));
+            lines.push(Line::styled(format!("  … and {more} more ({json} {key} --json lists them)"), app.theme.dim()));
         }
     };
-    let s = &app.blast_sources;
-    rows(lines, "source address", shown(&s.addresses, |a| m.ix.addr(a).to_string()), s.addresses.len());
-    rows(lines, "user agent", shown(&s.agents, |a| m.ix.agent(a).to_string()), s.agents.len());
+    let both = |lines: &mut Vec<Line<'static>>, who: &str, s: &Sources, json: &str| {
+        fn shown<T: Copy>(all: &[Source<T>], text: impl Fn(T) -> String) -> Vec<(String, String)> {
+            all.iter().take(SOURCES_SHOWN).map(|s| (s.calls_text(), text(s.value))).collect()
+        }
+        let addresses = shown(&s.addresses, |a| m.ix.addr(a).to_string());
+        rows(lines, format!("{who}, by source address"), addresses, s.addresses.len(), json);
+        let agents = shown(&s.agents, |a| m.ix.agent(a).to_string());
+        rows(lines, format!("{who}, by user agent"), agents, s.agents.len(), json);
+    };
+    let own = &app.blast_sources;
+    both(lines, &format!("{key}'s own calls"), own, "lineage");
+    if reach.calls() > own.calls() {
+        let plural = if reach.sessions == 1 { "" } else { "s" };
+        let who = format!("The calls of {key} and everything below it ({} session{plural})", reach.sessions);
+        both(lines, &who, reach, "blast-radius");
+    }
 }
 
 #[cfg(test)]
