@@ -166,10 +166,11 @@ impl<'a> BlastAnswer<'a> {
         for h in &self.detections {
             let _ = writeln!(s, "  {}", h.text_line());
         }
-        let sessions = self.sources.sessions;
-        let plural = if sessions == 1 { "" } else { "s" };
-        let who =
-            format!("{} and everything below it ({sessions} session{plural})", sanitize(&self.root.access_key_id));
+        let who = format!(
+            "{} and everything below it ({})",
+            sanitize(&self.root.access_key_id),
+            self.sources.sessions_text()
+        );
         let _ = writeln!(s, "\nsources:");
         super::sources::write_text(&mut s, self.ix, &who, self.sources);
         if self.unreadable > 0 {

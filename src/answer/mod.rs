@@ -10,7 +10,7 @@ pub mod detections;
 pub mod events;
 mod holes;
 pub mod lineage;
-pub mod sources;
+mod sources;
 pub mod stats;
 pub mod suspects;
 pub mod whatif;

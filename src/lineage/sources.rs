@@ -78,6 +78,12 @@ impl Sources {
         sources
     }
 
+    /// The sessions whose calls these are, as the text forms name them: `5 sessions`.
+    pub fn sessions_text(&self) -> String {
+        let n = self.sessions;
+        format!("{n} session{}", if n == 1 { "" } else { "s" })
+    }
+
     /// How many calls they are the sources of.
     pub fn calls(&self) -> usize {
         self.addresses.iter().map(|s| s.events).sum::<usize>() + self.without_address
@@ -228,6 +234,7 @@ mod tests {
             s.addresses.iter().map(|a| (ix.ix.addr(a.value).to_string(), a.events, a.errors)).collect();
         assert_eq!(addresses, [("203.0.113.7".to_string(), 2, 1), ("1.2.3.4".to_string(), 1, 0)]);
         assert_eq!((s.sessions, s.calls(), s.without_agent), (2, 3, 2));
+        assert_eq!(s.sessions_text(), "2 sessions");
         assert_eq!(Sources::of(&ix, &lin, used).calls(), 2);
     }
 }

@@ -358,8 +358,7 @@ fn sources_lines(lines: &mut Vec<Line<'static>>, app: &App, m: &Model, key: &str
     let own = &app.blast_sources;
     both(lines, &format!("{key}'s own calls"), own, "lineage");
     if reach.calls() > own.calls() {
-        let plural = if reach.sessions == 1 { "" } else { "s" };
-        let who = format!("The calls of {key} and everything below it ({} session{plural})", reach.sessions);
+        let who = format!("The calls of {key} and everything below it ({})", reach.sessions_text());
         both(lines, &who, reach, "blast-radius");
     }
 }
